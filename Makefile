@@ -1,0 +1,47 @@
+# The README's commands. `make run` for a local demo, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test serve lint check-db worker clean help
+
+help:
+	@echo "make run    set everything up and serve the demo at http://127.0.0.1:$(PORT)"
+	@echo "make test   lint, migration check and the whole test suite against PostgreSQL"
+	@echo "make serve  the same site production-style (gunicorn, WhiteNoise, DEBUG off)"
+
+# The virtualenv is rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_content
+	$(MANAGE) ensure_admin
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-db: $(VENV)/.installed
+	@$(BIN)/python scripts/check_database.py
+
+test: $(VENV)/.installed lint check-db
+	DJANGO_SETTINGS_MODULE=agency.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=agency.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Production-style: gunicorn + WhiteNoise with DEBUG off, on plain HTTP for local trying.
+# Without REDIS_URL the cache is per process, so one process with threads keeps it
+# consistent; with REDIS_URL, a worker process per core.
+serve: $(VENV)/.installed
+	@bash scripts/serve.sh
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media .pytest_cache .ruff_cache

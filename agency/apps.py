@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyConfig(AppConfig):
+    name = "agency"
+    verbose_name = _("Site")
+
+    def ready(self):
+        from . import frame, roles
+        from .models import MenuItem, Page, SiteSettings
+
+        frame.invalidate_frame_on(SiteSettings, MenuItem, Page)
+        post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

@@ -1,0 +1,232 @@
+"""Settings shared by every environment.
+
+Everything that differs between a laptop and production comes from the environment; each
+variable is described in `.env.example`. The defaults here are safe for a local demo.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
+
+
+def database_from_env(default_url):
+    """Return the default database from DATABASE_URL, or from `default_url`."""
+    url = os.environ.get("DATABASE_URL") or default_url
+    return dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+
+
+# --- Core -------------------------------------------------------------------------------
+
+SECRET_KEY = os.environ.get(
+    "DJANGO_SECRET_KEY", "django-insecure-local-demo-key-never-use-in-production"
+)
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+# The site's public base URL, for links that leave the request: e-mails, feeds, QR codes.
+SITE_URL = os.environ.get("AGENCY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "taggit",
+    "ckeditor",
+    "ckeditor_uploader",
+    "articles",
+    "services",
+    "leads",
+    # Last, so its post_migrate hook (the roles) runs after every app's permissions exist.
+    "agency",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "agency.urls"
+WSGI_APPLICATION = "agency.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "agency.context_processors.site_frame",
+            ],
+        },
+    },
+]
+
+# --- Database and cache -----------------------------------------------------------------
+
+# The local demo runs on an embedded SQLite file unless DATABASE_URL names another.
+DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    # Shared by every server process: page cache, rate limits, view counters.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "agency",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "agency",
+        }
+    }
+
+# --- Auth -------------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- Internationalisation ---------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# --- Static files and media -------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Serve uploaded media from Django (fine for `make serve` and small sites); turn off when
+# the web server in front serves MEDIA_ROOT itself.
+AGENCY_SERVE_MEDIA = env_bool("AGENCY_SERVE_MEDIA", True)
+# Uploads larger than this are refused; the web server in front should cap bodies too.
+AGENCY_MAX_UPLOAD_BYTES = int(
+    os.environ.get("AGENCY_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+)
+# Pillow refuses images with more pixels than this (decompression bombs).
+AGENCY_MAX_IMAGE_PIXELS = int(os.environ.get("AGENCY_MAX_IMAGE_PIXELS", 40_000_000))
+
+# --- Mail -------------------------------------------------------------------------------
+
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Django's default is no timeout: a hung mail server would hang the sender for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Bluepeak Digital <noreply@example.com>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who receives a notification for each new lead (comma-separated).
+AGENCY_SALES_EMAILS = env_list("AGENCY_SALES_EMAILS", "sales@example.com")
+
+# --- Rich text (django-ckeditor) --------------------------------------------------------
+
+CKEDITOR_UPLOAD_PATH = "uploads/"
+CKEDITOR_ALLOW_NONIMAGE_FILES = False
+CKEDITOR_IMAGE_BACKEND = "pillow"
+CKEDITOR_RESTRICT_BY_DATE = True
+CKEDITOR_BROWSE_SHOW_DIRS = False
+CKEDITOR_FILENAME_GENERATOR = "agency.editor_urls.random_filename"
+CKEDITOR_CONFIGS = {
+    "default": {
+        # The Advanced Content Filter stays on (no `allowedContent: true`, no `fullPage`):
+        # CVE-2024-24815 needs one of them. The server sanitises with nh3 on save anyway.
+        "toolbar": "Article",
+        "toolbar_Article": [
+            ["Format"],
+            ["Bold", "Italic", "Underline", "Strike", "-", "RemoveFormat"],
+            ["NumberedList", "BulletedList", "-", "Blockquote", "CodeSnippet"],
+            ["Link", "Unlink"],
+            ["Image", "Table", "HorizontalRule"],
+            ["Undo", "Redo"],
+            ["Source", "Maximize"],
+        ],
+        "format_tags": "p;h2;h3;h4;pre",
+        "extraPlugins": "codesnippet",
+        "removePlugins": "exportpdf",
+        "height": 420,
+        "width": "100%",
+    },
+}
+# ckeditor.W001: django-ckeditor bundles CKEditor 4.22.1, which has unfixed CVEs. Mitigated
+# here: ACF stays on and fullPage off (CVE-2024-24815), the wheel ships no samples so none
+# are served (CVE-2024-24816), only staff reach the editor, and every body is sanitised with
+# an nh3 allowlist on save (agency.richtext), so the stored HTML is safe whatever the editor
+# lets through.
+SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+
+# --- Logging ----------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    },
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

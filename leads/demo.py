@@ -1,0 +1,5 @@
+"""Demo content of the leads app (filled by its own issue)."""
+
+
+def build():
+    return None

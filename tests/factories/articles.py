@@ -1,0 +1,3 @@
+"""Factories of the articles app."""
+
+__all__ = []

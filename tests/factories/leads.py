@@ -1,0 +1,3 @@
+"""Factories of the leads app."""
+
+__all__ = []

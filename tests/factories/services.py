@@ -1,0 +1,3 @@
+"""Factories of the services app."""
+
+__all__ = []
