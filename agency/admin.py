@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # One record only: go straight to it.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         obj = SiteSettings.load()
         return redirect(reverse("admin:agency_sitesettings_change", args=[obj.pk]))
 

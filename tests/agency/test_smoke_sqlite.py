@@ -1,0 +1,51 @@
+"""The `make run` path on a fresh SQLite database keeps working (the suite is on PostgreSQL)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from agency.models import MenuItem
+call_command("migrate", verbosity=0, interactive=False)
+call_command("demo_content", verbosity=0)
+first = MenuItem.objects.count()
+call_command("demo_content", verbosity=0)
+assert MenuItem.objects.count() == first, "demo content is not idempotent"
+call_command("ensure_admin")
+response = Client().get("/", HTTP_HOST="127.0.0.1")
+assert response.status_code == 200, response.status_code
+html = response.content.decode()
+assert "Bluepeak Digital" in html and "WeChat Development" in html
+print("SMOKE OK")
+"""
+
+
+def test_make_run_path_on_fresh_sqlite(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="agency.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SMOKE OK" in result.stdout
+    assert "with password:" in result.stdout
