@@ -1,0 +1,427 @@
+"""The agency's shop window: services (two levels), case studies and solutions."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from agency.fields import RichTextField
+from agency.images import validate_image_file
+
+ORDER_STEP = 10
+
+
+def _lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class OrderedModel(models.Model):
+    """A model that editors order with "move up / move down" instead of numbers."""
+
+    order = models.PositiveIntegerField(
+        _("order"),
+        default=0,
+        db_index=True,
+        help_text=_("Use the up and down arrows in the list; new items go to the end."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.order:
+            last = self.order_siblings().aggregate(last=Max("order"))["last"] or 0
+            self.order = last + ORDER_STEP
+        super().save(*args, **kwargs)
+
+    def order_siblings(self):
+        """Return the queryset this item is ordered among."""
+        return type(self)._default_manager.all()
+
+
+class SeoFields(models.Model):
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Shown in search results and the browser tab; defaults to the name."
+        ),
+    )
+    seo_description = models.CharField(
+        _("SEO description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown under the title in search results; defaults to the summary."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Industry(OrderedModel):
+    """A client industry, used to filter case studies and to group solutions."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        """Published services whose parent, if any, is published too."""
+        return self.filter(published=True).filter(
+            Q(parent__isnull=True) | Q(parent__published=True)
+        )
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def featured(self):
+        return self.filter(featured=True)
+
+
+class Service(OrderedModel, SeoFields):
+    """A service the agency sells; a top-level service may have sub-services."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        help_text=_("Leave empty for a top-level service. Two levels only."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("The last part of the address: /services/<slug>/."),
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="services/",
+        blank=True,
+        validators=[validate_image_file],
+        help_text=_("An icon or picture for cards and the sidebar (1200 x 675)."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences for cards and the top of the page."),
+    )
+    body = RichTextField(_("body"), blank=True)
+    deliverables = models.TextField(
+        _("what the client gets"),
+        blank=True,
+        help_text=_("One item per line."),
+    )
+    steps = models.TextField(
+        _("how the work goes"),
+        blank=True,
+        help_text=_(
+            "One step per line, in order. Start with a short name and a colon, "
+            "then the detail: “Discovery: a workshop to agree on goals”."
+        ),
+    )
+    price_note = models.CharField(
+        _("price note"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “From ¥30,000” or “Quoted per project”."),
+    )
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown on the home page.")
+    )
+    published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Unpublished services and their sub-services are hidden."),
+    )
+    tags = TaggableManager(
+        blank=True,
+        verbose_name=_("article topics"),
+        help_text=_(
+            "Articles with any of these tags are listed as related reading "
+            "on the service page."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["order", "name"]
+        indexes = [models.Index(fields=["parent", "order"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="service_not_own_parent",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:service_detail", kwargs={"slug": self.slug})
+
+    def order_siblings(self):
+        return Service.objects.filter(parent_id=self.parent_id)
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            return
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A service cannot be its own parent.")})
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Services have two levels only: choose a top-level service."
+                    )
+                }
+            )
+        if self.pk and Service.objects.filter(parent_id=self.pk).exists():
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "This service has sub-services, so it must stay at the top."
+                    )
+                }
+            )
+
+    @property
+    def deliverable_list(self):
+        return _lines(self.deliverables)
+
+    @property
+    def step_list(self):
+        """Return the steps as (name, detail) pairs; detail may be empty."""
+        steps = []
+        for line in _lines(self.steps):
+            name, sep, detail = line.partition(":")
+            if sep and name.strip() and len(name) <= 60:
+                steps.append((name.strip(), detail.strip()))
+            else:
+                steps.append((line, ""))
+        return steps
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.name
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.summary
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def featured(self):
+        return self.filter(featured=True)
+
+
+class CaseStudy(OrderedModel, SeoFields):
+    """A project the agency delivered, with its client and its results."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the address: /cases/<slug>/."),
+    )
+    client_name = models.CharField(_("client name"), max_length=120)
+    client_logo = models.ImageField(
+        _("client logo"),
+        upload_to="cases/logos/",
+        blank=True,
+        validators=[validate_image_file],
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_studies",
+    )
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    body = RichTextField(_("body"), blank=True)
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="cases/",
+        blank=True,
+        validators=[validate_image_file],
+        help_text=_("Shown on cards and at the top of the page (1200 x 675)."),
+    )
+    services = models.ManyToManyField(
+        Service,
+        verbose_name=_("services used"),
+        related_name="case_studies",
+        blank=True,
+    )
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown on the home page.")
+    )
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+        ordering = ["order", "-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("services:case_detail", kwargs={"slug": self.slug})
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.summary
+
+
+class CaseStudyImage(models.Model):
+    case_study = models.ForeignKey(
+        CaseStudy,
+        verbose_name=_("case study"),
+        on_delete=models.CASCADE,
+        related_name="images",
+    )
+    image = models.ImageField(
+        _("image"), upload_to="cases/gallery/", validators=[validate_image_file]
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("gallery image")
+        verbose_name_plural = _("gallery")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class CaseStudyResult(models.Model):
+    case_study = models.ForeignKey(
+        CaseStudy,
+        verbose_name=_("case study"),
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    value = models.CharField(
+        _("figure"), max_length=30, help_text=_("For example “+320%” or “1.2M”.")
+    )
+    label = models.CharField(
+        _("label"), max_length=100, help_text=_("For example “orders” or “users”.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.value} {self.label}"
+
+
+class SolutionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Solution(OrderedModel, SeoFields):
+    """An industry solution, such as a fresh-food mini program."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the address: /solutions/<slug>/."),
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="solutions",
+    )
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    body = RichTextField(_("body"), blank=True)
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="solutions/",
+        blank=True,
+        validators=[validate_image_file],
+    )
+    services = models.ManyToManyField(
+        Service,
+        verbose_name=_("services"),
+        related_name="solutions",
+        blank=True,
+    )
+    case_studies = models.ManyToManyField(
+        CaseStudy,
+        verbose_name=_("case studies"),
+        related_name="solutions",
+        blank=True,
+    )
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SolutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("solution")
+        verbose_name_plural = _("solutions")
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("services:solution_detail", kwargs={"slug": self.slug})
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.summary

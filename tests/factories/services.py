@@ -1,3 +1,104 @@
 """Factories of the services app."""
 
-__all__ = []
+import factory
+
+from services.models import (
+    CaseStudy,
+    CaseStudyImage,
+    CaseStudyResult,
+    Industry,
+    Service,
+    Solution,
+)
+
+__all__ = [
+    "IndustryFactory",
+    "ServiceFactory",
+    "CaseStudyFactory",
+    "CaseStudyImageFactory",
+    "CaseStudyResultFactory",
+    "SolutionFactory",
+]
+
+
+class IndustryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Industry
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Industry {n}")
+    slug = factory.Sequence(lambda n: f"industry-{n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+    summary = "What this service does for you."
+    body = "<p>Body</p>"
+    deliverables = "Design\nBuild"
+    steps = "Discovery: a workshop\nLaunch: go live"
+    price_note = "From ¥10,000"
+    image = factory.django.ImageField(width=320, height=180, color="blue")
+
+
+class CaseStudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseStudy
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    slug = factory.Sequence(lambda n: f"case-{n}")
+    client_name = factory.Sequence(lambda n: f"Client {n}")
+    industry = factory.SubFactory(IndustryFactory)
+    summary = "What we did and what it changed."
+    body = "<p>Body</p>"
+    cover = factory.django.ImageField(width=320, height=180, color="green")
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.set(extracted)
+
+
+class CaseStudyImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseStudyImage
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    image = factory.django.ImageField(width=320, height=180, color="red")
+    caption = factory.Sequence(lambda n: f"Screen {n}")
+
+
+class CaseStudyResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseStudyResult
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    value = "+120%"
+    label = "orders"
+
+
+class SolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Solution
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Solution {n}")
+    slug = factory.Sequence(lambda n: f"solution-{n}")
+    industry = factory.SubFactory(IndustryFactory)
+    summary = "A ready path for one industry."
+    body = "<p>Body</p>"
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.set(extracted)
+
+    @factory.post_generation
+    def case_studies(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.case_studies.set(extracted)
