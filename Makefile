@@ -29,6 +29,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive --severity-level high agency articles services leads
 
 check-db: $(VENV)/.installed
 	@$(BIN)/python scripts/check_database.py

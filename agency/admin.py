@@ -4,11 +4,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .admin_login import LockoutAuthenticationForm
 from .models import MenuItem, Page, SiteSettings
 
 admin.site.site_header = _("Agency administration")
 admin.site.site_title = _("Agency admin")
 admin.site.index_title = _("Content, leads and settings")
+admin.site.login_form = LockoutAuthenticationForm
 
 
 @admin.register(SiteSettings)

@@ -8,7 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
+    path(settings.AGENCY_ADMIN_URL, admin.site.urls),
     path("ckeditor/", include("agency.editor_urls")),
     path(
         "robots.txt",

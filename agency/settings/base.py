@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "agency.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "agency.urls"
@@ -131,6 +132,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# The admin's URL path: a less obvious one keeps bots' password guessing off it.
+AGENCY_ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Failed admin sign-ins: lock out a user name or an IP for a while after too many.
+AGENCY_LOGIN_MAX_FAILURES_PER_USER = int(
+    os.environ.get("AGENCY_LOGIN_MAX_FAILURES_PER_USER", 5)
+)
+AGENCY_LOGIN_MAX_FAILURES_PER_IP = int(
+    os.environ.get("AGENCY_LOGIN_MAX_FAILURES_PER_IP", 20)
+)
+AGENCY_LOGIN_LOCKOUT_SECONDS = int(
+    os.environ.get("AGENCY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+)
+# Only behind a proxy that sets it: otherwise any visitor could forge their IP.
+AGENCY_TRUST_X_FORWARDED_FOR = env_bool("AGENCY_TRUST_X_FORWARDED_FOR", False)
+# Staff sessions end after this many seconds (default 8 hours, a working day).
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60))
+SESSION_COOKIE_HTTPONLY = True
+
+# --- Security headers (see agency.middleware for the CSP) ------------------------------
+
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 # --- Internationalisation ---------------------------------------------------------------
 
@@ -183,7 +208,7 @@ AGENCY_SALES_EMAILS = env_list("AGENCY_SALES_EMAILS", "sales@example.com")
 
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-CKEDITOR_IMAGE_BACKEND = "pillow"
+CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_RESTRICT_BY_DATE = True
 CKEDITOR_BROWSE_SHOW_DIRS = False
 CKEDITOR_FILENAME_GENERATOR = "agency.editor_urls.random_filename"
@@ -230,3 +255,31 @@ LOGGING = {
     },
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Leads ------------------------------------------------------------------------------
+
+# How a visitor's IP address is stored with their lead: "truncate" keeps the network
+# (IPv4 /24, IPv6 /48), "hash" keeps a keyed hash (same visitor, same value, not
+# reversible), "none" keeps nothing. The rate limit always uses the full address, in the
+# cache only.
+AGENCY_LEADS_IP_MODE = os.environ.get("AGENCY_LEADS_IP_MODE", "truncate")
+# Behind N trusted proxies, the client address is the Nth from the right of
+# X-Forwarded-For; 0 trusts only REMOTE_ADDR (a client can forge X-Forwarded-For).
+AGENCY_LEADS_PROXY_COUNT = int(os.environ.get("AGENCY_LEADS_PROXY_COUNT", 0))
+# Per-IP rate limit of enquiries, shared by every process through the cache: more than
+# COUNT in WINDOW seconds are stored as spam and the visitor gets a 429 page.
+AGENCY_LEADS_RATE_LIMIT_COUNT = int(os.environ.get("AGENCY_LEADS_RATE_LIMIT_COUNT", 5))
+AGENCY_LEADS_RATE_LIMIT_WINDOW = int(
+    os.environ.get("AGENCY_LEADS_RATE_LIMIT_WINDOW", 600)
+)
+# A form sent sooner than this after it was shown is taken for a robot.
+AGENCY_LEADS_MIN_FILL_SECONDS = int(os.environ.get("AGENCY_LEADS_MIN_FILL_SECONDS", 3))
+# Leads older than this are deleted or anonymised by `manage.py lead_retention`
+# (the privacy page promises two years).
+AGENCY_LEADS_RETENTION_DAYS = int(os.environ.get("AGENCY_LEADS_RETENTION_DAYS", 730))
+# "anonymise" keeps the lead for the dashboard's counts without personal data; "delete"
+# removes it.
+AGENCY_LEADS_RETENTION_MODE = os.environ.get("AGENCY_LEADS_RETENTION_MODE", "anonymise")
+# Try the sales notification in a background thread right after the lead is committed;
+# off leaves every delivery to the `send_lead_notifications` worker.
+AGENCY_LEADS_NOTIFY_AFTER_COMMIT = env_bool("AGENCY_LEADS_NOTIFY_AFTER_COMMIT", True)

@@ -67,4 +67,4 @@ def test_robots_txt(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
-    assert "Disallow: /admin/" in response.content.decode()
+    assert "Disallow: /ckeditor/" in response.content.decode()

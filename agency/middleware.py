@@ -1,0 +1,62 @@
+"""Security headers on every response.
+
+Django's SecurityMiddleware sets nosniff, Referrer-Policy, COOP and HSTS from settings, and
+XFrameOptionsMiddleware sets X-Frame-Options; this adds the Content-Security-Policy and the
+Permissions-Policy, which Django 5.2 does not have.
+"""
+
+from django.conf import settings
+
+
+def _policy(directives):
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+# Public pages: no inline script, nothing from other hosts.
+PUBLIC_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+# The admin's rich-text editor (CKEditor 4) writes inline event handlers and styles and
+# answers uploads with an inline script in a frame of its own page: it gets what it
+# needs there, and only there.
+EDITOR_CSP = {
+    **PUBLIC_CSP,
+    "script-src": "'self' 'unsafe-inline'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "frame-src": "'self'",
+    "frame-ancestors": "'self'",
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.public_csp = _policy(PUBLIC_CSP)
+        self.editor_csp = _policy(EDITOR_CSP)
+        self.editor_prefixes = (f"/{settings.AGENCY_ADMIN_URL}", "/ckeditor/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        editor = request.path.startswith(self.editor_prefixes)
+        response.setdefault(
+            "Content-Security-Policy", self.editor_csp if editor else self.public_csp
+        )
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if editor and request.path.startswith("/ckeditor/"):
+            # The upload dialog posts into a frame of the admin page.
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return response

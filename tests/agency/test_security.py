@@ -1,0 +1,118 @@
+"""Secure by default: deploy checks, security headers, admin sign-in lockout."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="agency.settings.production",
+        DJANGO_SECRET_KEY="k3J9-vQ2_xN8pL5wR7tY1uI4oP6aS0dF2gH8jK3lZ5xC7vB9nM1qW4eR6tY8uI0o",
+        DJANGO_ALLOWED_HOSTS="www.example.com",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/agency",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_public_pages_carry_security_headers_and_a_strict_csp(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self';" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_error_pages_carry_the_headers_too(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+
+
+def test_public_pages_have_no_inline_script(client):
+    html = client.get("/").content.decode()
+    assert "<script>" not in html
+    assert " onclick=" not in html
+
+
+def test_the_editor_gets_inline_script_in_the_admin_only(admin_client):
+    response = admin_client.get("/admin/agency/page/add/")
+    assert response.status_code == 200
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
+
+
+def fail_login(client, username, ip="203.0.113.7"):
+    return client.post(
+        "/admin/login/",
+        {"username": username, "password": "wrong-password"},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_admin_locks_a_user_out_after_repeated_failures(client, settings):
+    settings.AGENCY_LOGIN_MAX_FAILURES_PER_USER = 3
+    user = StaffFactory(username="alice", password="right-password-123")
+    for _ in range(3):
+        assert "Too many failed" not in fail_login(client, "alice").content.decode()
+    # Even the right password is refused while locked out, with a clear message.
+    response = client.post(
+        "/admin/login/",
+        {"username": user.username, "password": "right-password-123"},
+        REMOTE_ADDR="198.51.100.1",
+    )
+    assert response.status_code == 200
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_locks_an_ip_out_across_user_names(client, settings):
+    settings.AGENCY_LOGIN_MAX_FAILURES_PER_IP = 4
+    StaffFactory(username="bob", password="right-password-123")
+    for n in range(4):
+        fail_login(client, f"guess{n}")
+    response = client.post(
+        "/admin/login/",
+        {"username": "bob", "password": "right-password-123"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert "Too many failed sign-ins" in response.content.decode()
+    # Another IP is not affected.
+    response = client.post(
+        "/admin/login/",
+        {"username": "bob", "password": "right-password-123"},
+        REMOTE_ADDR="198.51.100.2",
+    )
+    assert response.status_code == 302
+
+
+def test_staff_sessions_expire_and_passwords_are_validated(settings):
+    assert 0 < settings.SESSION_COOKIE_AGE <= 24 * 60 * 60
+    assert len(settings.AUTH_PASSWORD_VALIDATORS) >= 4
