@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test serve lint check-db worker clean help
+.PHONY: run test serve lint check-db browser clean help
 
 help:
 	@echo "make run    set everything up and serve the demo at http://127.0.0.1:$(PORT)"
@@ -34,7 +34,10 @@ lint: $(VENV)/.installed
 check-db: $(VENV)/.installed
 	@$(BIN)/python scripts/check_database.py
 
-test: $(VENV)/.installed lint check-db
+browser:
+	@bash scripts/install_browser.sh
+
+test: $(VENV)/.installed lint check-db browser
 	DJANGO_SETTINGS_MODULE=agency.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=agency.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

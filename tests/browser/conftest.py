@@ -1,0 +1,121 @@
+"""Browser tests: Playwright driving Debian's chromium against a live server.
+
+The live server runs in a thread of the test process, on the real PostgreSQL. Every page a
+test opens is watched: a console error, a failed request or a request to another host fails
+the test.
+"""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("AGENCY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between browser steps are synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}. Run `make browser` (apt-get install "
+            "chromium) or set AGENCY_CHROMIUM to its path."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """What went wrong on the pages a test opened."""
+
+    def __init__(self, origin):
+        self.origin = origin
+        self.problems = []
+
+    def on_console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def on_request(self, request):
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.problems.append(f"request to another host: {url}")
+
+    def on_request_failed(self, request):
+        failure = request.failure or ""
+        # A navigation that replaces a pending beacon or download aborts it: not a fault.
+        if "ERR_ABORTED" not in failure:
+            self.problems.append(f"failed request: {request.url} ({failure})")
+
+    def on_response(self, response):
+        if response.status >= 500:
+            self.problems.append(f"server error {response.status}: {response.url}")
+
+
+def _open_page(browser, live_server, viewport):
+    context = browser.new_context(viewport=viewport, base_url=live_server.url)
+    page = context.new_page()
+    watch = PageWatch(live_server.url)
+    page.on("console", watch.on_console)
+    page.on("pageerror", lambda error: watch.problems.append(f"page error: {error}"))
+    page.on("request", watch.on_request)
+    page.on("requestfailed", watch.on_request_failed)
+    page.on("response", watch.on_response)
+    page.on("dialog", lambda dialog: watch.problems.append(f"dialog: {dialog.message}"))
+    return context, page, watch
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page, watch = _open_page(
+        browser, live_server, {"width": 1440, "height": 900}
+    )
+    yield page
+    context.close()
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context, page, watch = _open_page(
+        browser, live_server, {"width": 360, "height": 740}
+    )
+    yield page
+    context.close()
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo content, as `make run` builds it."""
+    from django.core.management import call_command
+
+    call_command("demo_content", verbosity=0)
