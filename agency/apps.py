@@ -8,8 +8,9 @@ class AgencyConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import frame, roles
+        from . import frame, pagecache, roles
         from .models import MenuItem, Page, SiteSettings
 
         frame.invalidate_frame_on(SiteSettings, MenuItem, Page)
+        pagecache.invalidate_pages_on(SiteSettings, MenuItem, Page)
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and CSRF: a cached page for an anonymous visitor skips them all.
+    "agency.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +123,11 @@ else:
         }
     }
 
+# The page cache for anonymous visitors (agency/pagecache.py): on unless turned off, with
+# pages kept at most this many seconds (changes to content retire them at once anyway).
+AGENCY_PAGE_CACHE = env_bool("AGENCY_PAGE_CACHE", True)
+AGENCY_PAGE_CACHE_SECONDS = int(os.environ.get("AGENCY_PAGE_CACHE_SECONDS", 300))
+
 # --- Auth -------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -134,6 +141,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 # The admin's URL path: a less obvious one keeps bots' password guessing off it.
 AGENCY_ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Paths the page cache never serves or stores.
+AGENCY_PAGE_CACHE_EXCLUDED_PATHS = (
+    f"/{AGENCY_ADMIN_URL}",
+    "/ckeditor/",
+    "/media/",
+    "/static/",
+    "/healthz",
+)
 # Failed admin sign-ins: lock out a user name or an IP for a while after too many.
 AGENCY_LOGIN_MAX_FAILURES_PER_USER = int(
     os.environ.get("AGENCY_LOGIN_MAX_FAILURES_PER_USER", 5)

@@ -1,0 +1,139 @@
+"""The page cache: the same HTML for every anonymous visitor, retired on any change."""
+
+import pytest
+from django.http import HttpResponse
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+from agency.models import MenuItem, SiteSettings
+from tests.factories import PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.AGENCY_PAGE_CACHE = True
+    SiteSettings.load()  # created on first use otherwise, which retires the cache
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client):
+    PageFactory(title="About", slug="about")
+    first = client.get("/about/")
+    assert first["X-Page-Cache"] == "MISS"
+    second = client.get("/about/")
+    assert second["X-Page-Cache"] == "HIT"
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_hit_runs_no_query(client, django_assert_num_queries):
+    PageFactory(title="About", slug="about")
+    client.get("/about/")
+    with django_assert_num_queries(0):
+        assert client.get("/about/")["X-Page-Cache"] == "HIT"
+
+
+def test_an_edit_shows_on_the_next_request(client):
+    page = PageFactory(title="About", slug="about", body="<p>Old text</p>")
+    client.get("/about/")
+    page.body = "<p>New text</p>"
+    page.save()
+    response = client.get("/about/")
+    assert "New text" in response.content.decode()
+    assert response["X-Page-Cache"] == "MISS"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: SiteSettings.objects.update_or_create(
+            pk=1, defaults={"site_name": "New name"}
+        ),
+        lambda: MenuItem.objects.create(label="Brand new item", url="/new/"),
+    ],
+)
+def test_settings_and_menu_changes_retire_cached_pages(client, change):
+    PageFactory(title="About", slug="about")
+    client.get("/about/")
+    change()
+    assert client.get("/about/")["X-Page-Cache"] == "MISS"
+
+
+def test_deleting_a_page_retires_it(client):
+    page = PageFactory(title="About", slug="about")
+    client.get("/about/")
+    page.delete()
+    assert client.get("/about/").status_code == 404
+
+
+def test_staff_never_get_or_fill_the_cache(client, admin_user):
+    PageFactory(title="About", slug="about")
+    client.force_login(admin_user)
+    response = client.get("/about/")
+    assert "X-Page-Cache" not in response
+    client.logout()
+    assert client.get("/about/")["X-Page-Cache"] == "MISS"
+
+
+def test_visitor_with_a_pending_message_is_not_served_from_the_cache(client):
+    PageFactory(title="About", slug="about")
+    client.get("/about/")
+    client.cookies["messages"] = "something"
+    assert "X-Page-Cache" not in client.get("/about/")
+
+
+def test_404_is_not_stored(client):
+    client.get("/missing/")
+    assert "X-Page-Cache" not in client.get("/missing/")
+
+
+def csrf_view(request):
+    from django.middleware.csrf import get_token
+
+    return HttpResponse(f"<form>{get_token(request)}</form>")
+
+
+@never_cache
+def private_view(request):
+    return HttpResponse("<p>fresh</p>")
+
+
+@ensure_csrf_cookie
+def cookie_view(request):
+    return HttpResponse("<p>cookie</p>")
+
+
+urlpatterns = [
+    path("csrf/", csrf_view),
+    path("private/", private_view),
+    path("cookie/", cookie_view),
+]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/csrf/", "/private/", "/cookie/"])
+def test_per_visitor_responses_are_never_stored(url):
+    from django.test import Client
+
+    first_visitor, second_visitor = Client(), Client()
+    first = first_visitor.get(url)
+    assert "X-Page-Cache" not in first
+    second = second_visitor.get(url)
+    assert "X-Page-Cache" not in second
+    if url == "/csrf/":
+        assert first.content != second.content  # each visitor got their own token
+
+
+def test_post_is_never_cached(client):
+    PageFactory(title="About", slug="about")
+    client.get("/about/")
+    assert "X-Page-Cache" not in client.post("/about/")
+
+
+def test_scheduled_publication_bounds_the_cache_time(settings):
+    from agency.pagecache import _timeout
+
+    settings.AGENCY_PAGE_CACHE_SECONDS = 300
+    assert _timeout() == 300
