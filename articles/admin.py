@@ -1,0 +1,129 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, AuthorProfile, Category
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "order", "slug", "article_total"]
+    list_editable = ["order"]
+    list_filter = [("parent", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent", "order", "description"]}),
+        (_("Search engines"), {"fields": ["seo_title", "seo_description"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("parent")
+            .annotate(article_total=Count("articles"))
+        )
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_total(self, obj):
+        return obj.article_total
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "user", "slug"]
+    search_fields = ["display_name", "user__username", "user__email"]
+    prepopulated_fields = {"slug": ["display_name"]}
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status_label",
+        "category",
+        "author",
+        "published_at",
+        "view_count",
+        "like_count",
+        "featured",
+        "preview_link",
+    ]
+    list_filter = ["status", "featured", "category", "author", "published_at"]
+    list_select_related = ["category", "category__parent", "author"]
+    search_fields = ["title", "slug", "excerpt", "tags__name"]
+    date_hierarchy = "published_at"
+    ordering = ["-published_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["view_count", "like_count", "created_at", "updated_at"]
+    autocomplete_fields = ["category"]
+    list_per_page = 50
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "category",
+                    "tags",
+                    "cover",
+                    "excerpt",
+                    "body",
+                ]
+            },
+        ),
+        (
+            _("Publishing"),
+            {"fields": ["status", "published_at", "author", "featured"]},
+        ),
+        (
+            _("Search engines"),
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
+        (
+            _("Figures"),
+            {"fields": ["view_count", "like_count", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body")
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("author", request.user.pk)
+        return initial
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            # Published addresses are kept: links to them must keep working.
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_live else obj.get_preview_url()
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return _("Scheduled")
+        return obj.get_status_display()
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            obj.get_preview_url(),
+            _("Preview"),
+        )

@@ -1,0 +1,510 @@
+"""The magazine: categories, authors, articles, their tags, views and likes."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Count, Q, Sum, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from agency.fields import RichTextField
+from agency.images import validate_image_file
+
+from .renditions import COVER_SIZES, cover_source_changed, make_cover_renditions
+from .search import PostgresOnlyGinIndex
+
+SLUG_MAX_LENGTH = 80
+EXCERPT_LENGTH = 160
+
+
+def unique_slug(model, text, *, exclude_pk=None, fallback_prefix="article"):
+    """Return a slug for `text` that no other row of `model` uses.
+
+    Unicode letters are kept, so a Chinese title gives a readable Chinese slug; a title
+    with nothing sluggable in it (only punctuation or emoji) gets `article-<random>`.
+    """
+    base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
+    if not base:
+        base = f"{fallback_prefix}-{uuid.uuid4().hex[:8]}"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = f"{base[: SLUG_MAX_LENGTH - len(suffix)]}{suffix}"
+        n += 1
+    return slug
+
+
+class Category(models.Model):
+    """A section of the magazine, two levels deep (News > Industry Analysis)."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        help_text=_("Leave empty for a top-level category."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"), max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        if self.parent_id:
+            return f"{self.parent} > {self.name}"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Category, self.name, exclude_pk=self.pk, fallback_prefix="category"
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                raise ValidationError(
+                    {"parent": _("A category cannot be its own parent.")}
+                )
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("Categories have two levels only.")})
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "This category has sub-categories, so it stays on top."
+                        )
+                    }
+                )
+
+
+class AuthorProfile(models.Model):
+    """How a staff member appears as an author: name, portrait and a few lines."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+        limit_choices_to={"is_staff": True},
+    )
+    display_name = models.CharField(_("display name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The author page's address; made from the display name when left empty. "
+            "Login names never appear on the site."
+        ),
+    )
+    avatar = models.ImageField(
+        _("avatar"),
+        upload_to="authors/",
+        blank=True,
+        validators=[validate_image_file],
+    )
+    bio = models.TextField(_("bio"), blank=True)
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                AuthorProfile,
+                self.display_name,
+                exclude_pk=self.pk,
+                fallback_prefix="author",
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+def search_vector():
+    """The weighted document full-text search ranks: title, then excerpt, then body.
+
+    The GIN index below is built on exactly this expression, so queries must use it too.
+    """
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("excerpt", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Return the articles visitors may see: published, and not scheduled ahead."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def in_category(self, category, child_ids=()):
+        """Return the articles of `category` and of its sub-categories."""
+        return self.filter(category_id__in=[category.pk, *child_ids])
+
+    def popular(self, days=30):
+        """Return the articles most viewed in the last `days` days, most viewed first."""
+        since = timezone.localdate() - timedelta(days=days - 1)
+        return (
+            self.filter(daily_views__day__gte=since)
+            .annotate(recent_views=Sum("daily_views__views"))
+            .order_by("-recent_views", "-published_at", "-pk")
+        )
+
+    def most_viewed(self):
+        return self.order_by("-view_count", "-published_at", "-pk")
+
+    def for_cards(self):
+        """Select what an article card shows, and skip the heavy body."""
+        return self.select_related("category").defer("body")
+
+    def related_to(self, article, *, tag_ids, limit=6):
+        """Return up to `limit` articles like `article`, best first, in one query.
+
+        Ranked by the number of shared tags, then same category, then newest. Three
+        small indexed candidate lists (sharing a tag, same category, newest) are
+        unioned, so the cost stays flat however many articles there are.
+        """
+        others = self.exclude(pk=article.pk).defer("body")
+        same_category = Case(
+            When(category_id=article.category_id, then=Value(1)),
+            default=Value(0),
+            output_field=models.IntegerField(),
+        )
+        by_tags = (
+            others.filter(tagged_items__tag_id__in=list(tag_ids) or [0])
+            .annotate(shared=Count("tagged_items"), same_category=same_category)
+            .order_by("-shared", "-same_category", "-published_at", "-pk")[:limit]
+        )
+        by_category = (
+            others.filter(category_id=article.category_id)
+            .annotate(shared=Value(0), same_category=Value(1))
+            .order_by("-published_at", "-pk")[:limit]
+        )
+        newest = others.annotate(shared=Value(0), same_category=Value(0)).order_by(
+            "-published_at", "-pk"
+        )[:limit]
+        best = {}
+        for candidate in by_tags.union(by_category, newest, all=True):
+            kept = best.get(candidate.pk)
+            if kept is None or candidate.shared > kept.shared:
+                best[candidate.pk] = candidate
+        ranked = sorted(
+            best.values(),
+            key=lambda a: (a.shared, a.same_category, a.published_at, a.pk),
+            reverse=True,
+        )
+        return ranked[:limit]
+
+    def neighbours(self, article):
+        """Return (previous, next) by publication time, in one query."""
+        at, pk = article.published_at, article.pk
+        fields = ("pk", "title", "slug", "published_at")
+        earlier = (
+            self.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
+            .annotate(direction=Value(-1))
+            .only(*fields)
+            .order_by("-published_at", "-pk")[:1]
+        )
+        later = (
+            self.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk))
+            .annotate(direction=Value(1))
+            .only(*fields)
+            .order_by("published_at", "pk")[:1]
+        )
+        found = {a.direction: a for a in earlier.union(later, all=True)}
+        return found.get(-1), found.get(1)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The article's address; made from the title when left empty. It cannot "
+            "change once the article is published, so links to it keep working."
+        ),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        limit_choices_to={"is_staff": True},
+        # Covered by article_author_pub_idx, which starts with it.
+        db_index=False,
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        # Covered by article_category_pub_idx, which starts with it.
+        db_index=False,
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"),
+        through="TaggedArticle",
+        blank=True,
+        help_text=_("Separate tags with commas."),
+    )
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="articles/covers/%Y/%m/",
+        blank=True,
+        validators=[validate_image_file],
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text=_("JPEG, PNG or WebP, 16:9 looks best (at least 1200 x 675)."),
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Resized copies of the cover made on save: {"source": name, "400": {...}, ...}.
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    excerpt = models.TextField(
+        _("excerpt"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Shown in lists and search results; made from the body when empty."
+        ),
+    )
+    body = RichTextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published"),
+        default=timezone.now,
+        help_text=_("A time in the future schedules the article: it appears then."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    featured = models.BooleanField(_("featured"), default=False)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            # The lists: published ones, newest first (all, by category, by author).
+            models.Index(
+                fields=["status", "-published_at"], name="article_status_pub_idx"
+            ),
+            models.Index(
+                fields=["category", "status", "-published_at"],
+                name="article_category_pub_idx",
+            ),
+            models.Index(
+                fields=["author", "status", "-published_at"],
+                name="article_author_pub_idx",
+            ),
+            # Hot topics' all-time fallback.
+            models.Index(fields=["-view_count"], name="article_views_idx"),
+            # Full-text search (PostgreSQL only; SQLite searches by containment).
+            PostgresOnlyGinIndex(search_vector(), name="article_search_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded_slug = self.__dict__.get("slug")
+        self._loaded_status = self.__dict__.get("status")
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        if not self.excerpt.strip():
+            text = " ".join(strip_tags(self.body or "").split())
+            self.excerpt = Truncator(text).chars(EXCERPT_LENGTH)
+        super().save(*args, **kwargs)
+        self._loaded_slug, self._loaded_status = self.slug, self.status
+        if cover_source_changed(self.cover, self.cover_renditions):
+            self.cover_renditions = make_cover_renditions(self.cover)
+            Article.objects.filter(pk=self.pk).update(
+                cover_renditions=self.cover_renditions
+            )
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_live
+
+    def clean(self):
+        was_published = self.pk and self._loaded_status == self.Status.PUBLISHED
+        if was_published and self._loaded_slug and self.slug != self._loaded_slug:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "This article is published: its address cannot change, or "
+                        "links to it would break."
+                    )
+                }
+            )
+
+    def get_preview_url(self):
+        return reverse("articles:article_preview", kwargs={"pk": self.pk})
+
+    @property
+    def author_profile(self):
+        try:
+            return self.author.author_profile
+        except AuthorProfile.DoesNotExist:
+            return None
+
+    @property
+    def author_name(self):
+        profile = self.author_profile
+        if profile:
+            return profile.display_name
+        return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def meta_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.excerpt
+
+    def cover_rendition(self, width):
+        """Return {"jpeg", "webp", "width", "height"} for a size in COVER_SIZES."""
+        return self.cover_renditions.get(str(width))
+
+    def cover_srcset(self, fmt):
+        return ", ".join(
+            f"{settings.MEDIA_URL}{r[fmt]} {r['width']}w"
+            for size in COVER_SIZES
+            if (r := self.cover_rendition(size))
+        )
+
+
+class TaggedArticle(TaggedItemBase):
+    """An article's tag, with a real foreign key so tag queries join on integers."""
+
+    content_object = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_article_unique"
+            )
+        ]
+
+
+class ArticleDailyView(models.Model):
+    """How many views an article had on one day (local time): feeds Hot topics."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "day"], name="article_day_unique"
+            )
+        ]
+        indexes = [
+            # Hot topics read a window of days, then sum per article.
+            models.Index(fields=["day", "article", "views"], name="dailyview_day_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"
+
+
+class ArticleLike(models.Model):
+    """One visitor's like of one article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="likes")
+    # "u:<user id>" for signed-in users, "v:<visitor cookie>" for everybody else.
+    visitor_key = models.CharField(_("visitor"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "visitor_key"], name="article_like_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.visitor_key}"

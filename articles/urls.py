@@ -1,3 +1,48 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class UnicodeSlugConverter:
+    """Slugs with letters of any script: Chinese titles keep readable addresses."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
+
 app_name = "articles"
 
-urlpatterns = []
+urlpatterns = [
+    path("articles/", views.ArticleListView.as_view(), name="article_list"),
+    path(
+        "articles/category/<uslug:slug>/",
+        views.CategoryArticleListView.as_view(),
+        name="category",
+    ),
+    path("articles/tag/<uslug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+    path(
+        "articles/author/<uslug:slug>/",
+        views.AuthorArticleListView.as_view(),
+        name="author",
+    ),
+    path(
+        "articles/preview/<int:pk>/",
+        views.ArticlePreviewView.as_view(),
+        name="article_preview",
+    ),
+    path(
+        "articles/<uslug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="article_detail",
+    ),
+    path("articles/<uslug:slug>/view/", views.article_beacon, name="article_beacon"),
+    path("articles/<uslug:slug>/like/", views.article_like, name="article_like"),
+    path("search/", views.SearchView.as_view(), name="search"),
+]

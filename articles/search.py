@@ -1,0 +1,145 @@
+"""Article search: PostgreSQL full-text ranking with highlights, containment elsewhere."""
+
+import html
+import re
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Func, Q, TextField, Value
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+MAX_QUERY_LENGTH = 100
+# Highlight markers from the private-use area: they survive escaping, then become <mark>.
+START, STOP = "\ue000", "\ue001"
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+
+
+class PostgresOnlyGinIndex(GinIndex):
+    """A GIN index that exists on PostgreSQL and is a no-op on other databases.
+
+    The local demo runs on SQLite, which has no GIN indexes and no to_tsvector; there
+    search falls back to containment and needs no index.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return ""
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+    def remove_sql(self, model, schema_editor, **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return ""
+        return super().remove_sql(model, schema_editor, **kwargs)
+
+
+def clean_query(raw):
+    """Return (query, was_shortened): one line, no control characters, bounded."""
+    text = " ".join(_CONTROL.sub(" ", raw or "").split())
+    if len(text) > MAX_QUERY_LENGTH:
+        return text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[
+            :MAX_QUERY_LENGTH
+        ], True
+    return text, False
+
+
+def has_cjk(text):
+    return bool(_CJK.search(text))
+
+
+def uses_full_text():
+    return connection.vendor == "postgresql"
+
+
+def _plain_text(expression):
+    """SQL that turns stored HTML into text: tags become spaces."""
+    return Func(
+        expression,
+        Value("<[^>]*>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def search_articles(queryset, query):
+    """Return `queryset` matching `query`, best match first, with `headline` set."""
+    from .models import search_vector
+
+    if uses_full_text():
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        vector = search_vector()
+        return (
+            queryset.alias(document=vector)
+            .filter(document=search_query)
+            .annotate(
+                rank=SearchRank(vector, search_query),
+                headline=SearchHeadline(
+                    _plain_text(F("body")),
+                    search_query,
+                    config="english",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+                title_headline=SearchHeadline(
+                    "title",
+                    search_query,
+                    config="english",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    highlight_all=True,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    return containment_search(queryset, query)
+
+
+def containment_search(queryset, query):
+    """Every word in the title, excerpt or body (SQLite, and Chinese on PostgreSQL)."""
+    condition = Q()
+    for word in query.split()[:10]:
+        condition &= (
+            Q(title__icontains=word)
+            | Q(excerpt__icontains=word)
+            | Q(body__icontains=word)
+        )
+    return queryset.filter(condition).order_by("-published_at", "-pk")
+
+
+def highlight(text, query=None):
+    """Return safe HTML: `text` escaped, its matches wrapped in <mark>.
+
+    `text` comes either from PostgreSQL (with START/STOP markers) or, for containment
+    results, plain, in which case the words of `query` are marked here.
+    """
+    text = html.unescape(strip_tags(text or ""))
+    if query and START not in text:
+        words = sorted({w for w in query.split() if w}, key=len, reverse=True)
+        if words:
+            pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+            text = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
+    escaped = escape(text)
+    return mark_safe(  # noqa: S308 - everything but our own markers is escaped above
+        escaped.replace(START, "<mark>").replace(STOP, "</mark>")
+    )
+
+
+def snippet(article, query):
+    """Return the highlighted snippet of a containment result."""
+    text = " ".join(strip_tags(article.body or "").split())
+    lowered = text.lower()
+    first = min(
+        (i for w in query.split() if (i := lowered.find(w.lower())) >= 0), default=-1
+    )
+    if first > 80:
+        text = "… " + text[first - 60 :]
+    return highlight(Truncator(text).chars(240), query)

@@ -1,0 +1,65 @@
+"""Published articles, the categories that show some, and the tags in use."""
+
+from django.db.models import Max
+from django.urls import reverse
+
+from agency.sitemaps import SiteSitemap
+
+from .models import Article, Category, TaggedArticle
+
+
+class ArticleSitemap(SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("pk")
+
+
+class CategorySitemap(SiteSitemap):
+    """Categories with published articles, dated by their latest article's edit.
+
+    A parent's page lists its sub-categories' articles too, so it is dated by them.
+    """
+
+    changefreq = "daily"
+
+    def items(self):
+        latest = dict(
+            Article.objects.published()
+            .order_by()
+            .values("category_id")
+            .annotate(latest=Max("updated_at"))
+            .values_list("category_id", "latest")
+        )
+        categories = list(Category.objects.order_by("pk"))
+        dated = {}
+        for category in categories:
+            own = latest.get(category.pk)
+            if own is None:
+                continue
+            for pk in (category.pk, category.parent_id):
+                if pk is not None and (pk not in dated or dated[pk] < own):
+                    dated[pk] = own
+        for category in categories:
+            category.updated_at = dated.get(category.pk)
+        return [category for category in categories if category.updated_at]
+
+
+class TagSitemap(SiteSitemap):
+    """Tags of published articles, dated by their latest article's edit."""
+
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return list(
+            TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+            .order_by()
+            .values("tag__slug")
+            .annotate(updated_at=Max("content_object__updated_at"))
+            .order_by("tag__slug")
+        )
+
+    def location(self, item):
+        return reverse("articles:tag", kwargs={"slug": item["tag__slug"]})

@@ -1,0 +1,441 @@
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from . import search
+from .models import Article, AuthorProfile, Category
+from .services import (
+    article_counts,
+    article_like_toggle,
+    article_view_record,
+    rate_limit_hit,
+)
+
+PAGE_SIZE = 12
+VISITOR_COOKIE = "vid"
+VISITOR_COOKIE_AGE = 365 * 24 * 60 * 60
+_VISITOR_ID = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
+# Crawlers, previews fetched by chat apps, scripts and headless browsers.
+_BOTS = re.compile(
+    r"bot|crawl|spider|slurp|fetch|preview|scan|monitor|curl|wget|python|java/|go-http|"
+    r"okhttp|axios|node-fetch|headless|phantom|lighthouse|facebookexternalhit|"
+    r"bytespider|yandex|baidu|sogou|360spider",
+    re.IGNORECASE,
+)
+LIKE_RATE = getattr(settings, "ARTICLES_LIKE_RATE", (30, 10 * 60))
+BEACON_RATE = getattr(settings, "ARTICLES_BEACON_RATE", (120, 60))
+
+
+# --- Visitors ---------------------------------------------------------------------------
+
+
+def is_bot(request):
+    agent = request.headers.get("User-Agent", "")
+    return not agent.strip() or bool(_BOTS.search(agent))
+
+
+def client_ip(request):
+    # REMOTE_ADDR only: the proxy in front must set it to the client's address; a
+    # header the client sends itself (X-Forwarded-For) would let anyone dodge limits.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def visitor_id(request):
+    """Return (id, is_new): the first-party visitor cookie, made when missing."""
+    current = request.COOKIES.get(VISITOR_COOKIE, "")
+    if _VISITOR_ID.match(current):
+        return current, False
+    return secrets.token_urlsafe(18), True
+
+
+def visitor_key(request, vid):
+    if request.user.is_authenticated:
+        return f"u:{request.user.pk}"
+    return f"v:{vid}"
+
+
+def remember_visitor(request, response, vid):
+    response.set_cookie(
+        VISITOR_COOKIE,
+        vid,
+        max_age=VISITOR_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+def too_many(request, scope, rate):
+    limit, period = rate
+    return rate_limit_hit(
+        scope=scope, ident=client_ip(request), limit=limit, period=period
+    )
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+
+class PageRangeMixin:
+    """Give templates the page numbers to show: 1 … 4 5 [6] 7 8 … 20."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            context["page_range"] = page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        return context
+
+
+class ArticleListView(PageRangeMixin, ListView):
+    """All published articles, newest first."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Article.objects.published().for_cards()
+
+    def get_heading(self):
+        return _("Articles")
+
+    def get_breadcrumbs(self):
+        return [(_("Articles"), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = self.get_heading()
+        context["breadcrumbs"] = self.get_breadcrumbs()
+        return context
+
+
+class CategoryArticleListView(ArticleListView):
+    """A category's articles, its sub-categories' included."""
+
+    template_name = "articles/category_detail.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(
+            Category.objects.select_related("parent"), slug=self.kwargs["slug"]
+        )
+        self.subcategories = list(self.category.children.all())
+        return (
+            super()
+            .get_queryset()
+            .in_category(self.category, [c.pk for c in self.subcategories])
+        )
+
+    def get_heading(self):
+        return self.category.name
+
+    def get_breadcrumbs(self):
+        crumbs = [(_("Articles"), reverse("articles:article_list"))]
+        if self.category.parent:
+            crumbs.append(
+                (self.category.parent.name, self.category.parent.get_absolute_url())
+            )
+        crumbs.append((self.category.name, None))
+        return crumbs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["category"] = self.category
+        context["subcategories"] = self.subcategories
+        return context
+
+
+class TagArticleListView(ArticleListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tagged_items__tag=self.tag)
+
+    def get_heading(self):
+        return _("Articles tagged “%(tag)s”") % {"tag": self.tag.name}
+
+    def get_breadcrumbs(self):
+        return [
+            (_("Articles"), reverse("articles:article_list")),
+            (self.tag.name, None),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag"] = self.tag
+        return context
+
+
+class AuthorArticleListView(ArticleListView):
+    template_name = "articles/author_detail.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.profile = get_object_or_404(
+            AuthorProfile.objects.select_related("user"), slug=self.kwargs["slug"]
+        )
+        return super().get_queryset().filter(author_id=self.profile.user_id)
+
+    def get_heading(self):
+        return self.profile.display_name
+
+    def get_breadcrumbs(self):
+        return [
+            (_("Articles"), reverse("articles:article_list")),
+            (self.profile.display_name, None),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile"] = self.profile
+        return context
+
+
+# --- One article ------------------------------------------------------------------------
+
+
+class ArticleDetailView(DetailView):
+    """The article page. Its HTML is the same for every visitor (so it can be cached):
+    counts that change per visitor come from the beacon, through articles.js."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+    preview = False
+
+    def get_queryset(self):
+        return Article.objects.published()
+
+    def get_object(self, queryset=None):
+        queryset = (queryset or self.get_queryset()).select_related(
+            "category__parent", "author__author_profile"
+        )
+        return get_object_or_404(queryset.prefetch_related("tags"), **self.get_lookup())
+
+    def get_lookup(self):
+        return {"slug": self.kwargs["slug"]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        tags = list(article.tags.all())
+        published = Article.objects.published()
+        previous_article, next_article = published.neighbours(article)
+        crumbs = []
+        if article.category.parent:
+            crumbs.append(
+                (
+                    article.category.parent.name,
+                    article.category.parent.get_absolute_url(),
+                )
+            )
+        crumbs += [
+            (article.category.name, article.category.get_absolute_url()),
+            (article.title, None),
+        ]
+        context.update(
+            tags=tags,
+            previous_article=previous_article,
+            next_article=next_article,
+            related=published.related_to(article, tag_ids=[t.pk for t in tags]),
+            breadcrumbs=crumbs,
+            preview=self.preview,
+        )
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(login_required, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """Staff see any article, draft or scheduled, as visitors will: never cached,
+    never indexed, never counted."""
+
+    preview = True
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (
+            user.is_staff
+            and (
+                user.has_perm("articles.change_article")
+                or user.has_perm("articles.view_article")
+            )
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Article.objects.all()
+
+    def get_lookup(self):
+        return {"pk": self.kwargs["pk"]}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+# --- Views and likes --------------------------------------------------------------------
+
+
+def _published_article_id(slug):
+    ids = list(
+        Article.objects.published().filter(slug=slug).values_list("pk", flat=True)
+    )
+    if not ids:
+        raise Http404
+    return ids[0]
+
+
+@csrf_exempt  # A view count changes nothing a forger could want; likes need the token.
+@never_cache
+@require_POST
+def article_beacon(request, slug):
+    """Count a view (once per visitor per 30 minutes, never bots or staff) and answer
+    with the fresh counts, this visitor's like and a CSRF token for the like button."""
+    article_id = _published_article_id(slug)
+    vid, new_visitor = visitor_id(request)
+    key = visitor_key(request, vid)
+    counted = False
+    if not (
+        is_bot(request)
+        or request.user.is_staff
+        or too_many(request, "beacon", BEACON_RATE)
+    ):
+        counted = article_view_record(article_id=article_id, visitor_key=key)
+    counts = article_counts(article_id=article_id, visitor_key=key)
+    response = JsonResponse(
+        {
+            "counted": counted,
+            "view_count": counts.view_count,
+            "like_count": counts.like_count,
+            "liked": counts.liked,
+            "csrf_token": _csrf_token(request),
+        }
+    )
+    if new_visitor:
+        remember_visitor(request, response, vid)
+    return response
+
+
+def _csrf_token(request):
+    from django.middleware.csrf import get_token
+
+    return get_token(request)
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@never_cache
+def article_like(request, slug):
+    """GET: a small page with the like form (for browsers without JavaScript).
+    POST: like the article, or take the like back; JSON for articles.js."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    article = get_object_or_404(
+        Article.objects.published().only("pk", "title", "slug", "like_count"), slug=slug
+    )
+    vid, new_visitor = visitor_id(request)
+    key = visitor_key(request, vid)
+    if request.method == "POST":
+        if too_many(request, "like", LIKE_RATE):
+            message = _("Too many likes from your network just now. Try again later.")
+            if _wants_json(request):
+                response = JsonResponse({"error": message}, status=429)
+            else:
+                response = render(
+                    request,
+                    "articles/article_like.html",
+                    {"article": article, "error": message, "liked": None},
+                    status=429,
+                )
+            response["Retry-After"] = str(LIKE_RATE[1])
+            return response
+        counts = article_like_toggle(article_id=article.pk, visitor_key=key)
+        if _wants_json(request):
+            response = JsonResponse(
+                {"liked": counts.liked, "like_count": counts.like_count}
+            )
+        else:
+            response = redirect(f"{article.get_absolute_url()}#like")
+    else:
+        counts = article_counts(article_id=article.pk, visitor_key=key)
+        response = render(
+            request,
+            "articles/article_like.html",
+            {
+                "article": article,
+                "liked": counts.liked,
+                "like_count": counts.like_count,
+                "breadcrumbs": [
+                    (article.title, article.get_absolute_url()),
+                    (_("Like"), None),
+                ],
+            },
+        )
+    if new_visitor:
+        remember_visitor(request, response, vid)
+    return response
+
+
+# --- Search -----------------------------------------------------------------------------
+
+
+class SearchView(PageRangeMixin, ListView):
+    template_name = "articles/search.html"
+    context_object_name = "results"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        self.query, self.shortened = search.clean_query(request.GET.get("q", ""))
+        self.fallback = False
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return Article.objects.none()
+        published = Article.objects.published().select_related("category")
+        results = search.search_articles(published, self.query)
+        if (
+            search.uses_full_text()
+            and search.has_cjk(self.query)
+            and not results.exists()
+        ):
+            # The English parser cannot split Chinese into words: match by containment.
+            self.fallback = True
+            results = search.containment_search(published, self.query)
+        return results
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        highlighted = search.uses_full_text() and not self.fallback
+        for article in context["results"]:
+            if highlighted:
+                article.snippet = search.highlight(article.headline)
+                article.title_html = search.highlight(article.title_headline)
+            else:
+                article.snippet = search.snippet(article, self.query)
+                article.title_html = search.highlight(article.title, self.query)
+        context.update(
+            query=self.query,
+            shortened=self.shortened,
+            max_length=search.MAX_QUERY_LENGTH,
+            breadcrumbs=[(_("Search"), None)],
+        )
+        return context
