@@ -1,0 +1,521 @@
+"""Leads: what visitors send, who they are, and how sales work them.
+
+A `Lead` is one enquiry. A `Contact` is the person behind it, found again by normalised
+e-mail or phone so repeat enquiries are recognised. Every change of status or owner, and
+every note, is a `LeadActivity` on the lead's timeline. `LeadNotification` is the outbox
+that tells sales about a new lead until the mail server has accepted it.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def normalise_email(value):
+    return (value or "").strip().lower()
+
+
+def normalise_phone(value):
+    """Return the phone as '+' and digits (international) or digits only."""
+    value = (value or "").strip()
+    digits = re.sub(r"\D", "", value)
+    if value.startswith("+"):
+        return f"+{digits}"
+    if digits.startswith("00"):
+        return f"+{digits[2:]}"
+    return digits
+
+
+class LostReason(models.Model):
+    """Why a lead was lost; sales pick one when they mark a lead as lost."""
+
+    name = models.CharField(_("reason"), max_length=100, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive reasons are no longer offered."),
+    )
+
+    class Meta:
+        verbose_name = _("lost reason")
+        verbose_name_plural = _("lost reasons")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BlockedPhrase(models.Model):
+    """Text that marks an enquiry as spam when its name, company or message contains it."""
+
+    phrase = models.CharField(
+        _("phrase"),
+        max_length=200,
+        unique=True,
+        help_text=_("Matched anywhere in the name, company or message, ignoring case."),
+    )
+    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked phrase")
+        verbose_name_plural = _("blocked phrases")
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
+
+    def save(self, *args, **kwargs):
+        self.phrase = self.phrase.strip()
+        super().save(*args, **kwargs)
+
+
+class BlockedDomain(models.Model):
+    """A domain whose e-mail addresses and links mark an enquiry as spam."""
+
+    domain = models.CharField(
+        _("domain"),
+        max_length=200,
+        unique=True,
+        help_text=_("For example “spam.example”; its subdomains are blocked too."),
+    )
+    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked domain")
+        verbose_name_plural = _("blocked domains")
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain):
+            raise ValidationError({"domain": _("Enter a domain such as spam.example.")})
+        self.domain = domain
+
+
+class Contact(models.Model):
+    """A person who sent one or more leads, matched by normalised e-mail or phone."""
+
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    company = models.CharField(_("company"), max_length=160, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email_normalised = models.CharField(max_length=254, blank=True, editable=False)
+    phone_normalised = models.CharField(max_length=40, blank=True, editable=False)
+    created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-created_at"]
+        constraints = [
+            # One contact per address and per phone: concurrent leads from the same
+            # person meet here, and the loser of the race links to the winner.
+            models.UniqueConstraint(
+                fields=["email_normalised"],
+                condition=~Q(email_normalised=""),
+                name="leads_contact_unique_email",
+            ),
+            models.UniqueConstraint(
+                fields=["phone_normalised"],
+                condition=~Q(phone_normalised=""),
+                name="leads_contact_unique_phone",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email or self.phone or str(_("(erased)"))
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        self.email_normalised = self.email
+        self.phone_normalised = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
+
+
+class LeadQuerySet(models.QuerySet):
+    def genuine(self):
+        """Leads that are not spam: what sales work from."""
+        return self.filter(is_spam=False)
+
+    def spam(self):
+        return self.filter(is_spam=True)
+
+    def open(self):
+        return self.filter(status__in=Lead.Status.open_values())
+
+    def follow_up_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(next_follow_up__lt=today)
+
+
+class Lead(models.Model):
+    """One enquiry: what the visitor sent, where from, and where sales have taken it."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        QUALIFIED = "qualified", _("Qualified")
+        PROPOSAL = "proposal", _("Proposal sent")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+
+        @classmethod
+        def open_values(cls):
+            return [cls.NEW, cls.CONTACTED, cls.QUALIFIED, cls.PROPOSAL]
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+
+    class Budget(models.TextChoices):
+        UNDER_50K = "under_50k", _("Under ¥50,000")
+        FROM_50K = "50k_150k", _("¥50,000 – ¥150,000")
+        FROM_150K = "150k_500k", _("¥150,000 – ¥500,000")
+        OVER_500K = "over_500k", _("Over ¥500,000")
+        UNKNOWN = "unknown", _("Not sure yet")
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone call")
+        WECHAT = "wechat", _("WeChat (on my phone number)")
+        ANY = "any", _("Any of these")
+
+    class Source(models.TextChoices):
+        """How the visitor first came to the site (first touch)."""
+
+        DIRECT = "direct", _("Direct")
+        SEARCH = "search", _("Search engine")
+        SOCIAL = "social", _("Social media")
+        REFERRAL = "referral", _("Other website")
+        CAMPAIGN = "campaign", _("Campaign")
+        EMAIL = "email", _("E-mail")
+        MANUAL = "manual", _("Entered by sales")
+
+    class Placement(models.TextChoices):
+        """Which form the lead was sent from."""
+
+        CONTACT_PAGE = "contact", _("Contact page")
+        SERVICE_PAGE = "service", _("Service page")
+        CASE_PAGE = "case", _("Case study page")
+        SOLUTION_PAGE = "solution", _("Solution page")
+        ARTICLE = "article", _("Article")
+        OTHER = "other", _("Other page")
+        NONE = "none", _("No form (entered by sales)")
+
+    # What the visitor sent.
+    name = models.CharField(_("name"), max_length=120)
+    company = models.CharField(_("company"), max_length=160, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_normalised = models.CharField(max_length=40, blank=True, editable=False)
+    service = models.ForeignKey(
+        "services.Service",
+        verbose_name=_("service"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    budget = models.CharField(
+        _("budget"), max_length=20, choices=Budget.choices, blank=True
+    )
+    message = models.TextField(_("message"), blank=True)
+    preferred_contact = models.CharField(
+        _("preferred contact"),
+        max_length=10,
+        choices=ContactMethod.choices,
+        default=ContactMethod.ANY,
+    )
+    consent_text = models.TextField(
+        _("consent given"),
+        blank=True,
+        help_text=_("The wording of the consent box the visitor ticked."),
+    )
+
+    # Captured without asking.
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    is_repeat = models.BooleanField(
+        _("repeat"),
+        default=False,
+        help_text=_("The same person (e-mail or phone) sent an enquiry before."),
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.DIRECT
+    )
+    placement = models.CharField(
+        _("form"),
+        max_length=10,
+        choices=Placement.choices,
+        default=Placement.CONTACT_PAGE,
+    )
+    page_url = models.CharField(_("sent from page"), max_length=500, blank=True)
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    first_touch = models.JSONField(
+        _("first visit"),
+        default=dict,
+        blank=True,
+        help_text=_("Landing page, referrer and campaign of the first visit."),
+    )
+    last_touch = models.JSONField(
+        _("latest visit"),
+        default=dict,
+        blank=True,
+        help_text=_("Landing page, referrer and campaign of the latest visit."),
+    )
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip_address = models.CharField(
+        _("IP address"),
+        max_length=64,
+        blank=True,
+        help_text=_("Truncated or hashed, as the site's settings say."),
+    )
+    submission_token = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Spam.
+    is_spam = models.BooleanField(_("spam"), default=False)
+    spam_reasons = models.CharField(
+        _("why spam"), max_length=200, blank=True, editable=False
+    )
+
+    # The pipeline.
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    lost_reason = models.ForeignKey(
+        LostReason,
+        verbose_name=_("lost reason"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_leads",
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
+    estimated_value = models.DecimalField(
+        _("estimated value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("In yuan (CNY)."),
+    )
+    erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["-created_at", "-id"]
+        permissions = [("export_lead", _("Can export leads to CSV"))]
+        indexes = [
+            # The sales list: newest first, spam apart, narrowed by one filter.
+            models.Index(
+                fields=["is_spam", "-created_at", "-id"], name="lead_list_idx"
+            ),
+            models.Index(
+                fields=["status", "is_spam", "-created_at"], name="lead_status_idx"
+            ),
+            models.Index(
+                fields=["owner", "is_spam", "-created_at"], name="lead_owner_idx"
+            ),
+            models.Index(
+                fields=["service", "is_spam", "-created_at"], name="lead_service_idx"
+            ),
+            models.Index(
+                fields=["source", "is_spam", "-created_at"], name="lead_source_idx"
+            ),
+            models.Index(
+                fields=["next_follow_up"],
+                condition=Q(status__in=["new", "contacted", "qualified", "proposal"]),
+                name="lead_follow_up_open_idx",
+            ),
+            models.Index(fields=["email"], name="lead_email_idx"),
+            models.Index(fields=["phone_normalised"], name="lead_phone_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="lost") | Q(lost_reason__isnull=False),
+                name="lead_lost_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_value__isnull=True) | Q(estimated_value__gte=0),
+                name="lead_value_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        if self.erased_at:
+            return _("Lead #%(id)s (erased)") % {"id": self.pk}
+        label = self.name
+        if self.company:
+            label = f"{label} ({self.company})"
+        return label
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        self.phone_normalised = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.LOST and not self.lost_reason_id:
+            raise ValidationError({"lost_reason": _("Choose why the lead was lost.")})
+        if self.status != self.Status.LOST and self.lost_reason_id:
+            self.lost_reason = None
+
+    @property
+    def is_open(self):
+        return self.status in self.Status.open_values()
+
+    @property
+    def follow_up_overdue(self):
+        return bool(
+            self.is_open
+            and self.next_follow_up
+            and self.next_follow_up < timezone.localdate()
+        )
+
+
+class LeadActivity(models.Model):
+    """An entry of a lead's timeline: who did what, and when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Received")
+        STATUS = "status", _("Status changed")
+        OWNER = "owner", _("Owner changed")
+        NOTE = "note", _("Note")
+        SPAM = "spam", _("Marked as spam")
+        NOT_SPAM = "not_spam", _("Restored from spam")
+        NOTIFIED = "notified", _("Sales notified")
+        ERASED = "erased", _("Personal data erased")
+
+    lead = models.ForeignKey(
+        Lead,
+        verbose_name=_("lead"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    old_value = models.CharField(_("from"), max_length=150, blank=True)
+    new_value = models.CharField(_("to"), max_length=150, blank=True)
+    text = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["lead", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def summary(self):
+        if self.kind == self.Kind.NOTE:
+            return self.text
+        if self.old_value or self.new_value:
+            return f"{self.old_value or '—'} → {self.new_value or '—'}"
+        return self.text
+
+
+class LeadNotification(models.Model):
+    """The outbox: sales are told about a lead until the mail server accepts it.
+
+    Created in the lead's transaction, so a saved lead always has its notification; the
+    first attempt runs after commit, and `send_lead_notifications` retries with backoff.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+
+    lead = models.OneToOneField(
+        Lead,
+        verbose_name=_("lead"),
+        on_delete=models.CASCADE,
+        related_name="notification",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["next_attempt_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="pending"),
+                name="lead_notification_due_idx",
+            )
+        ]
+
+    def __str__(self):
+        return _("Notification of lead #%(id)s") % {"id": self.lead_id}

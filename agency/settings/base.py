@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so campaign visits served from it still get their cookie.
+    "leads.tracking.TouchMiddleware",
     # Before sessions and CSRF: a cached page for an anonymous visitor skips them all.
     "agency.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

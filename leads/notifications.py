@@ -1,0 +1,191 @@
+"""The outbox that tells sales about new leads, and its delivery.
+
+`notification_enqueue` runs inside the lead's transaction. After commit, a background
+thread makes a first attempt, so the visitor never waits for the mail server; whatever
+fails is retried by `manage.py send_lead_notifications --loop` with backoff until the
+mail server accepts it. A notification row is locked while it is being sent
+(`FOR UPDATE SKIP LOCKED`), so the thread and any number of workers never send the same
+one twice at the same time.
+"""
+
+import datetime
+import logging
+import threading
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import LeadActivity, LeadNotification
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_FIRST_SECONDS = 30
+BACKOFF_MAX_SECONDS = 60 * 60
+
+_threads = set()
+_threads_lock = threading.Lock()
+
+
+def notification_enqueue(*, lead) -> LeadNotification:
+    """Queue the sales e-mail of `lead`; call inside the transaction that saves it."""
+    notification, _created = LeadNotification.objects.get_or_create(lead=lead)
+    if settings.AGENCY_LEADS_NOTIFY_AFTER_COMMIT:
+        transaction.on_commit(
+            partial(_start_delivery_thread, notification.pk), robust=True
+        )
+    return notification
+
+
+def _start_delivery_thread(notification_id):
+    thread = threading.Thread(
+        target=_deliver_in_thread,
+        args=(notification_id,),
+        name=f"lead-notification-{notification_id}",
+        daemon=True,
+    )
+    with _threads_lock:
+        _threads.add(thread)
+    thread.start()
+
+
+def _deliver_in_thread(notification_id):
+    try:
+        notification_deliver(notification_id=notification_id)
+    except Exception:
+        logger.exception("Lead notification %s: first attempt crashed", notification_id)
+    finally:
+        connection.close()
+        with _threads_lock:
+            _threads.discard(threading.current_thread())
+
+
+def wait_for_delivery_threads(timeout=30):
+    """Wait for the after-commit delivery threads (tests, and a clean shutdown)."""
+    with _threads_lock:
+        threads = list(_threads)
+    for thread in threads:
+        thread.join(timeout)
+
+
+def backoff(attempts):
+    """Seconds to wait after the given number of failed attempts: 30 s doubling to 1 h."""
+    return min(BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+
+
+def _pending():
+    return (
+        LeadNotification.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("lead", "lead__service", "lead__article", "lead__contact")
+        .filter(state=LeadNotification.State.PENDING)
+    )
+
+
+def notification_deliver(*, notification_id) -> bool:
+    """Try to send one notification now, unless sent or being sent. Return success."""
+    with transaction.atomic():
+        notification = _pending().filter(pk=notification_id).first()
+        if notification is None:
+            return False
+        return _attempt(notification)
+
+
+def notifications_send_due(*, limit=100, ignore_backoff=False) -> tuple[int, int]:
+    """Send the notifications that are due; return (sent, failed).
+
+    With `ignore_backoff`, every waiting notification is tried once, now: for when the
+    mail server is known to be back.
+    """
+    sent = failed = 0
+    tried = []
+    while sent + failed < limit:
+        with transaction.atomic():
+            due = _pending().exclude(pk__in=tried)
+            if not ignore_backoff:
+                due = due.filter(next_attempt_at__lte=timezone.now())
+            notification = due.order_by("next_attempt_at", "pk").first()
+            if notification is None:
+                break
+            tried.append(notification.pk)
+            if _attempt(notification):
+                sent += 1
+            else:
+                failed += 1
+    return sent, failed
+
+
+def _attempt(notification):
+    """Send while the row is locked; record the result on it."""
+    now = timezone.now()
+    notification.attempts += 1
+    try:
+        build_message(notification.lead).send(fail_silently=False)
+    except Exception as error:  # any failure is recorded and retried, never lost
+        notification.last_error = f"{type(error).__name__}: {error}"[:1000]
+        notification.next_attempt_at = now + datetime.timedelta(
+            seconds=backoff(notification.attempts)
+        )
+        notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        logger.warning(
+            "Lead notification %s (lead %s) failed, attempt %s: %s",
+            notification.pk,
+            notification.lead_id,
+            notification.attempts,
+            notification.last_error,
+        )
+        return False
+    notification.state = LeadNotification.State.SENT
+    notification.sent_at = now
+    notification.last_error = ""
+    notification.save(update_fields=["state", "attempts", "sent_at", "last_error"])
+    LeadActivity.objects.create(
+        lead=notification.lead,
+        kind=LeadActivity.Kind.NOTIFIED,
+        text=", ".join(settings.AGENCY_SALES_EMAILS),
+    )
+    return True
+
+
+def safe_reply_to(address):
+    """Return [address] if it is one valid e-mail address, else []: it goes in a header."""
+    address = (address or "").strip()
+    if not address or any(c in address for c in "\r\n,;<>\"'"):
+        return []
+    try:
+        validate_email(address)
+    except ValidationError:
+        return []
+    return [address]
+
+
+def build_message(lead) -> EmailMessage:
+    """The sales e-mail of a lead. No visitor text goes in the subject or the sender."""
+    recipients = list(settings.AGENCY_SALES_EMAILS)
+    if not recipients:
+        raise RuntimeError("AGENCY_SALES_EMAILS is empty: no one to tell about leads.")
+    with translation.override(settings.LANGUAGE_CODE):
+        admin_url = settings.SITE_URL + reverse(
+            "admin:leads_lead_change", args=[lead.pk]
+        )
+        subject = _("New lead #%(id)s: %(service)s (%(placement)s)") % {
+            "id": lead.pk,
+            "service": lead.service.name if lead.service else _("no service chosen"),
+            "placement": lead.get_placement_display(),
+        }
+        body = render_to_string(
+            "leads/email/new_lead.txt", {"lead": lead, "admin_url": admin_url}
+        )
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        reply_to=safe_reply_to(lead.email),
+    )

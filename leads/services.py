@@ -1,0 +1,392 @@
+"""Writes with side effects on leads: create, dedupe, pipeline changes, spam, erasure."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import (
+    Contact,
+    Lead,
+    LeadActivity,
+    LeadNotification,
+    LostReason,
+    normalise_email,
+    normalise_phone,
+)
+from .notifications import notification_enqueue
+
+
+def contact_match_or_create(*, lead: Lead) -> tuple[Contact | None, bool]:
+    """Return the lead's contact and whether it was known before (a repeat).
+
+    Matched by normalised e-mail first, then phone. Two leads from a new person at the
+    same moment race to create the contact; the unique constraints let one win and the
+    other links to it.
+    """
+    email = normalise_email(lead.email)
+    phone = normalise_phone(lead.phone)
+    if not email and not phone:
+        return None, False
+    for _attempt in range(3):
+        contact = _contact_find(email=email, phone=phone)
+        if contact is not None:
+            _contact_fill_blanks(contact=contact, lead=lead, email=email, phone=phone)
+            return contact, True
+        try:
+            with transaction.atomic():
+                contact = Contact.objects.create(
+                    name=lead.name, company=lead.company, email=email, phone=lead.phone
+                )
+            return contact, False
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not match or create the lead's contact.")
+
+
+def _contact_find(*, email, phone):
+    if email:
+        contact = Contact.objects.filter(email_normalised=email).first()
+        if contact is not None:
+            return contact
+    if phone:
+        return Contact.objects.filter(phone_normalised=phone).first()
+    return None
+
+
+def _contact_fill_blanks(*, contact, lead, email, phone):
+    """Give a known contact the e-mail or phone it lacked, if no one else has it."""
+    changed = False
+    if email and not contact.email_normalised:
+        contact.email = email
+        changed = True
+    if phone and not contact.phone_normalised:
+        contact.phone = lead.phone
+        changed = True
+    if not contact.company and lead.company:
+        contact.company = lead.company
+        changed = True
+    if changed:
+        try:
+            with transaction.atomic():
+                contact.save()
+        except IntegrityError:
+            contact.refresh_from_db()
+
+
+def _link_contact(lead):
+    contact, known = contact_match_or_create(lead=lead)
+    lead.contact = contact
+    lead.is_repeat = known
+    Lead.objects.filter(pk=lead.pk).update(contact=contact, is_repeat=known)
+
+
+def lead_create(
+    *,
+    name: str,
+    company: str = "",
+    email: str = "",
+    phone: str = "",
+    service=None,
+    budget: str = "",
+    message: str = "",
+    preferred_contact: str = Lead.ContactMethod.ANY,
+    consent_text: str = "",
+    source: str = Lead.Source.DIRECT,
+    placement: str = Lead.Placement.CONTACT_PAGE,
+    page_url: str = "",
+    article=None,
+    first_touch: dict | None = None,
+    last_touch: dict | None = None,
+    user_agent: str = "",
+    ip_address: str = "",
+    submission_token=None,
+    spam_reasons: Iterable[str] = (),
+) -> tuple[Lead, bool]:
+    """Store an enquiry; return the lead and whether it is new.
+
+    The same submission token twice (a double click, a resent form) returns the first
+    lead. A lead that is not spam gets its contact and a queued notification in the same
+    transaction, so it is never saved without one.
+    """
+    spam_reasons = list(spam_reasons)
+    with transaction.atomic():
+        if submission_token is not None:
+            existing = Lead.objects.filter(submission_token=submission_token).first()
+            if existing is not None:
+                return existing, False
+        lead = Lead(
+            name=name[:120],
+            company=company[:160],
+            email=email,
+            phone=phone[:40],
+            service=service,
+            budget=budget,
+            message=message,
+            preferred_contact=preferred_contact,
+            consent_text=consent_text,
+            source=source,
+            placement=placement,
+            page_url=page_url[:500],
+            article=article,
+            first_touch=first_touch or {},
+            last_touch=last_touch or {},
+            user_agent=user_agent[:300],
+            ip_address=ip_address,
+            submission_token=submission_token,
+            is_spam=bool(spam_reasons),
+            spam_reasons=",".join(spam_reasons)[:200],
+        )
+        try:
+            with transaction.atomic():
+                lead.save()
+        except IntegrityError:
+            if submission_token is None:
+                raise
+            # The same form is being saved by a concurrent request: that one wins.
+            return Lead.objects.get(submission_token=submission_token), False
+        LeadActivity.objects.create(
+            lead=lead, kind=LeadActivity.Kind.CREATED, text=lead.get_placement_display()
+        )
+        if not lead.is_spam:
+            _link_contact(lead)
+            notification_enqueue(lead=lead)
+    return lead, True
+
+
+def lead_record_changes(
+    *, lead: Lead, user, old_status: str, old_owner_id: int | None
+) -> None:
+    """Put a change of status or owner on the lead's timeline."""
+    activities = []
+    if old_status != lead.status:
+        new_label = lead.get_status_display()
+        if lead.status == Lead.Status.LOST and lead.lost_reason_id:
+            new_label = f"{new_label}: {lead.lost_reason}"
+        activities.append(
+            LeadActivity(
+                lead=lead,
+                kind=LeadActivity.Kind.STATUS,
+                author=user,
+                old_value=str(Lead.Status(old_status).label) if old_status else "",
+                new_value=new_label,
+            )
+        )
+    if old_owner_id != lead.owner_id:
+        old_owner = (
+            lead._meta.get_field("owner")
+            .related_model.objects.filter(pk=old_owner_id)
+            .first()
+            if old_owner_id
+            else None
+        )
+        activities.append(
+            LeadActivity(
+                lead=lead,
+                kind=LeadActivity.Kind.OWNER,
+                author=user,
+                old_value=_user_label(old_owner),
+                new_value=_user_label(lead.owner),
+            )
+        )
+    LeadActivity.objects.bulk_create(activities)
+
+
+def _user_label(user):
+    if user is None:
+        return ""
+    return (user.get_full_name() or user.get_username())[:150]
+
+
+def lead_set_status(
+    *, lead: Lead, status: str, user, lost_reason: LostReason | None = None
+) -> bool:
+    """Move a lead along the pipeline; lost needs a reason. Return whether it changed."""
+    if status == Lead.Status.LOST and lost_reason is None:
+        raise ValueError("A lost lead needs a lost reason.")
+    if lead.status == status and (
+        status != Lead.Status.LOST or lead.lost_reason == lost_reason
+    ):
+        return False
+    old_status, old_owner_id = lead.status, lead.owner_id
+    lead.status = status
+    lead.lost_reason = lost_reason if status == Lead.Status.LOST else None
+    with transaction.atomic():
+        lead.save(update_fields=["status", "lost_reason", "updated_at"])
+        lead_record_changes(
+            lead=lead, user=user, old_status=old_status, old_owner_id=old_owner_id
+        )
+    return True
+
+
+def lead_assign(*, lead: Lead, owner, user) -> bool:
+    """Give a lead an owner (or none). Return whether it changed."""
+    if lead.owner_id == (owner.pk if owner else None):
+        return False
+    old_status, old_owner_id = lead.status, lead.owner_id
+    lead.owner = owner
+    with transaction.atomic():
+        lead.save(update_fields=["owner", "updated_at"])
+        lead_record_changes(
+            lead=lead, user=user, old_status=old_status, old_owner_id=old_owner_id
+        )
+    return True
+
+
+def lead_note_add(*, lead: Lead, user, text: str) -> LeadActivity:
+    return LeadActivity.objects.create(
+        lead=lead, kind=LeadActivity.Kind.NOTE, author=user, text=text
+    )
+
+
+def lead_mark_spam(*, lead: Lead, user) -> bool:
+    """Move a lead to spam (and cancel its notification if still waiting)."""
+    if lead.is_spam:
+        return False
+    reasons = [r for r in lead.spam_reasons.split(",") if r] or ["manual"]
+    with transaction.atomic():
+        lead.is_spam = True
+        lead.spam_reasons = ",".join(reasons)
+        lead.save(update_fields=["is_spam", "spam_reasons", "updated_at"])
+        LeadNotification.objects.filter(
+            lead=lead, state=LeadNotification.State.PENDING
+        ).delete()
+        LeadActivity.objects.create(lead=lead, kind=LeadActivity.Kind.SPAM, author=user)
+    return True
+
+
+def lead_mark_not_spam(*, lead: Lead, user) -> bool:
+    """Restore a lead from spam: it gets its contact and sales are notified."""
+    if not lead.is_spam:
+        return False
+    with transaction.atomic():
+        lead.is_spam = False
+        lead.save(update_fields=["is_spam", "updated_at"])
+        LeadActivity.objects.create(
+            lead=lead, kind=LeadActivity.Kind.NOT_SPAM, author=user
+        )
+        if lead.erased_at is None:
+            _link_contact(lead)
+            notification_enqueue(lead=lead)
+    return True
+
+
+# --- Privacy ------------------------------------------------------------------------
+
+PERSONAL_FIELDS_BLANK = {
+    "name": "",
+    "company": "",
+    "email": "",
+    "phone": "",
+    "phone_normalised": "",
+    "message": "",
+    "consent_text": "",
+    "user_agent": "",
+    "ip_address": "",
+}
+
+
+def leads_anonymise(*, lead_ids: Iterable[int], user=None) -> int:
+    """Erase the personal data of these leads, keeping their pipeline for the counts."""
+    lead_ids = list(lead_ids)
+    now = timezone.now()
+    erased = 0
+    for start in range(0, len(lead_ids), 1000):
+        chunk = lead_ids[start : start + 1000]
+        with transaction.atomic():
+            leads = Lead.objects.filter(pk__in=chunk, erased_at__isnull=True)
+            # Keep only the campaign of each visit: referrers and landing queries can
+            # carry personal data.
+            for lead in leads.only("pk", "first_touch", "last_touch"):
+                Lead.objects.filter(pk=lead.pk).update(
+                    first_touch=_touch_without_personal_data(lead.first_touch),
+                    last_touch=_touch_without_personal_data(lead.last_touch),
+                )
+            erased += leads.update(**PERSONAL_FIELDS_BLANK, erased_at=now)
+            LeadActivity.objects.filter(
+                lead_id__in=chunk, kind=LeadActivity.Kind.NOTE
+            ).update(text="")
+            LeadNotification.objects.filter(lead_id__in=chunk).update(last_error="")
+            LeadActivity.objects.bulk_create(
+                [
+                    LeadActivity(lead_id=pk, kind=LeadActivity.Kind.ERASED, author=user)
+                    for pk in chunk
+                ]
+            )
+    return erased
+
+
+def _touch_without_personal_data(touch):
+    if not isinstance(touch, dict):
+        return {}
+    kept = {k: v for k, v in touch.items() if k.startswith("utm_") or k == "at"}
+    landing = touch.get("landing") or ""
+    if landing:
+        kept["landing"] = landing.split("?", 1)[0]
+    return kept
+
+
+def person_erase(*, lead: Lead, user=None) -> int:
+    """Erase everything held about the person behind `lead`; return leads erased.
+
+    Their leads stay as anonymous rows, so the dashboard's counts do not change.
+    """
+    email = normalise_email(lead.email)
+    phone = normalise_phone(lead.phone)
+    match = Q(pk=lead.pk)
+    if lead.contact_id:
+        match |= Q(contact_id=lead.contact_id)
+    if email:
+        match |= Q(email=email)
+    if phone:
+        match |= Q(phone_normalised=phone)
+    ids = list(Lead.objects.filter(match).values_list("pk", flat=True))
+    contact_ids = set(
+        Lead.objects.filter(pk__in=ids, contact__isnull=False).values_list(
+            "contact_id", flat=True
+        )
+    )
+    erased = leads_anonymise(lead_ids=ids, user=user)
+    contacts_anonymise(contact_ids=contact_ids)
+    return erased
+
+
+def contacts_anonymise(*, contact_ids: Iterable[int]) -> int:
+    return Contact.objects.filter(pk__in=list(contact_ids)).update(
+        name="",
+        company="",
+        email="",
+        phone="",
+        email_normalised="",
+        phone_normalised="",
+        erased_at=timezone.now(),
+    )
+
+
+def leads_apply_retention(
+    *, days: int, mode: str, now: datetime.datetime | None = None
+) -> int:
+    """Delete or anonymise the leads received more than `days` ago; return how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    old = Lead.objects.filter(created_at__lt=cutoff)
+    if mode == "delete":
+        count = 0
+        while True:
+            ids = list(old.values_list("pk", flat=True)[:1000])
+            if not ids:
+                break
+            count += Lead.objects.filter(pk__in=ids).delete()[1].get("leads.Lead", 0)
+        Contact.objects.filter(leads__isnull=True).delete()
+        return count
+    if mode != "anonymise":
+        raise ValueError(f"Unknown retention mode {mode!r}: use anonymise or delete.")
+    ids = list(old.filter(erased_at__isnull=True).values_list("pk", flat=True))
+    count = leads_anonymise(lead_ids=ids)
+    # A contact whose every lead is anonymised has nothing left to be kept for.
+    stale_contacts = Contact.objects.filter(erased_at__isnull=True).exclude(
+        leads__erased_at__isnull=True
+    )
+    contacts_anonymise(contact_ids=stale_contacts.values_list("pk", flat=True))
+    return count

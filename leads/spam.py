@@ -1,0 +1,135 @@
+"""Spam rules. Each returns a reason; a lead with reasons is stored as spam, never dropped."""
+
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from .models import BlockedDomain, BlockedPhrase
+from .tracking import ip_key
+
+SIGNING_SALT = "leads.form-token"
+
+REASONS = {
+    "honeypot": _("hidden field filled in"),
+    "too_fast": _("sent too fast"),
+    "no_token": _("form token missing or forged"),
+    "rate_limit": _("too many enquiries from one address"),
+    "link_in_name": _("link or HTML in the name"),
+    "phrase": _("blocked phrase"),
+    "domain": _("blocked domain"),
+    "manual": _("marked by sales"),
+}
+
+LINK_OR_HTML = re.compile(
+    r"<[^>]*>|https?://|www\.|\[url|\b[a-z0-9-]+\.(com|net|org|ru|info|biz|xyz|top|io|cn|site|online)\b",
+    re.IGNORECASE,
+)
+URL_HOST = re.compile(r"(?:https?://|www\.)([a-z0-9.-]+)", re.IGNORECASE)
+
+
+def issue_token(issued_at=None):
+    """Return a signed form token: a fresh idempotency id and the time it was shown."""
+    issued_at = int(time.time() if issued_at is None else issued_at)
+    return signing.dumps({"id": uuid.uuid4().hex, "t": issued_at}, salt=SIGNING_SALT)
+
+
+def read_token(value):
+    """Return (uuid, issued timestamp) of a token, or (None, None) if it is not ours."""
+    if not value:
+        return None, None
+    try:
+        data = signing.loads(value, salt=SIGNING_SALT)
+        return uuid.UUID(hex=data["id"]), int(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None, None
+
+
+def rate_limited(ip):
+    """Count this enquiry against the address's window; True once over the limit.
+
+    A fixed window in the shared cache, so every server process sees the same count.
+    """
+    window = settings.AGENCY_LEADS_RATE_LIMIT_WINDOW
+    key = f"leads:rate:{ip_key(ip or 'unknown')}:{int(time.time()) // window}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > settings.AGENCY_LEADS_RATE_LIMIT_COUNT
+
+
+def _domain_blocked(domain, blocked):
+    domain = domain.lower().rstrip(".")
+    return domain == blocked or domain.endswith(f".{blocked}")
+
+
+@dataclass
+class Verdict:
+    reasons: list = field(default_factory=list)
+    phrase_ids: list = field(default_factory=list)
+    domain_ids: list = field(default_factory=list)
+
+    @property
+    def is_spam(self):
+        return bool(self.reasons)
+
+    def count_hits(self):
+        """Count the blocklist entries that matched, atomically."""
+        if self.phrase_ids:
+            BlockedPhrase.objects.filter(pk__in=self.phrase_ids).update(
+                hits=F("hits") + 1
+            )
+        if self.domain_ids:
+            BlockedDomain.objects.filter(pk__in=self.domain_ids).update(
+                hits=F("hits") + 1
+            )
+
+
+def check(*, name, company, email, message, honeypot, issued_at, over_rate_limit):
+    """Return the Verdict on one enquiry."""
+    verdict = Verdict()
+    if honeypot:
+        verdict.reasons.append("honeypot")
+    if issued_at is None:
+        verdict.reasons.append("no_token")
+    elif time.time() - issued_at < settings.AGENCY_LEADS_MIN_FILL_SECONDS:
+        verdict.reasons.append("too_fast")
+    if over_rate_limit:
+        verdict.reasons.append("rate_limit")
+    if LINK_OR_HTML.search(name or ""):
+        verdict.reasons.append("link_in_name")
+
+    text = "\n".join([name or "", company or "", message or ""]).casefold()
+    for pk, phrase in BlockedPhrase.objects.values_list("pk", "phrase"):
+        if phrase and phrase.casefold() in text:
+            verdict.phrase_ids.append(pk)
+    if verdict.phrase_ids:
+        verdict.reasons.append("phrase")
+
+    domains = set()
+    if email and "@" in email:
+        domains.add(email.rsplit("@", 1)[1])
+    domains.update(URL_HOST.findall(message or ""))
+    if domains:
+        for pk, blocked in BlockedDomain.objects.values_list("pk", "domain"):
+            if any(_domain_blocked(domain, blocked) for domain in domains):
+                verdict.domain_ids.append(pk)
+    if verdict.domain_ids:
+        verdict.reasons.append("domain")
+    return verdict
+
+
+def describe(reasons):
+    """Return the human words for a comma-separated list of reason codes."""
+    return ", ".join(
+        str(REASONS.get(code, code)) for code in (reasons or "").split(",") if code
+    )

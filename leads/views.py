@@ -1,0 +1,171 @@
+"""The contact form: show it, take an enquiry, thank the visitor.
+
+CSRF and the page cache. The same form is embedded in service, case, solution and
+article pages, which a later issue serves from a page cache shared by every visitor;
+their HTML must carry nothing per visitor, so it cannot carry a CSRF token. The form's
+POST view is therefore `csrf_exempt`, and that is sound here: CSRF stops another site
+from using a visitor's credentials, and this view uses none. It ignores the session and
+`request.user`, so a forged cross-site post can do nothing that anyone could not do by
+sending the form themselves. What a token must still prove is supplied by our own signed
+form token instead: a fresh id for idempotency and the time the form was shown (for the
+minimum fill time). /contact/ renders it into the page (never cached); embedded forms
+get it from the never-cached /contact/token/ through static/js/leads.js. A form posted
+without a token (an embedded form without JavaScript) is not stored yet: the visitor
+gets the full /contact/ form back, filled in, with a fresh token, and sends it again.
+"""
+
+import time
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView, TemplateView
+
+from . import spam
+from .forms import LeadForm, find_article
+from .models import Lead
+from .services import lead_create
+from .tracking import classify_source, client_ip, ip_for_storage, read_touches
+
+PLACEMENT_BY_VIEW = {
+    "services:service_detail": Lead.Placement.SERVICE_PAGE,
+    "services:case_detail": Lead.Placement.CASE_PAGE,
+    "services:solution_detail": Lead.Placement.SOLUTION_PAGE,
+    "articles:article_detail": Lead.Placement.ARTICLE,
+    "leads:contact": Lead.Placement.CONTACT_PAGE,
+}
+
+
+def placement_of(page, article):
+    if article is not None:
+        return Lead.Placement.ARTICLE
+    if not page:
+        return Lead.Placement.CONTACT_PAGE
+    try:
+        view_name = resolve(page.split("?", 1)[0]).view_name
+    except Resolver404:
+        return Lead.Placement.OTHER
+    return PLACEMENT_BY_VIEW.get(view_name, Lead.Placement.OTHER)
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class ContactView(FormView):
+    template_name = "leads/contact.html"
+    form_class = LeadForm
+
+    def get_initial(self):
+        initial = {"token": spam.issue_token()}
+        if self.request.method == "GET":
+            initial["service"] = self.request.GET.get("service", "")[:100]
+            article = find_article(self.request.GET.get("article", "")[:200])
+            if article is not None:
+                initial["article"] = article.slug
+                self.article = article
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [(_("Contact"), None)]
+        context["article"] = getattr(self, "article", None)
+        return context
+
+    def form_invalid(self, form):
+        # Keep the first token: its id still guards against a double submit.
+        data = form.data.copy()
+        if spam.read_token(data.get("token"))[0] is None:
+            data["token"] = spam.issue_token()
+        form.data = data
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        token_id, issued_at = spam.read_token(data["token"])
+        if not data["token"]:
+            return self.confirm(form)
+        if token_id is not None:
+            existing = Lead.objects.filter(submission_token=token_id).first()
+            if existing is not None:
+                return redirect("leads:thanks")
+
+        ip = client_ip(self.request)
+        over_limit = spam.rate_limited(ip)
+        verdict = spam.check(
+            name=data["name"],
+            company=data["company"],
+            email=data["email"],
+            message=data["message"],
+            honeypot=data["website"],
+            issued_at=issued_at,
+            over_rate_limit=over_limit,
+        )
+        first_touch, last_touch = read_touches(self.request)
+        lead, created = lead_create(
+            name=data["name"],
+            company=data["company"],
+            email=data["email"],
+            phone=data["phone"],
+            service=data["service"],
+            budget=data["budget"],
+            message=data["message"],
+            preferred_contact=data["preferred_contact"],
+            consent_text=form.consent_text(),
+            source=classify_source(first_touch),
+            placement=placement_of(data["page"], data["article"]),
+            page_url=data["page"] or self.request.path,
+            article=data["article"],
+            first_touch=first_touch,
+            last_touch=last_touch,
+            user_agent=self.request.headers.get("User-Agent", ""),
+            ip_address=ip_for_storage(ip),
+            submission_token=token_id,
+            spam_reasons=verdict.reasons,
+        )
+        if created:
+            verdict.count_hits()
+        if over_limit:
+            response = TemplateResponse(
+                self.request, "leads/rate_limited.html", status=429
+            )
+            response["Retry-After"] = str(settings.AGENCY_LEADS_RATE_LIMIT_WINDOW)
+            return response
+        return redirect("leads:thanks")
+
+    def confirm(self, form):
+        """An embedded form sent without JavaScript: show it filled in, to send again.
+
+        Its new token is dated back by the minimum fill time: the visitor already spent
+        that time on the first form, and now only presses Send.
+        """
+        data = form.data.copy()
+        data["token"] = spam.issue_token(
+            issued_at=time.time() - settings.AGENCY_LEADS_MIN_FILL_SECONDS
+        )
+        form = self.get_form_class()(data=data)
+        form.is_valid()
+        return self.render_to_response(
+            self.get_context_data(form=form, needs_confirmation=True)
+        )
+
+
+class ThanksView(TemplateView):
+    template_name = "leads/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [
+            (_("Contact"), reverse("leads:contact")),
+            (_("Thank you"), None),
+        ]
+        return context
+
+
+@never_cache
+def form_token(request):
+    """A fresh form token for a form embedded in a cached page (see the module doc)."""
+    return JsonResponse({"token": spam.issue_token()})
