@@ -189,11 +189,13 @@ class Service(OrderedModel, SeoFields):
 
     def clean(self):
         super().clean()
-        if self.parent_id is None:
+        # self.parent, not parent_id: an admin inline sets an unsaved parent object.
+        parent = self.parent
+        if parent is None:
             return
-        if self.pk and self.parent_id == self.pk:
+        if self.pk and parent.pk == self.pk:
             raise ValidationError({"parent": _("A service cannot be its own parent.")})
-        if self.parent.parent_id is not None:
+        if parent.parent_id is not None or parent.parent is not None:
             raise ValidationError(
                 {
                     "parent": _(
