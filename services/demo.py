@@ -8,6 +8,7 @@ from io import BytesIO
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageChops, ImageDraw, ImageFont
+from taggit.models import Tag
 
 from .models import (
     CaseStudy,
@@ -36,7 +37,7 @@ SERVICES = [
         "icon": "code",
         "colors": ("#ff7a1a", "#ffb347"),
         "featured": True,
-        "tags": ["h5", "marketing"],
+        "tags": ["H5", "Content Marketing"],
         "summary": "Campaign pages, quizzes and light games that open instantly in "
         "WeChat and any phone browser, and are built to be shared.",
         "body": "<p>An H5 page is the fastest way to put an idea in front of people on "
@@ -60,7 +61,7 @@ SERVICES = [
         "icon": "chat",
         "colors": ("#07a35a", "#3ddc84"),
         "featured": True,
-        "tags": ["wechat", "official account"],
+        "tags": ["WeChat", "Public Account"],
         "summary": "Official accounts, menus, membership and payments: the WeChat "
         "presence your customers expect, connected to your own systems.",
         "body": "<p>WeChat is where your customers already spend their day. We set up "
@@ -81,7 +82,7 @@ SERVICES = [
         "icon": "phone",
         "colors": ("#1249d6", "#4f7dff"),
         "featured": True,
-        "tags": ["mini program", "wechat"],
+        "tags": ["Mini Program"],
         "summary": "Booking, ordering, membership and service apps that run inside "
         "WeChat, with no download and a native feel.",
         "body": "<p>A mini program opens from a QR code, a chat or a search, and stays "
@@ -104,7 +105,7 @@ SERVICES = [
         "icon": "bag",
         "colors": ("#7c3aed", "#a78bfa"),
         "featured": False,
-        "tags": ["mall", "mini program", "commerce"],
+        "tags": ["E-commerce", "Payments"],
         "summary": "A complete shop inside WeChat: catalogue, cart, WeChat Pay, "
         "coupons, group buying and distribution.",
         "body": "<p>Sell where your customers chat. Our mall is built on a tested core "
@@ -122,7 +123,7 @@ SERVICES = [
         "icon": "app",
         "colors": ("#0ea5e9", "#67e8f9"),
         "featured": True,
-        "tags": ["app", "development"],
+        "tags": ["App", "Flutter"],
         "summary": "iOS and Android apps for customers and teams, from the first "
         "sketch to the app stores and beyond.",
         "body": "<p>When a product needs the whole phone (notifications, offline use, "
@@ -143,7 +144,7 @@ SERVICES = [
         "icon": "browser",
         "colors": ("#0b2f91", "#1249d6"),
         "featured": True,
-        "tags": ["website", "development"],
+        "tags": ["Performance", "Cross-border"],
         "summary": "Fast, bilingual company websites that rank, load well in China and "
         "are easy for your team to edit.",
         "body": "<p>Your website is often the first thing a buyer checks. We build "
@@ -163,7 +164,7 @@ SERVICES = [
         "icon": "search",
         "colors": ("#0f766e", "#2dd4bf"),
         "featured": True,
-        "tags": ["seo", "website"],
+        "tags": ["SEO", "Baidu"],
         "summary": "Be found on Baidu and Google by the people who are already "
         "looking for what you sell.",
         "body": "<p>We fix what holds your site back, write the pages your buyers are "
@@ -181,7 +182,7 @@ SERVICES = [
         "icon": "play",
         "colors": ("#e11d48", "#fb7185"),
         "featured": True,
-        "tags": ["video", "marketing"],
+        "tags": ["Douyin", "Live Streaming"],
         "summary": "Scripts, shooting and editing for Douyin, Channels and "
         "Xiaohongshu, planned as a series rather than one-offs.",
         "body": "<p>Short video is where attention is. We plan series that fit each "
@@ -200,7 +201,7 @@ SERVICES = [
         "icon": "megaphone",
         "colors": ("#f59e0b", "#fcd34d"),
         "featured": True,
-        "tags": ["marketing", "wechat"],
+        "tags": ["Content Marketing", "Analytics"],
         "summary": "Campaigns, paid media and content that bring customers to your "
         "mini program, app or website, measured end to end.",
         "body": "<p>Building something is half of the work; the other half is bringing "
@@ -219,7 +220,7 @@ SERVICES = [
         "icon": "people",
         "colors": ("#db2777", "#f472b6"),
         "featured": False,
-        "tags": ["social media", "marketing"],
+        "tags": ["Social Media", "Xiaohongshu"],
         "summary": "Day-to-day management of your WeChat, Weibo and Xiaohongshu "
         "accounts, with content your followers want to share.",
         "body": "<p>We run your accounts as if they were ours: a calendar agreed with "
@@ -699,6 +700,13 @@ def client_logo(name, color, size=(320, 160)):
     return ContentFile(buffer.getvalue())
 
 
+def _tag(name):
+    """Return the tag called `name` in any case: the articles demo uses the same ones."""
+    return Tag.objects.filter(name__iexact=name).order_by("pk").first() or (
+        Tag.objects.create(name=name)
+    )
+
+
 # --- Build ------------------------------------------------------------------------------
 
 
@@ -742,7 +750,7 @@ def build():
             service = Service(slug=slug, parent=parent, **spec)
             service.image.save(f"{slug}.jpg", service_image(icon, colors), save=False)
             service.save()
-            service.tags.add(*tags)
+            service.tags.add(*[_tag(name) for name in tags])
             created += 1
         services[slug] = service
 

@@ -335,6 +335,13 @@ class CaseStudyImage(models.Model):
     def __str__(self):
         return self.caption or self.image.name
 
+    def save(self, *args, **kwargs):
+        # Rows added without an order go after the others.
+        if self._state.adding and not self.order and self.case_study_id:
+            last = type(self).objects.filter(case_study_id=self.case_study_id)
+            self.order = (last.aggregate(last=Max("order"))["last"] or 0) + ORDER_STEP
+        super().save(*args, **kwargs)
+
 
 class CaseStudyResult(models.Model):
     case_study = models.ForeignKey(
@@ -358,6 +365,13 @@ class CaseStudyResult(models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label}"
+
+    def save(self, *args, **kwargs):
+        # Rows added without an order go after the others.
+        if self._state.adding and not self.order and self.case_study_id:
+            last = type(self).objects.filter(case_study_id=self.case_study_id)
+            self.order = (last.aggregate(last=Max("order"))["last"] or 0) + ORDER_STEP
+        super().save(*args, **kwargs)
 
 
 class SolutionQuerySet(models.QuerySet):

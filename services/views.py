@@ -1,6 +1,6 @@
 """The catalogue pages. Each runs a fixed number of queries whatever the catalogue size."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -29,7 +29,10 @@ def published_services(to_attr="published_services"):
     return Prefetch(
         "services",
         queryset=Service.objects.published().order_by(
-            Coalesce("parent__order", "order"), "parent_id", "order", "name"
+            Coalesce("parent__order", "order"),
+            F("parent_id").asc(nulls_first=True),
+            "order",
+            "name",
         ),
         to_attr=to_attr,
     )
@@ -182,10 +185,16 @@ class CaseStudyListView(ListView):
             )
             service_slug = self.request.GET.get("service", "")
             industry_slug = self.request.GET.get("industry", "")
+            service = next((s for s in services if s.slug == service_slug), None)
+            if service is None and service_slug:
+                # A sub-service (linked from its page) filters too, shown as a choice.
+                service = Service.objects.published().filter(slug=service_slug).first()
+                if service is not None:
+                    services.append(service)
             self._filters = {
                 "services": services,
                 "industries": industries,
-                "service": next((s for s in services if s.slug == service_slug), None),
+                "service": service,
                 "industry": next(
                     (i for i in industries if i.slug == industry_slug), None
                 ),

@@ -8,6 +8,7 @@ stale another server process's copy can get.
 from django import template
 from django.core.cache import cache
 from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 
 register = template.Library()
 
@@ -39,7 +40,12 @@ def _featured_services():
         Service.objects.published()
         .featured()
         .select_related("parent")
-        .order_by("parent__order", "order", "name")[:HOME_SERVICES]
+        .order_by(
+            Coalesce("parent__order", "order"),
+            F("parent_id").asc(nulls_first=True),
+            "order",
+            "name",
+        )[:HOME_SERVICES]
     )
 
 

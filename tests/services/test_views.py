@@ -215,3 +215,15 @@ def test_case_list_paginates_with_filters(client):
     assert response.status_code == 200
     assert len(response.context["case_studies"]) == 1
     assert "?service=web&amp;page=1" in response.content.decode()
+
+
+def test_case_list_filters_by_a_sub_service_from_its_page(client):
+    parent = ServiceFactory()
+    child = ServiceFactory(slug="mini", parent=parent)
+    shown = CaseStudyFactory(services=[child])
+    CaseStudyFactory(services=[parent])
+    response = client.get(reverse("services:case_list"), {"service": "mini"})
+    assert list(response.context["case_studies"]) == [shown]
+    assert (child.name, "/cases/?service=mini", True) in response.context[
+        "service_filters"
+    ]
