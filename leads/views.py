@@ -17,6 +17,7 @@ gets the full /contact/ form back, filled in, with a fresh token, and sends it a
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -94,7 +95,11 @@ class ContactView(FormView):
                 return redirect("leads:thanks")
 
         ip = client_ip(self.request)
-        over_limit = spam.rate_limited(ip)
+        # A form resent while its first copy is still being saved counts once.
+        first_copy = token_id is None or cache.add(
+            f"leads:token:{token_id.hex}", 1, settings.AGENCY_LEADS_RATE_LIMIT_WINDOW
+        )
+        over_limit = first_copy and spam.rate_limited(ip)
         verdict = spam.check(
             name=data["name"],
             company=data["company"],
@@ -126,8 +131,9 @@ class ContactView(FormView):
             submission_token=token_id,
             spam_reasons=verdict.reasons,
         )
-        if created:
-            verdict.count_hits()
+        if not created:
+            return redirect("leads:thanks")
+        verdict.count_hits()
         if over_limit:
             response = TemplateResponse(
                 self.request, "leads/rate_limited.html", status=429

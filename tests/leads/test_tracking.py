@@ -1,0 +1,121 @@
+"""First and latest touch, traffic sources and client addresses."""
+
+import pytest
+from django.core import signing
+from django.test import RequestFactory
+
+from leads.models import Lead
+from leads.tracking import (
+    TOUCH_COOKIE,
+    TOUCH_SALT,
+    classify_source,
+    client_ip,
+    ip_for_storage,
+)
+from tests.factories import PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def touches(response):
+    return signing.loads(response.cookies[TOUCH_COOKIE].value, salt=TOUCH_SALT)
+
+
+def test_a_direct_visit_sets_no_cookie(client):
+    PageFactory(slug="about")
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert TOUCH_COOKIE not in response.cookies
+
+
+def test_an_internal_referrer_sets_no_cookie(client):
+    PageFactory(slug="about")
+    response = client.get("/about/", HTTP_REFERER="http://testserver/")
+    assert TOUCH_COOKIE not in response.cookies
+
+
+def test_a_campaign_visit_is_remembered_and_private(client):
+    PageFactory(slug="about")
+    response = client.get(
+        "/about/",
+        {"utm_source": "wechat", "utm_medium": "cpc", "utm_campaign": "spring"},
+        HTTP_REFERER="https://weixin.qq.com/x",
+    )
+    data = touches(response)
+    assert data["f"] == data["l"]
+    assert data["f"]["utm_campaign"] == "spring"
+    assert data["f"]["landing"].startswith("/about/?utm_source=wechat")
+    assert data["f"]["referrer"] == "https://weixin.qq.com/x"
+    assert response.cookies[TOUCH_COOKIE]["httponly"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_first_touch_stays_and_the_latest_follows(client):
+    PageFactory(slug="about")
+    client.get("/about/", {"utm_campaign": "first"})
+    response = client.get("/about/", HTTP_REFERER="https://www.google.com/")
+    data = touches(response)
+    assert data["f"]["utm_campaign"] == "first"
+    assert data["l"]["referrer"] == "https://www.google.com/"
+    assert "utm_campaign" not in data["l"]
+
+
+def test_a_lead_keeps_both_touches_and_its_source(client, form_data):
+    PageFactory(slug="about")
+    client.get("/about/", {"utm_source": "newsletter", "utm_medium": "email"})
+    client.get("/about/", HTTP_REFERER="https://www.baidu.com/s?wd=app")
+    client.post("/contact/", form_data())
+    lead = Lead.objects.get()
+    assert lead.first_touch["utm_source"] == "newsletter"
+    assert lead.last_touch["referrer"] == "https://www.baidu.com/s?wd=app"
+    assert lead.source == Lead.Source.EMAIL
+
+
+def test_a_forged_cookie_is_ignored(client, form_data):
+    client.cookies[TOUCH_COOKIE] = "forged"
+    client.post("/contact/", form_data())
+    lead = Lead.objects.get()
+    assert lead.first_touch == {} and lead.source == Lead.Source.DIRECT
+
+
+@pytest.mark.parametrize(
+    ("touch", "source"),
+    [
+        ({}, Lead.Source.DIRECT),
+        ({"referrer": "https://www.google.com.hk/"}, Lead.Source.SEARCH),
+        ({"referrer": "https://www.baidu.com/s?wd=x"}, Lead.Source.SEARCH),
+        ({"referrer": "https://m.weibo.cn/status/1"}, Lead.Source.SOCIAL),
+        ({"referrer": "https://www.linkedin.com/feed/"}, Lead.Source.SOCIAL),
+        ({"referrer": "https://blog.partner.example/post"}, Lead.Source.REFERRAL),
+        ({"utm_source": "baidu", "utm_medium": "cpc"}, Lead.Source.CAMPAIGN),
+        ({"utm_medium": "social", "utm_source": "weibo"}, Lead.Source.SOCIAL),
+        ({"utm_medium": "email"}, Lead.Source.EMAIL),
+    ],
+)
+def test_sources_are_classified(touch, source):
+    assert classify_source(touch) == source
+
+
+@pytest.mark.parametrize(
+    ("address", "stored"),
+    [("203.0.113.77", "203.0.113.0"), ("2001:db8:1234:5678::1", "2001:db8:1234::")],
+)
+def test_ip_addresses_are_truncated_by_default(address, stored):
+    assert ip_for_storage(address) == stored
+
+
+def test_ip_addresses_can_be_hashed_or_dropped(settings):
+    settings.AGENCY_LEADS_IP_MODE = "hash"
+    hashed = ip_for_storage("203.0.113.77")
+    assert hashed == ip_for_storage("203.0.113.77") != ip_for_storage("203.0.113.78")
+    settings.AGENCY_LEADS_IP_MODE = "none"
+    assert ip_for_storage("203.0.113.77") == ""
+
+
+def test_forwarded_for_is_trusted_only_behind_proxies(settings):
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.4"
+    )
+    assert client_ip(request) == "10.0.0.1"
+    settings.AGENCY_LEADS_PROXY_COUNT = 1
+    assert client_ip(request) == "198.51.100.4"
