@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Case, F, IntegerField, Value, When
@@ -64,6 +65,14 @@ class OrderableAdmin(admin.ModelAdmin):
         ):
             return back
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Short texts get short boxes; the long ones keep the default.
+        if db_field.name in ("summary", "seo_description"):
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        elif db_field.name in ("seo_title", "title"):
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_list_display(self, request):
         # The buttons come back to this very list, with its filters and page.
@@ -145,7 +154,7 @@ class SubServiceInline(admin.TabularInline):
     model = Service
     fk_name = "parent"
     extra = 0
-    fields = ["name", "slug", "summary", "price_note", "published", "featured"]
+    fields = ["name", "slug", "price_note", "published", "featured"]
     prepopulated_fields = {"slug": ["name"]}
     show_change_link = True
     verbose_name = _("sub-service")
@@ -224,7 +233,7 @@ class ServiceAdmin(OrderableAdmin):
     def image_preview(self, obj):
         return thumbnail(obj.image)
 
-    @admin.display(description=_("name"), ordering="name")
+    @admin.display(description=_("name"))
     def tree_name(self, obj):
         if obj.parent_id:
             return format_html("&nbsp;&nbsp;&nbsp;↳ {}", obj.name)

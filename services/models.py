@@ -110,7 +110,7 @@ class Service(OrderedModel, SeoFields):
         _("slug"),
         max_length=100,
         unique=True,
-        help_text=_("The last part of the address: /services/<slug>/."),
+        help_text=_("The last part of the address, as in /services/mini-program/."),
     )
     image = models.ImageField(
         _("image"),
@@ -253,7 +253,7 @@ class CaseStudy(OrderedModel, SeoFields):
         _("slug"),
         max_length=200,
         unique=True,
-        help_text=_("The last part of the address: /cases/<slug>/."),
+        help_text=_("The last part of the address, as in /cases/fresh-food-mall/."),
     )
     client_name = models.CharField(_("client name"), max_length=120)
     client_logo = models.ImageField(
@@ -387,7 +387,7 @@ class Solution(OrderedModel, SeoFields):
         _("slug"),
         max_length=200,
         unique=True,
-        help_text=_("The last part of the address: /solutions/<slug>/."),
+        help_text=_("The last part of the address, as in /solutions/clinic-booking/."),
     )
     industry = models.ForeignKey(
         Industry,
