@@ -1,9 +1,27 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from . import views
+from articles import feeds, poster
+from articles.sitemaps import ArticleSitemap, CategorySitemap, TagSitemap
+from services.sitemaps import CaseStudySitemap, ServiceSitemap, SolutionSitemap
+
+from . import sitemaps, views
+
+SITEMAPS = {
+    "sections": sitemaps.SectionSitemap,
+    "pages": sitemaps.PageSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "services": ServiceSitemap,
+    "cases": CaseStudySitemap,
+    "solutions": SolutionSitemap,
+}
+# Article slugs may be Chinese: the same pattern as articles.urls' "uslug".
+ARTICLE_SLUG = r"(?P<slug>[-\w]+)"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -15,6 +33,38 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots_txt",
     ),
+    # Search engines and share previews; before the apps, whose catch-alls would
+    # otherwise take these paths.
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("feed/", feeds.ArticleFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),
+    re_path(
+        rf"^articles/category/{ARTICLE_SLUG}/feed/$",
+        feeds.CategoryArticleFeed(),
+        name="category_feed_rss",
+    ),
+    re_path(
+        rf"^articles/category/{ARTICLE_SLUG}/feed/atom/$",
+        feeds.AtomCategoryArticleFeed(),
+        name="category_feed_atom",
+    ),
+    re_path(
+        rf"^articles/{ARTICLE_SLUG}/poster\.png$",
+        poster.article_poster,
+        name="article_poster",
+    ),
+    re_path(
+        rf"^articles/{ARTICLE_SLUG}/card\.png$",
+        poster.article_card,
+        name="article_card",
+    ),
+    path("share-card.png", views.site_card, name="site_card"),
     path("", include("articles.urls")),
     path("", include("services.urls")),
     path("", include("leads.urls")),

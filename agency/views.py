@@ -4,8 +4,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views import static
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from . import cards, seo
+from .frame import get_frame
 from .models import Page
 
 
@@ -44,3 +47,33 @@ def media(request, path):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_GET
+def site_card(request):
+    """The site's 1200x630 share card, for pages without a picture of their own."""
+    site = get_frame()["settings"]
+    inputs = {
+        "title": site.tagline or site.site_name,
+        "subtitle": seo.site_url().split("://", 1)[-1],
+        "site_name": site.site_name,
+    }
+    version = cards.version_key(
+        *inputs.values(), site.logo.name if site.logo else "", cards.font_signature()
+    )
+    path = cards.stored_png(
+        "cards",
+        "site",
+        version,
+        lambda: cards.render_card(
+            **inputs, logo=cards.open_image(site.logo, max_size=(600, 200))
+        ),
+    )
+    return cards.png_response(
+        request,
+        path,
+        etag=version,
+        last_modified=site.updated_at,
+        filename="share-card.png",
+        max_age=settings.AGENCY_POSTER_MAX_AGE,
+    )

@@ -300,3 +300,20 @@ AGENCY_LEADS_RETENTION_MODE = os.environ.get("AGENCY_LEADS_RETENTION_MODE", "ano
 # Try the sales notification in a background thread right after the lead is committed;
 # off leaves every delivery to the `send_lead_notifications` worker.
 AGENCY_LEADS_NOTIFY_AFTER_COMMIT = env_bool("AGENCY_LEADS_NOTIFY_AFTER_COMMIT", True)
+
+# --- SEO and posters --------------------------------------------------------------------
+
+# The font of share posters and cards: one with Chinese glyphs, or Chinese titles draw as
+# boxes. Debian's fonts-noto-cjk installs these; the index picks the Simplified Chinese
+# face of the collection. Without the file, Pillow's built-in Latin font is used.
+AGENCY_POSTER_FONT = os.environ.get(
+    "AGENCY_POSTER_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+)
+AGENCY_POSTER_FONT_BOLD = os.environ.get(
+    "AGENCY_POSTER_FONT_BOLD", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+)
+AGENCY_POSTER_FONT_INDEX = int(os.environ.get("AGENCY_POSTER_FONT_INDEX", 2))
+# Seconds a browser or proxy may reuse a poster or card before revalidating it (ETag).
+AGENCY_POSTER_MAX_AGE = int(os.environ.get("AGENCY_POSTER_MAX_AGE", 300))
+# How many articles the RSS and Atom feeds list.
+AGENCY_FEED_ITEMS = int(os.environ.get("AGENCY_FEED_ITEMS", 20))
