@@ -62,7 +62,7 @@ def test_sidebar_shows_images_and_names():
     service = ServiceFactory(name="Mini Program")
     ServiceFactory(name="No picture", image=None)
     html = render("sidebar_services")
-    assert '<section class="widget' in html
+    assert '<section class="widget widget-services"' in html
     assert service.image.url in html and "Mini Program" in html
     assert "No picture" not in html
 
