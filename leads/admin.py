@@ -184,7 +184,7 @@ class LeadActionForm(ActionForm):
 # --- Inlines ------------------------------------------------------------------------
 
 
-class NoteInline(admin.StackedInline):
+class NoteInline(admin.TabularInline):
     """Add a note to the timeline; existing entries are shown by the timeline below."""
 
     model = LeadActivity
@@ -221,6 +221,7 @@ class TimelineInline(admin.TabularInline):
     verbose_name = _("timeline entry")
     verbose_name_plural = _("timeline")
     ordering = ["-created_at", "-id"]
+    classes = ["lead-timeline"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
@@ -451,7 +452,9 @@ class LeadAdmin(admin.ModelAdmin):
         company = (
             format_html("<br><small>{}</small>", lead.company) if lead.company else ""
         )
-        return format_html("{}{}{}", lead.name, repeat, company)
+        return format_html(
+            '<span class="lead-name">{}{}{}</span>', lead.name, repeat, company
+        )
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, lead):
@@ -479,7 +482,7 @@ class LeadAdmin(admin.ModelAdmin):
         label = date_format(lead.next_follow_up, "M j")
         if lead.follow_up_overdue:
             return format_html(
-                '<span class="lead-overdue">{} ({})</span>', label, _("overdue")
+                '<span class="lead-overdue" title="{}">{} !</span>', _("overdue"), label
             )
         return label
 

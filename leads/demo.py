@@ -1,5 +1,682 @@
-"""Demo content of the leads app (filled by its own issue)."""
+"""Demo leads: a quarter of enquiries across statuses, sources and services.
+
+Idempotent: each demo lead has a fixed submission token, so running it again adds
+nothing. Dates are relative to the first run.
+"""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import F
+from django.utils import timezone
+
+from agency.roles import SALES
+
+from .models import (
+    BlockedDomain,
+    BlockedPhrase,
+    Lead,
+    LeadActivity,
+    LeadNotification,
+    LostReason,
+)
+from .services import contact_match_or_create
+
+DEMO_NAMESPACE = uuid.UUID("6f1b2d8e-3c1a-4a57-9b7e-5a4f3e2d1c0b")
+
+LOST_REASONS = [
+    "Budget too small",
+    "Chose another agency",
+    "Project postponed",
+    "No answer after three follow-ups",
+    "Not a fit for our services",
+]
+BLOCKED_PHRASES = ["seo backlinks", "crypto investment", "guest post offer"]
+BLOCKED_DOMAINS = ["spam-mailer.example", "cheap-links.example"]
+OWNERS = [("mei.lin", "Mei", "Lin"), ("tom.weber", "Tom", "Weber")]
+
+S = Lead.Status
+SRC = Lead.Source
+P = Lead.Placement
+
+# name, company, e-mail, phone, service slug, budget, status, source, placement,
+# days ago, owner index, message
+LEADS = [
+    (
+        "Zhang Min",
+        "Panda Tea House",
+        "zhang.min@pandatea.example",
+        "+86 138 0013 8001",
+        "mini-program",
+        "50k_150k",
+        S.NEW,
+        SRC.SEARCH,
+        P.SERVICE_PAGE,
+        1,
+        None,
+        "We have 40 tea shops and want customers to order ahead in WeChat.",
+    ),
+    (
+        "Laura Becker",
+        "Becker Optik GmbH",
+        "laura@becker-optik.example",
+        "+49 30 5555 0102",
+        "website-development",
+        "150k_500k",
+        S.NEW,
+        SRC.REFERRAL,
+        P.CONTACT_PAGE,
+        2,
+        None,
+        "Our website is ten years old. We need a new one in German, English and Chinese.",
+    ),
+    (
+        "Wang Fang",
+        "Fresh Basket",
+        "wang.fang@freshbasket.example",
+        "+86 139 1000 2003",
+        "mini-program-mall",
+        "150k_500k",
+        S.CONTACTED,
+        SRC.CAMPAIGN,
+        P.SOLUTION_PAGE,
+        4,
+        0,
+        "Looking for a community group-buying mall like the one in your fresh-food case.",
+    ),
+    (
+        "David Chen",
+        "Northwind Trading",
+        "d.chen@northwind.example",
+        "+1 415 555 0104",
+        "app-development",
+        "over_500k",
+        S.QUALIFIED,
+        SRC.SEARCH,
+        P.SERVICE_PAGE,
+        6,
+        1,
+        "iOS and Android app for our B2B distributors, with offline ordering.",
+    ),
+    (
+        "Liu Yang",
+        "",
+        "liuyang88@mail.example",
+        "+86 137 2000 3005",
+        "short-video",
+        "under_50k",
+        S.NEW,
+        SRC.SOCIAL,
+        P.ARTICLE,
+        3,
+        None,
+        "Can you help us with Douyin videos for our restaurant?",
+    ),
+    (
+        "Sophie Martin",
+        "Maison Claire",
+        "sophie@maisonclaire.example",
+        "+33 1 55 55 01 06",
+        "digital-marketing",
+        "50k_150k",
+        S.PROPOSAL,
+        SRC.EMAIL,
+        P.CONTACT_PAGE,
+        12,
+        0,
+        "We launch our skincare brand in China next spring and need a marketing plan.",
+    ),
+    (
+        "Zhao Lei",
+        "Lei Fitness",
+        "zhaolei@leifit.example",
+        "+86 135 3000 4007",
+        "mini-program",
+        "50k_150k",
+        S.WON,
+        SRC.SEARCH,
+        P.CASE_PAGE,
+        30,
+        1,
+        "Booking mini program for 6 gyms, with memberships and coach schedules.",
+    ),
+    (
+        "Emily Johnson",
+        "Brightside Education",
+        "emily.j@brightside.example",
+        "+44 20 7946 0108",
+        "h5-development",
+        "under_50k",
+        S.LOST,
+        SRC.CAMPAIGN,
+        P.SERVICE_PAGE,
+        45,
+        0,
+        "An H5 quiz campaign for our summer school open day.",
+    ),
+    (
+        "Sun Jing",
+        "Jing Ceramics",
+        "sunjing@jingceramics.example",
+        "+86 136 4000 5009",
+        "seo-optimization",
+        "under_50k",
+        S.CONTACTED,
+        SRC.SEARCH,
+        P.ARTICLE,
+        8,
+        1,
+        "Our English site gets no visitors from Google. Can SEO fix that?",
+    ),
+    (
+        "Marco Rossi",
+        "Rossi Foods Srl",
+        "marco@rossifoods.example",
+        "+39 02 5555 0110",
+        "wechat-development",
+        "150k_500k",
+        S.QUALIFIED,
+        SRC.REFERRAL,
+        P.CONTACT_PAGE,
+        15,
+        0,
+        "We import Italian food and want an official account plus a shop.",
+    ),
+    (
+        "Huang Ying",
+        "Little Stars Kindergarten",
+        "",
+        "+86 158 5000 6011",
+        "mini-program",
+        "under_50k",
+        S.NEW,
+        SRC.DIRECT,
+        P.CONTACT_PAGE,
+        0,
+        None,
+        "Please call me about a parents' mini program. WeChat is fine.",
+    ),
+    (
+        "Kenji Tanaka",
+        "Tanaka Design",
+        "kenji@tanaka-design.example",
+        "+81 3 5555 0112",
+        "website-development",
+        "50k_150k",
+        S.WON,
+        SRC.REFERRAL,
+        P.CONTACT_PAGE,
+        60,
+        1,
+        "Portfolio site with a Chinese version for our Shanghai office.",
+    ),
+    (
+        "Chen Jie",
+        "Jiexi Logistics",
+        "chen.jie@jiexi.example",
+        "+86 139 6000 7013",
+        "app-development",
+        "over_500k",
+        S.PROPOSAL,
+        SRC.SEARCH,
+        P.SERVICE_PAGE,
+        20,
+        0,
+        "Driver app and dispatch dashboard for 300 trucks.",
+    ),
+    (
+        "Anna Kowalski",
+        "",
+        "anna.k@mail.example",
+        "",
+        "social-media",
+        "unknown",
+        S.NEW,
+        SRC.SOCIAL,
+        P.ARTICLE,
+        5,
+        None,
+        "I read your article on Xiaohongshu marketing. Do you work with small brands?",
+    ),
+    (
+        "Li Na",
+        "Na Bakery",
+        "lina@nabakery.example",
+        "+86 131 7000 8015",
+        "mini-program-mall",
+        "50k_150k",
+        S.LOST,
+        SRC.SEARCH,
+        P.SERVICE_PAGE,
+        50,
+        1,
+        "Cake pre-order mall with delivery slots.",
+    ),
+    (
+        "Omar Haddad",
+        "Haddad Motors",
+        "omar@haddadmotors.example",
+        "+971 4 555 0116",
+        "digital-marketing",
+        "150k_500k",
+        S.CONTACTED,
+        SRC.CAMPAIGN,
+        P.CONTACT_PAGE,
+        9,
+        0,
+        "Lead generation for our car dealership's Chinese customers in Dubai.",
+    ),
+    (
+        "Xu Tao",
+        "Tao Tech",
+        "xutao@taotech.example",
+        "+86 188 8000 9017",
+        "h5-development",
+        "under_50k",
+        S.QUALIFIED,
+        SRC.SOCIAL,
+        P.SERVICE_PAGE,
+        18,
+        1,
+        "An H5 invitation for our product launch event.",
+    ),
+    (
+        "Grace Lee",
+        "Lee & Partners",
+        "grace@leepartners.example",
+        "+852 5555 0118",
+        "website-development",
+        "50k_150k",
+        S.NEW,
+        SRC.SEARCH,
+        P.CASE_PAGE,
+        2,
+        None,
+        "Law firm website, bilingual, with a blog.",
+    ),
+    (
+        "Zhou Qiang",
+        "Qiang Furniture",
+        "zhouqiang@qiangfurniture.example",
+        "+86 186 9000 1019",
+        "seo-optimization",
+        "50k_150k",
+        S.WON,
+        SRC.CAMPAIGN,
+        P.ARTICLE,
+        75,
+        0,
+        "Export furniture: we need more enquiries from Europe.",
+    ),
+    (
+        "Isabel García",
+        "Viajes Sol",
+        "isabel@viajessol.example",
+        "+34 91 555 0120",
+        "short-video",
+        "under_50k",
+        S.LOST,
+        SRC.REFERRAL,
+        P.SERVICE_PAGE,
+        70,
+        1,
+        "Short videos of our China tours for Spanish travellers.",
+    ),
+    (
+        "Ma Li",
+        "Green Leaf Organic",
+        "mali@greenleaf.example",
+        "+86 177 1000 2021",
+        "mini-program",
+        "150k_500k",
+        S.PROPOSAL,
+        SRC.SEARCH,
+        P.SOLUTION_PAGE,
+        25,
+        1,
+        "Subscription boxes of organic vegetables, ordered in a mini program.",
+    ),
+    (
+        "Peter Novak",
+        "",
+        "peter.novak@mail.example",
+        "+420 555 010 122",
+        "app-development",
+        "unknown",
+        S.NEW,
+        SRC.DIRECT,
+        P.CONTACT_PAGE,
+        1,
+        None,
+        "Rough idea for a language exchange app. What would an MVP cost?",
+    ),
+    # The same person as above, writing again: a repeat.
+    (
+        "Zhang Min",
+        "Panda Tea House",
+        "ZHANG.MIN@pandatea.example",
+        "",
+        "digital-marketing",
+        "50k_150k",
+        S.NEW,
+        SRC.EMAIL,
+        P.CONTACT_PAGE,
+        0,
+        None,
+        "Also: could you run our WeChat ads once the mini program is live?",
+    ),
+    (
+        "Wu Hao",
+        "Hao Dental Clinics",
+        "wuhao@haodental.example",
+        "+86 150 2000 3023",
+        "wechat-development",
+        "50k_150k",
+        S.CONTACTED,
+        SRC.SEARCH,
+        P.SERVICE_PAGE,
+        11,
+        0,
+        "Appointment booking in our official account for 3 clinics.",
+    ),
+    (
+        "Nina Petrova",
+        "Petrova Art Gallery",
+        "nina@petrova-art.example",
+        "+7 495 555 0124",
+        "website-development",
+        "under_50k",
+        S.QUALIFIED,
+        SRC.SOCIAL,
+        P.CONTACT_PAGE,
+        16,
+        1,
+        "Gallery website with online viewing rooms.",
+    ),
+    (
+        "Gao Fei",
+        "Fei Sports",
+        "gaofei@feisports.example",
+        "+86 132 3000 4025",
+        "social-media",
+        "50k_150k",
+        S.NEW,
+        SRC.CAMPAIGN,
+        P.ARTICLE,
+        6,
+        None,
+        "Weibo and Douyin accounts for our sportswear brand.",
+    ),
+    (
+        "James O'Brien",
+        "Celtic Whiskey Co",
+        "james@celticwhiskey.example",
+        "+353 1 555 0126",
+        "digital-marketing",
+        "150k_500k",
+        S.WON,
+        SRC.SEARCH,
+        P.CONTACT_PAGE,
+        84,
+        0,
+        "Tmall and WeChat launch for our whiskey in China.",
+    ),
+]
+
+# Spam, stored and restorable.
+SPAM = [
+    (
+        "Buy backlinks http://cheap-links.example",
+        "",
+        "offers@cheap-links.example",
+        "",
+        "Best SEO backlinks, 1000 links for $5!",
+        "link_in_name,domain,phrase",
+    ),
+    (
+        "Crypto Bot",
+        "",
+        "bot@spam-mailer.example",
+        "",
+        "Crypto investment opportunity, 300% guaranteed.",
+        "domain,phrase,too_fast",
+    ),
+    ("John", "", "john1987@mail.example", "", "hello", "honeypot"),
+    (
+        "Guest Poster",
+        "",
+        "editor@blog-network.example",
+        "",
+        "Guest post offer for your blog, paid.",
+        "phrase",
+    ),
+]
+
+NOTES = {
+    "David Chen": [
+        "Call on Tuesday: they have 120 distributors, offline first is a must.",
+        "Sent the discovery questionnaire.",
+    ],
+    "Sophie Martin": [
+        "Proposal v2 sent with the Xiaohongshu plan; she compares with one other agency."
+    ],
+    "Zhao Lei": ["Signed! Kick-off workshop booked."],
+    "Chen Jie": ["Needs a fixed price for phase 1 before their board meeting."],
+    "Wang Fang": ["Left a voice message on WeChat."],
+}
+
+
+def _owners():
+    User = get_user_model()
+    group = Group.objects.get(name=SALES)
+    owners = []
+    for username, first, last in OWNERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.com",
+                "is_staff": True,
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(group)
+        owners.append(user)
+    return owners
+
+
+def _services():
+    from services.models import Service
+
+    return {service.slug: service for service in Service.objects.all()}
+
+
+def _articles():
+    from django.apps import apps
+
+    try:
+        article_model = apps.get_model("articles", "Article")
+    except LookupError:
+        return []
+    return list(article_model._default_manager.order_by("pk")[:5])
 
 
 def build():
-    return None
+    created = 0
+    reasons = []
+    for order, name in enumerate(LOST_REASONS, start=1):
+        reason, was_created = LostReason.objects.get_or_create(
+            name=name, defaults={"order": order * 10}
+        )
+        reasons.append(reason)
+        created += was_created
+    for phrase in BLOCKED_PHRASES:
+        created += BlockedPhrase.objects.get_or_create(phrase=phrase)[1]
+    for domain in BLOCKED_DOMAINS:
+        created += BlockedDomain.objects.get_or_create(domain=domain)[1]
+
+    owners = _owners()
+    services = _services()
+    articles = _articles()
+    now = timezone.now()
+    today = timezone.localdate()
+    for index, row in enumerate(LEADS):
+        (name, company, email, phone, slug, budget, status, source, placement,
+         days, owner, message) = row  # fmt: skip
+        token = uuid.uuid5(DEMO_NAMESPACE, f"lead-{index}")
+        if Lead.objects.filter(submission_token=token).exists():
+            continue
+        service = services.get(slug)
+        article = (
+            articles[index % len(articles)]
+            if placement == P.ARTICLE and articles
+            else None
+        )
+        page_url = {
+            P.SERVICE_PAGE: f"/services/{slug}/",
+            P.CASE_PAGE: "/cases/greenbasket-fresh-food-mall/",
+            P.SOLUTION_PAGE: "/solutions/fresh-food-mini-program/",
+            P.ARTICLE: article.get_absolute_url() if article else "/articles/",
+        }.get(placement, "/contact/")
+        touch = {}
+        if source == SRC.SEARCH:
+            touch = {"landing": page_url, "referrer": "https://www.baidu.com/"}
+        elif source == SRC.CAMPAIGN:
+            touch = {
+                "landing": f"{page_url}?utm_source=wechat&utm_medium=cpc&utm_campaign=spring-launch",
+                "utm_source": "wechat",
+                "utm_medium": "cpc",
+                "utm_campaign": "spring-launch",
+            }
+        elif source == SRC.SOCIAL:
+            touch = {"landing": page_url, "referrer": "https://weibo.com/"}
+        elif source == SRC.REFERRAL:
+            touch = {
+                "landing": page_url,
+                "referrer": "https://www.partner-blog.example/",
+            }
+        elif source == SRC.EMAIL:
+            touch = {
+                "landing": page_url,
+                "utm_medium": "email",
+                "utm_source": "newsletter",
+            }
+        created_at = now - datetime.timedelta(
+            days=days, hours=index % 7, minutes=index * 7
+        )
+        lead = Lead.objects.create(
+            name=name,
+            company=company,
+            email=email,
+            phone=phone,
+            service=service,
+            budget=budget,
+            message=message,
+            preferred_contact=Lead.ContactMethod.ANY
+            if email
+            else Lead.ContactMethod.WECHAT,
+            consent_text="I agree that you may store and use these details to answer my enquiry, as the privacy policy explains.",
+            source=source,
+            placement=placement,
+            page_url=page_url,
+            article=article,
+            first_touch=touch,
+            last_touch=touch,
+            user_agent="Mozilla/5.0 (demo)",
+            ip_address="203.0.113.0",
+            submission_token=token,
+            created_at=created_at,
+            status=status,
+            lost_reason=reasons[index % len(reasons)] if status == S.LOST else None,
+            owner=owners[owner] if owner is not None else None,
+            priority=Lead.Priority.HIGH
+            if budget in ("150k_500k", "over_500k")
+            else Lead.Priority.NORMAL,
+            next_follow_up=(
+                today + datetime.timedelta(days=(index % 9) - 3)
+                if status in S.open_values() and owner is not None
+                else None
+            ),
+            estimated_value=(
+                Decimal(
+                    {
+                        "under_50k": 30000,
+                        "50k_150k": 90000,
+                        "150k_500k": 280000,
+                        "over_500k": 650000,
+                    }.get(budget, 0)
+                )
+                if status in (S.QUALIFIED, S.PROPOSAL, S.WON)
+                else None
+            ),
+        )
+        created += 1
+        contact, known = contact_match_or_create(lead=lead)
+        Lead.objects.filter(pk=lead.pk).update(contact=contact, is_repeat=known)
+        LeadActivity.objects.create(
+            lead=lead,
+            kind=LeadActivity.Kind.CREATED,
+            text=lead.get_placement_display(),
+            created_at=created_at,
+        )
+        LeadNotification.objects.create(
+            lead=lead, state=LeadNotification.State.SENT, attempts=1, sent_at=created_at
+        )
+        if owner is not None:
+            LeadActivity.objects.create(
+                lead=lead,
+                kind=LeadActivity.Kind.OWNER,
+                author=owners[owner],
+                new_value=owners[owner].get_full_name(),
+                created_at=created_at + datetime.timedelta(hours=2),
+            )
+        if status != S.NEW:
+            LeadActivity.objects.create(
+                lead=lead,
+                kind=LeadActivity.Kind.STATUS,
+                author=owners[owner or 0],
+                old_value=str(S.NEW.label),
+                new_value=lead.get_status_display()
+                + (f": {lead.lost_reason}" if lead.lost_reason else ""),
+                created_at=created_at + datetime.timedelta(days=1),
+            )
+        for offset, text in enumerate(NOTES.get(name, []), start=1):
+            LeadActivity.objects.create(
+                lead=lead,
+                kind=LeadActivity.Kind.NOTE,
+                author=owners[owner or 0],
+                text=text,
+                created_at=created_at + datetime.timedelta(days=offset, hours=3),
+            )
+
+    for index, (name, company, email, phone, message, why) in enumerate(SPAM):
+        token = uuid.uuid5(DEMO_NAMESPACE, f"spam-{index}")
+        if Lead.objects.filter(submission_token=token).exists():
+            continue
+        lead = Lead.objects.create(
+            name=name,
+            company=company,
+            email=email,
+            phone=phone,
+            message=message,
+            submission_token=token,
+            created_at=now - datetime.timedelta(days=index * 5 + 1),
+            is_spam=True,
+            spam_reasons=why,
+            ip_address="198.51.100.0",
+        )
+        LeadActivity.objects.create(
+            lead=lead, kind=LeadActivity.Kind.CREATED, created_at=lead.created_at
+        )
+        created += 1
+        if "phrase" in why:
+            BlockedPhrase.objects.filter(phrase__in=BLOCKED_PHRASES).filter(
+                phrase__in=[p for p in BLOCKED_PHRASES if p in message.lower()]
+            ).update(hits=F("hits") + 1)
+    return f"{created} objects created" if created else None

@@ -178,7 +178,9 @@ def classify_source(touch):
 
 def client_ip(request):
     """Return the client's address, trusting X-Forwarded-For only behind known proxies."""
-    count = settings.AGENCY_LEADS_PROXY_COUNT
+    count = settings.AGENCY_LEADS_PROXY_COUNT or (
+        1 if getattr(settings, "AGENCY_TRUST_X_FORWARDED_FOR", False) else 0
+    )
     if count > 0:
         forwarded = [
             part.strip()
