@@ -162,12 +162,16 @@ def gradient(size, top=BRAND, bottom=BRAND_DARK):
     return Image.composite(Image.new("RGB", size, WHITE), image, overlay)
 
 
-def open_image(field_file, *, max_size=(1600, 1600)):
-    """Open an uploaded image as RGB, oriented and shrunk; None when it cannot be read."""
+def open_image(field_file, *, max_size=(1600, 1600), name=None):
+    """Open an uploaded image as RGB, oriented and shrunk; None when it cannot be read.
+
+    `name` reads another file of the same storage instead (a smaller rendition).
+    """
     if not field_file:
         return None
+    name = name or field_file.name
     try:
-        with field_file.open("rb") as handle, Image.open(handle) as image:
+        with field_file.storage.open(name, "rb") as handle, Image.open(handle) as image:
             image.draft("RGB", max_size)
             image = ImageOps.exif_transpose(image)
             image.thumbnail(max_size)
@@ -177,7 +181,7 @@ def open_image(field_file, *, max_size=(1600, 1600)):
                 image = Image.alpha_composite(background, image)
             return image.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
-        logger.warning("Cannot read image %s for a share picture", field_file.name)
+        logger.warning("Cannot read image %s for a share picture", name)
         return None
 
 

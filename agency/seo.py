@@ -12,27 +12,24 @@ image from what its view put in the template context, most specific first:
 
 Every address is absolute on `settings.SITE_URL`, never on the request's host, so a page
 fetched through another name still points search engines at the public one. The JSON-LD
-builders return plain dicts; `json_ld_script()` escapes them for a script element.
+builders are in agency.jsonld.
 """
 
 import hashlib
 import html
-import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 DESCRIPTION_LENGTH = 300
-HEADLINE_LENGTH = 110
 CARD_SIZE = (1200, 630)
+SHARE_RENDITION = 1200
 
 # Objects without an image of their own get a generated card from this URL name, which
 # takes the object's slug. Apps are named by label so this module imports none of them.
@@ -171,7 +168,7 @@ class PageMeta:
     subject: object = None
 
 
-def _context_get(context, name, default=None):
+def context_get(context, name, default=None):
     try:
         value = context.get(name, default)
     except AttributeError:
@@ -179,7 +176,7 @@ def _context_get(context, name, default=None):
     return value if value not in (None, "") else default
 
 
-def _iso(value):
+def iso_datetime(value):
     if not value:
         return ""
     if timezone.is_naive(value):
@@ -189,15 +186,15 @@ def _iso(value):
 
 def page_meta(context):
     """Work out a page's PageMeta from its template context (see the module's doc)."""
-    site = _context_get(context, "site")
-    request = _context_get(context, "request")
+    site = context_get(context, "site")
+    request = context_get(context, "request")
     site_name = getattr(site, "site_name", "") or ""
-    subject = _context_get(context, "seo_object") or _context_get(context, "object")
+    subject = context_get(context, "seo_object") or context_get(context, "object")
     if subject is not None and not hasattr(subject, "_meta"):
         subject = None
-    breadcrumbs = _context_get(context, "breadcrumbs") or []
+    breadcrumbs = context_get(context, "breadcrumbs") or []
 
-    title = _context_get(context, "meta_title")
+    title = context_get(context, "meta_title")
     if not title and subject is not None:
         title = object_title(subject)
     if not title and breadcrumbs:
@@ -210,18 +207,18 @@ def page_meta(context):
         document_title = f"{site_name} | {tagline}" if tagline else site_name
         title = site_name
 
-    description = clean_text(_context_get(context, "meta_description"))
+    description = clean_text(context_get(context, "meta_description"))
     if not description and subject is not None:
         description = object_description(subject)
     if not description:
         description = clean_text(getattr(site, "default_meta_description", ""))
 
-    canonical = _context_get(context, "canonical_url")
+    canonical = context_get(context, "canonical_url")
     if not canonical and subject is not None and hasattr(subject, "get_absolute_url"):
         canonical = subject.get_absolute_url()
     if not canonical:
         canonical = request.path if request is not None else "/"
-        page_obj = _context_get(context, "page_obj")
+        page_obj = context_get(context, "page_obj")
         number = getattr(page_obj, "number", 1)
         if number and number > 1:
             canonical = f"{canonical}?page={number}"
@@ -236,14 +233,14 @@ def page_meta(context):
         image="",
         locale=og_locale(),
         twitter_site=x_handle(getattr(site, "x_url", "")),
-        og_type=_context_get(context, "og_type")
+        og_type=context_get(context, "og_type")
         or OG_TYPES.get(label_of(subject), "website"),
         subject=subject,
     )
     _resolve_image(meta, context, subject, site)
     if meta.og_type == "article" and subject is not None:
-        meta.published_time = _iso(getattr(subject, "published_at", None))
-        meta.modified_time = _iso(getattr(subject, "updated_at", None))
+        meta.published_time = iso_datetime(getattr(subject, "published_at", None))
+        meta.modified_time = iso_datetime(getattr(subject, "updated_at", None))
         category = getattr(subject, "category", None)
         meta.section = str(getattr(category, "name", "") or "")
         meta.tags = _tag_names(subject)
@@ -251,19 +248,29 @@ def page_meta(context):
 
 
 def _resolve_image(meta, context, subject, site):
-    image = _context_get(context, "meta_image")
+    image = context_get(context, "meta_image")
     if image:
         meta.image = file_url(image) if hasattr(image, "url") else absolute_url(image)
         return
     if subject is not None:
         own = object_image(subject)
         if own:
+            meta.image_alt = meta.title
+            # An article's 1200 px rendition: what share previews show, a fraction of
+            # the original's weight.
+            rendition = None
+            if hasattr(subject, "cover_rendition") and own is subject.cover:
+                rendition = subject.cover_rendition(SHARE_RENDITION)
+            if rendition and rendition.get("jpeg"):
+                meta.image = absolute_url(own.storage.url(rendition["jpeg"]))
+                meta.image_width = rendition.get("width")
+                meta.image_height = rendition.get("height")
+                return
             meta.image = file_url(own)
             width = getattr(subject, "cover_width", None)
             height = getattr(subject, "cover_height", None)
             if width and height and own is getattr(subject, "cover", None):
                 meta.image_width, meta.image_height = width, height
-            meta.image_alt = meta.title
             return
         card = generated_card_url(subject)
         if card:
@@ -290,203 +297,3 @@ def _tag_names(obj):
         return [tag.name for tag in tags.all()]
     except (AttributeError, ValueError):
         return []
-
-
-# --- JSON-LD ----------------------------------------------------------------------------
-
-SCHEMA = "https://schema.org"
-# What json_script escapes: inside a script element only these could end or confuse it.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_ld_script(data):
-    """Return `data` as a safe `<script type="application/ld+json">` element."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
-    return mark_safe(  # noqa: S308 - <, > and & are escaped above, as json_script does
-        '<script type="application/ld+json">'
-        + text.translate(_SCRIPT_ESCAPES)
-        + "</script>"
-    )
-
-
-def _compact(data):
-    """Drop empty values, so no property is sent blank."""
-    return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
-def organization_ref(site):
-    """The short Organization used as publisher and provider."""
-    return _compact(
-        {
-            "@type": "Organization",
-            "name": getattr(site, "site_name", ""),
-            "url": absolute_url("/"),
-            "logo": file_url(getattr(site, "logo", None)),
-        }
-    )
-
-
-def organization(site):
-    """The agency as an Organization, with how to reach it (home page)."""
-    contact_points = []
-    if site.hotline or site.email:
-        contact_points.append(
-            _compact(
-                {
-                    "@type": "ContactPoint",
-                    "contactType": "sales",
-                    "telephone": site.hotline,
-                    "email": site.email,
-                    "availableLanguage": ["en", "zh-Hans"],
-                }
-            )
-        )
-    if site.mobile:
-        contact_points.append(
-            {
-                "@type": "ContactPoint",
-                "contactType": "customer service",
-                "telephone": site.mobile,
-                "availableLanguage": ["en", "zh-Hans"],
-            }
-        )
-    address = (
-        {"@type": "PostalAddress", "streetAddress": site.address}
-        if site.address
-        else None
-    )
-    return _compact(
-        {
-            "@context": SCHEMA,
-            **organization_ref(site),
-            "@id": absolute_url("/#organization"),
-            "description": site.default_meta_description or site.tagline,
-            "email": site.email,
-            "telephone": site.hotline,
-            "address": address,
-            "foundingDate": str(site.founded_year) if site.founded_year else "",
-            "contactPoint": contact_points,
-            "sameAs": [url for _name, url in site.social_links],
-        }
-    )
-
-
-def website(site):
-    data = {
-        "@context": SCHEMA,
-        "@type": "WebSite",
-        "name": site.site_name,
-        "url": absolute_url("/"),
-    }
-    try:
-        search = absolute_url(reverse("articles:search"))
-    except NoReverseMatch:
-        return data
-    data["potentialAction"] = {
-        "@type": "SearchAction",
-        "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{query}}"},
-        "query-input": "required name=query",
-    }
-    return data
-
-
-def breadcrumb_list(breadcrumbs, current_url):
-    """A BreadcrumbList: Home, then each (label, url); the last one is this page."""
-    items = [(gettext("Home"), absolute_url("/"))]
-    for position, (label, url) in enumerate(breadcrumbs, start=1):
-        last = position == len(breadcrumbs)
-        items.append((str(label), current_url if last else absolute_url(url)))
-    elements = [
-        _compact(
-            {
-                "@type": "ListItem",
-                "position": n,
-                "name": clean_text(name, 0),
-                "item": url,
-            }
-        )
-        for n, (name, url) in enumerate(items, start=1)
-    ]
-    return {"@context": SCHEMA, "@type": "BreadcrumbList", "itemListElement": elements}
-
-
-def article(obj, meta, site):
-    """An Article: headline, dates, author, image, publisher (Google's required set)."""
-    author = {"@type": "Person", "name": getattr(obj, "author_name", "")}
-    profile = getattr(obj, "author_profile", None)
-    if profile is not None:
-        author["url"] = absolute_url(profile.get_absolute_url())
-    category = getattr(obj, "category", None)
-    return _compact(
-        {
-            "@context": SCHEMA,
-            "@type": "Article",
-            "headline": Truncator(obj.title).chars(HEADLINE_LENGTH),
-            "description": meta.description,
-            "image": [meta.image] if meta.image else [],
-            "datePublished": _iso(obj.published_at),
-            "dateModified": _iso(obj.updated_at or obj.published_at),
-            "author": [author],
-            "publisher": organization_ref(site),
-            "mainEntityOfPage": {"@type": "WebPage", "@id": meta.canonical},
-            "url": meta.canonical,
-            "articleSection": getattr(category, "name", ""),
-            "keywords": ", ".join(meta.tags),
-            "inLanguage": get_language() or settings.LANGUAGE_CODE,
-        }
-    )
-
-
-def service(obj, meta, site):
-    """A Service the agency provides, with its sub-services as an offer catalogue."""
-    parent = obj.parent if obj.parent_id else None
-    data = {
-        "@context": SCHEMA,
-        "@type": "Service",
-        "name": obj.name,
-        "description": meta.description,
-        "url": meta.canonical,
-        "image": meta.image if object_image(obj) else "",
-        "serviceType": parent.name if parent else obj.name,
-        "provider": organization_ref(site),
-        "areaServed": "CN",
-    }
-    children = [
-        child for child in obj.children.all() if child.published
-    ]  # prefetched by the page when it shows them
-    if children:
-        data["hasOfferCatalog"] = {
-            "@type": "OfferCatalog",
-            "name": obj.name,
-            "itemListElement": [
-                {
-                    "@type": "Offer",
-                    "itemOffered": {
-                        "@type": "Service",
-                        "name": child.name,
-                        "url": absolute_url(child.get_absolute_url()),
-                    },
-                }
-                for child in children
-            ],
-        }
-    return _compact(data)
-
-
-# JSON-LD for the subject of a page, by model label.
-SUBJECT_BUILDERS = {"articles.article": article, "services.service": service}
-
-
-def page_json_ld(context, meta, *, home=False):
-    """Return the JSON-LD dicts of a page: its subject, its breadcrumb, the agency."""
-    site = _context_get(context, "site")
-    blocks = []
-    if home and site is not None:
-        blocks += [organization(site), website(site)]
-    builder = SUBJECT_BUILDERS.get(label_of(meta.subject))
-    if builder is not None and site is not None:
-        blocks.append(builder(meta.subject, meta, site))
-    breadcrumbs = _context_get(context, "breadcrumbs")
-    if breadcrumbs:
-        blocks.append(breadcrumb_list(breadcrumbs, meta.canonical))
-    return blocks

@@ -130,16 +130,24 @@ def poster_version(article, site):
         LAYOUT,
         *inputs.values(),
         article.cover.name if article.cover else "",
+        sorted(article.cover_renditions),
         site.logo.name if site.logo else "",
         cards.font_signature(),
         get_language(),
     )
 
 
+def article_cover(article):
+    """Open the cover for the poster: its 800 px rendition when there is one."""
+    rendition = article.cover_rendition(800) if article.cover else None
+    name = rendition.get("jpeg") if rendition else None
+    return cards.open_image(article.cover, name=name)
+
+
 def article_poster_image(article, site):
     return render_poster(
         **poster_inputs(article, site),
-        cover=cards.open_image(article.cover),
+        cover=article_cover(article),
         logo=cards.open_image(site.logo, max_size=(600, 200)),
     )
 

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
-from agency import seo
+from agency import jsonld, seo
 
 register = template.Library()
 
@@ -29,8 +29,8 @@ def seo_json_ld(context, home=False):
     meta = context.get("seo") or seo.page_meta(context)
     return mark_safe(  # noqa: S308 - each block is escaped by json_ld_script
         "\n".join(
-            seo.json_ld_script(data)
-            for data in seo.page_json_ld(context, meta, home=home)
+            jsonld.json_ld_script(data)
+            for data in jsonld.page_json_ld(context, meta, home=home)
         )
     )
 

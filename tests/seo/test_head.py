@@ -176,9 +176,19 @@ def test_article_social_tags_from_base(rf, article):
 def test_article_with_cover_shares_its_cover(rf, site):
     article = ArticleFactory(cover=ImageField(width=1600, height=900))
     head = render_base(rf, "/x/", object=article, site=site)
+    rendition = article.cover_rendition(1200)["jpeg"]
+    assert head.meta["og:image"] == f"{SITE}/media/{rendition}"
+    assert head.meta["og:image:width"] == "1200"
+    assert head.meta["og:image:height"] == "675"
+
+
+def test_cover_without_renditions_is_shared_as_uploaded(rf, site):
+    article = ArticleFactory(cover=ImageField(width=500, height=300))
+    type(article).objects.filter(pk=article.pk).update(cover_renditions={})
+    article.refresh_from_db()
+    head = render_base(rf, "/x/", object=article, site=site)
     assert head.meta["og:image"] == f"{SITE}{article.cover.url}"
-    assert head.meta["og:image:width"] == "1600"
-    assert head.meta["og:image:height"] == "900"
+    assert head.meta["og:image:width"] == "500"
 
 
 def test_view_can_set_meta_explicitly(rf, site):
