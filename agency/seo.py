@@ -96,7 +96,8 @@ def object_title(obj):
 
 
 def object_description(obj):
-    for name in ("meta_description", "seo_description", "summary", "excerpt"):
+    names = ("meta_description", "seo_description", "summary", "excerpt", "description")
+    for name in names:
         value = getattr(obj, name, "")
         if value:
             return clean_text(value)
@@ -214,12 +215,13 @@ def page_meta(context):
         description = clean_text(getattr(site, "default_meta_description", ""))
 
     canonical = context_get(context, "canonical_url")
-    if not canonical and subject is not None and hasattr(subject, "get_absolute_url"):
-        canonical = subject.get_absolute_url()
     if not canonical:
-        canonical = request.path if request is not None else "/"
-        page_obj = context_get(context, "page_obj")
-        number = getattr(page_obj, "number", 1)
+        if subject is not None and hasattr(subject, "get_absolute_url"):
+            canonical = subject.get_absolute_url()
+        else:
+            canonical = request.path if request is not None else "/"
+        # Each page of a list is its own document (not a duplicate of page 1).
+        number = getattr(context_get(context, "page_obj"), "number", 1)
         if number and number > 1:
             canonical = f"{canonical}?page={number}"
     canonical = absolute_url(canonical)

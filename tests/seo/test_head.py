@@ -216,6 +216,28 @@ def test_list_page_title_comes_from_its_breadcrumb(rf, site):
     assert head.link("canonical") == [f"{SITE}/cases/"]
 
 
+def test_list_of_an_object_describes_it_and_keeps_the_page_number(rf, site):
+    """A category's list sets `seo_object`: its name, description and address."""
+    category = CategoryFactory(
+        name="News", slug="news", description="What happened this week."
+    )
+
+    class Page2:
+        number = 2
+
+    head = render_base(
+        rf,
+        "/articles/category/news/?page=2",
+        site=site,
+        seo_object=category,
+        page_obj=Page2(),
+        breadcrumbs=[("News", None)],
+    )
+    assert head.meta["og:title"] == "News"
+    assert head.meta["og:description"] == "What happened this week."
+    assert head.link("canonical") == [f"{SITE}/articles/category/news/?page=2"]
+
+
 def test_uploaded_default_share_image_wins_over_the_site_card(rf, site):
     site.default_share_image = SimpleUploadedFile("share.png", png_bytes())
     site.save()
