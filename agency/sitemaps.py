@@ -74,7 +74,9 @@ class SectionSitemap(SiteSitemap):
     def lastmod(self, item):
         # The home page and the lists change whenever the site's settings or content do;
         # the settings' date is the one date every one of them shares.
-        return SiteSettings.load().updated_at
+        if not hasattr(self, "_settings_date"):
+            self._settings_date = SiteSettings.load().updated_at
+        return self._settings_date
 
 
 class PageSitemap(SiteSitemap):

@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from . import cards, seo
@@ -49,7 +49,7 @@ def media(request, path):
     return response
 
 
-@require_GET
+@require_safe
 def site_card(request):
     """The site's 1200x630 share card, for pages without a picture of their own."""
     site = get_frame()["settings"]

@@ -13,18 +13,19 @@ from agency.seo import absolute_url, clean_text
 from .models import Article, Category
 
 
+def site_settings():
+    # Not kept on the feed: one instance serves every request, in every thread.
+    return get_frame()["settings"]
+
+
 class ArticleFeed(Feed):
     """The latest published articles, newest first (RSS 2.0)."""
 
     feed_type = Rss201rev2Feed
     feed_url_name = "feed_rss"
 
-    def __call__(self, request, *args, **kwargs):
-        self.site = get_frame()["settings"]
-        return super().__call__(request, *args, **kwargs)
-
     def title(self, obj=None):
-        return _("%(site)s: articles") % {"site": self.site.site_name}
+        return _("%(site)s: articles") % {"site": site_settings().site_name}
 
     def link(self, obj=None):
         return absolute_url(reverse("articles:article_list"))
@@ -33,7 +34,8 @@ class ArticleFeed(Feed):
         return absolute_url(reverse(self.feed_url_name))
 
     def description(self, obj=None):
-        return self.site.default_meta_description or self.site.tagline
+        site = site_settings()
+        return site.default_meta_description or site.tagline
 
     subtitle = description
 
@@ -91,7 +93,7 @@ class CategoryArticleFeed(ArticleFeed):
 
     def title(self, obj=None):
         return _("%(site)s: %(category)s") % {
-            "site": self.site.site_name,
+            "site": site_settings().site_name,
             "category": obj.name,
         }
 

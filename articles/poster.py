@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageOps
 
 from agency import cards
@@ -187,7 +187,7 @@ def _last_modified(article, site):
     return max(article.updated_at, site.updated_at)
 
 
-@require_GET
+@require_safe
 def article_poster(request, slug):
     """The article's poster PNG, drawn once per version of the article."""
     article = _published_article(slug)
@@ -209,7 +209,7 @@ def article_poster(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def article_card(request, slug):
     """The 1200x630 share card of an article without a cover."""
     article = _published_article(slug)

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import zxingcpp
+from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import ImageField
 from PIL import Image, ImageDraw
 
@@ -228,3 +229,21 @@ def test_wrap_text_breaks_chinese_anywhere_and_latin_between_words():
     assert " ".join(lines) == latin  # no word was split
     assert all(font.getlength(line) <= width for line in lines)
     assert cards.wrap_text("Short", font, width, max_lines=3) == ["Short"]
+
+
+def test_poster_shows_the_site_logo_when_there_is_one(client, article, site):
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 100), (0, 200, 0)).save(buffer, "PNG")
+    site.logo = SimpleUploadedFile("logo.png", buffer.getvalue())
+    site.save()
+    image = open_png(client.get("/articles/mini-programs-2026/poster.png"))
+    footer = image.convert("RGB").crop((0, image.height - 260, 400, image.height))
+    assert (0, 200, 0) in {color for _count, color in footer.getcolors(1 << 16)}
+    assert decode_qr(image) == f"{SITE}/articles/mini-programs-2026/"
+
+
+def test_poster_answers_head_with_validators_and_refuses_post(client, article):
+    response = client.head("/articles/mini-programs-2026/poster.png")
+    assert response.status_code == 200
+    assert response["ETag"]
+    assert client.post("/articles/mini-programs-2026/poster.png").status_code == 405
