@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
+from taggit.models import Tag
 
 from .models import (
     SLUG_MAX_LENGTH,
@@ -239,17 +240,16 @@ def _body(category_slug, title, rng):
     )
 
 
-def _cover(title, category_slug):
+def _cover(title, category_slug, caption=""):
     """A 1200 x 675 JPEG: a diagonal gradient in the category's colours, the title."""
     width, height = 1200, 675
     start, end = COLORS[category_slug]
-    gradient = (
-        Image.linear_gradient("L").rotate(-35, expand=True).resize((width, height))
-    )
+    across = Image.linear_gradient("L").rotate(90).resize((width, height))
+    down = Image.linear_gradient("L").resize((width, height))
     image = Image.composite(
-        Image.new("RGB", (width, height), end),
         Image.new("RGB", (width, height), start),
-        gradient,
+        Image.new("RGB", (width, height), end),
+        Image.blend(across, down, 0.5),
     )
     draw = ImageDraw.Draw(image)
     for i, radius in enumerate((420, 300, 180)):
@@ -259,8 +259,10 @@ def _cover(title, category_slug):
             width=2,
         )
     font = ImageFont.load_default(size=60)
-    words, lines, line = title.split(), [], ""
-    for word in words:
+    # The built-in font has Latin letters only: other scripts get the caption.
+    text = title if title.isascii() else caption
+    lines, line = [], ""
+    for word in text.split():
         trial = f"{line} {word}".strip()
         if draw.textlength(trial, font=font) > width - 160 and line:
             lines.append(line)
@@ -269,13 +271,19 @@ def _cover(title, category_slug):
             line = trial
     lines.append(line)
     y = height - 90 - 74 * len(lines)
-    for text in lines[:4]:
-        draw.text((80, y), text, font=font, fill=(255, 255, 255))
+    for text_line in lines[:4]:
+        draw.text((80, y), text_line, font=font, fill=(255, 255, 255))
         y += 74
     draw.rectangle((80, 80, 200, 88), fill=(255, 255, 255))
     buffer = BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return ContentFile(buffer.getvalue())
+
+
+def _tag(name):
+    """Return the tag called `name` in any case: other apps' demos tag too."""
+    tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+    return tag or Tag.objects.create(name=name)
 
 
 def _authors():
@@ -373,9 +381,10 @@ def build():
             featured=featured,
         )
         cover_name = f"{slugify(title)[:40] or 'cover'}.jpg"
-        article.cover.save(cover_name, _cover(title, category_slug), save=False)
+        cover = _cover(title, category_slug, caption=categories[category_slug].name)
+        article.cover.save(cover_name, cover, save=False)
         article.save()
-        article.tags.set(tags)
+        article.tags.set([_tag(name) for name in tags])
         if article.is_live:
             _views_and_likes(article, rng, today)
         created += 1

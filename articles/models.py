@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -199,62 +199,88 @@ class ArticleQuerySet(models.QuerySet):
         """Select what an article card shows, and skip the heavy body."""
         return self.select_related("category").defer("body")
 
-    def related_to(self, article, *, tag_ids, limit=6):
-        """Return up to `limit` articles like `article`, best first, in one query.
+    def around(self, article, *, tag_ids, limit=6):
+        """Return (previous, next, related) for `article`, all from one query.
 
-        Ranked by the number of shared tags, then same category, then newest. Three
-        small indexed candidate lists (sharing a tag, same category, newest) are
-        unioned, so the cost stays flat however many articles there are.
+        Related articles are ranked by the number of shared tags, then same category,
+        then newest. Five small indexed candidate lists (the previous and the next
+        article; up to `limit` sharing a tag, in the same category, newest) come in one
+        UNION and are ranked here, so the cost stays flat however many articles exist.
+        Each article comes with its category (name and slug) for its card.
         """
-        others = self.exclude(pk=article.pk).defer("body")
+        others = (
+            self.exclude(pk=article.pk)
+            .defer("body")
+            .annotate(
+                category_name=F("category__name"), category_slug=F("category__slug")
+            )
+        )
+        at, pk = article.published_at, article.pk
         same_category = Case(
             When(category_id=article.category_id, then=Value(1)),
             default=Value(0),
             output_field=models.IntegerField(),
         )
-        by_tags = (
-            others.filter(tagged_items__tag_id__in=list(tag_ids) or [0])
-            .annotate(shared=Count("tagged_items"), same_category=same_category)
-            .order_by("-shared", "-same_category", "-published_at", "-pk")[:limit]
-        )
-        by_category = (
-            others.filter(category_id=article.category_id)
-            .annotate(shared=Value(0), same_category=Value(1))
-            .order_by("-published_at", "-pk")[:limit]
-        )
-        newest = others.annotate(shared=Value(0), same_category=Value(0)).order_by(
-            "-published_at", "-pk"
-        )[:limit]
+
+        def candidates(queryset, *, role, shared=None, same=None):
+            return queryset.annotate(
+                role=Value(role),
+                shared=shared if shared is not None else Value(0),
+                same_category=same if same is not None else Value(0),
+            )
+
+        previous = candidates(
+            others.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)),
+            role="previous",
+        ).order_by("-published_at", "-pk")[:1]
+        following = candidates(
+            others.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)),
+            role="next",
+        ).order_by("published_at", "pk")[:1]
+        by_tags = candidates(
+            others.filter(tagged_items__tag_id__in=list(tag_ids) or [0]),
+            role="related",
+            shared=Count("tagged_items"),
+            same=same_category,
+        ).order_by("-shared", "-same_category", "-published_at", "-pk")[:limit]
+        by_category = candidates(
+            others.filter(category_id=article.category_id),
+            role="related",
+            same=Value(1),
+        ).order_by("-published_at", "-pk")[:limit]
+        newest = candidates(others, role="related").order_by("-published_at", "-pk")[
+            :limit
+        ]
+        found = list(previous.union(following, by_tags, by_category, newest, all=True))
+        for each in found:
+            each.category = Category(
+                pk=each.category_id, name=each.category_name, slug=each.category_slug
+            )
+        roles = {each.role: each for each in found if each.role != "related"}
         best = {}
-        for candidate in by_tags.union(by_category, newest, all=True):
-            kept = best.get(candidate.pk)
-            if kept is None or candidate.shared > kept.shared:
-                best[candidate.pk] = candidate
-        ranked = sorted(
+        for each in found:
+            if each.role != "related":
+                continue
+            kept = best.get(each.pk)
+            if kept is None or (each.shared, each.same_category) > (
+                kept.shared,
+                kept.same_category,
+            ):
+                best[each.pk] = each
+        related = sorted(
             best.values(),
             key=lambda a: (a.shared, a.same_category, a.published_at, a.pk),
             reverse=True,
         )
-        return ranked[:limit]
+        return roles.get("previous"), roles.get("next"), related[:limit]
+
+    def related_to(self, article, *, tag_ids, limit=6):
+        """Return up to `limit` articles like `article`, best first (see `around`)."""
+        return self.around(article, tag_ids=tag_ids, limit=limit)[2]
 
     def neighbours(self, article):
-        """Return (previous, next) by publication time, in one query."""
-        at, pk = article.published_at, article.pk
-        fields = ("pk", "title", "slug", "published_at")
-        earlier = (
-            self.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk))
-            .annotate(direction=Value(-1))
-            .only(*fields)
-            .order_by("-published_at", "-pk")[:1]
-        )
-        later = (
-            self.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk))
-            .annotate(direction=Value(1))
-            .only(*fields)
-            .order_by("published_at", "pk")[:1]
-        )
-        found = {a.direction: a for a in earlier.union(later, all=True)}
-        return found.get(-1), found.get(1)
+        """Return (previous, next) by publication time (see `around`)."""
+        return self.around(article, tag_ids=[], limit=0)[:2]
 
 
 class Article(models.Model):

@@ -118,10 +118,11 @@ def containment_search(queryset, query):
 def highlight(text, query=None):
     """Return safe HTML: `text` escaped, its matches wrapped in <mark>.
 
-    `text` comes either from PostgreSQL (with START/STOP markers) or, for containment
-    results, plain, in which case the words of `query` are marked here.
+    `text` is plain text that may hold HTML entities (bodies are stored as HTML, and
+    reach here with their tags removed). It comes either from PostgreSQL, with START/
+    STOP markers, or from a containment search, whose `query` words are marked here.
     """
-    text = html.unescape(strip_tags(text or ""))
+    text = html.unescape(text or "")
     if query and START not in text:
         words = sorted({w for w in query.split() if w}, key=len, reverse=True)
         if words:

@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -131,10 +132,18 @@ class CategoryArticleListView(ArticleListView):
     template_name = "articles/category_detail.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(
-            Category.objects.select_related("parent"), slug=self.kwargs["slug"]
+        slug = self.kwargs["slug"]
+        # The category and its sub-categories in one query.
+        family = list(
+            Category.objects.filter(Q(slug=slug) | Q(parent__slug=slug))
+            .select_related("parent")
+            .order_by("order", "name")
         )
-        self.subcategories = list(self.category.children.all())
+        found = [c for c in family if c.slug == slug]
+        if not found:
+            raise Http404
+        self.category = found[0]
+        self.subcategories = [c for c in family if c.parent_id == self.category.pk]
         return (
             super()
             .get_queryset()
@@ -182,7 +191,6 @@ class TagArticleListView(ArticleListView):
 
 class AuthorArticleListView(ArticleListView):
     template_name = "articles/author_detail.html"
-    allow_empty = False
 
     def get_queryset(self):
         self.profile = get_object_or_404(
@@ -201,6 +209,9 @@ class AuthorArticleListView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # No page for authors with nothing published (the count is already known).
+        if not context["paginator"].count:
+            raise Http404
         context["profile"] = self.profile
         return context
 
@@ -232,8 +243,9 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         tags = list(article.tags.all())
-        published = Article.objects.published()
-        previous_article, next_article = published.neighbours(article)
+        previous_article, next_article, related = Article.objects.published().around(
+            article, tag_ids=[t.pk for t in tags]
+        )
         crumbs = []
         if article.category.parent:
             crumbs.append(
@@ -250,7 +262,7 @@ class ArticleDetailView(DetailView):
             tags=tags,
             previous_article=previous_article,
             next_article=next_article,
-            related=published.related_to(article, tag_ids=[t.pk for t in tags]),
+            related=related,
             breadcrumbs=crumbs,
             preview=self.preview,
         )

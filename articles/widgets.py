@@ -49,50 +49,55 @@ def tag_cloud(limit=CLOUD_SIZE):
     return sorted(tags, key=lambda t: t.name.lower())
 
 
-def latest_articles(limit=LATEST_COUNT):
-    from .models import Article
+def latest_and_hot(latest=LATEST_COUNT, hot=HOT_COUNT, days=HOT_DAYS):
+    """Return (newest articles, hot topics), from one query.
 
-    return list(Article.objects.published().for_cards()[:limit])
-
-
-def hot_articles(limit=HOT_COUNT, days=HOT_DAYS):
-    """Return the most viewed articles of the last `days` days (from the per-day
-    counts); when fewer than `limit` were viewed then, fill up with the most viewed of
-    all time. One query either way: both candidate lists come in one UNION."""
+    Hot topics are the most viewed of the last `days` days (from the per-day counts);
+    when fewer than `hot` were viewed then, the most viewed of all time fill up. The
+    three candidate lists (newest, recently viewed, viewed of all time) come in one
+    UNION and are ranked here.
+    """
     from .models import Article
 
     published = Article.objects.published().defer("body")
-    recent = published.popular(days=days)[:limit]
+    no_recent = Value(0, output_field=BigIntegerField())
+    newest = published.annotate(recent_views=no_recent, role=Value("new")).order_by(
+        "-published_at", "-pk"
+    )[:latest]
+    recent = published.popular(days=days).annotate(role=Value("recent"))[:hot]
     all_time = published.annotate(
-        recent_views=Value(0, output_field=BigIntegerField())
-    ).most_viewed()[:limit]
-    candidates = list(recent.union(all_time, all=True))
-    hot = sorted(
-        (a for a in candidates if a.recent_views),
-        key=lambda a: (a.recent_views, a.published_at, a.pk),
-        reverse=True,
-    )
-    seen = {a.pk for a in hot}
-    fallback = sorted(
-        (a for a in candidates if not a.recent_views),
-        key=lambda a: (a.view_count, a.published_at, a.pk),
-        reverse=True,
-    )
-    for article in fallback:
+        recent_views=no_recent, role=Value("all")
+    ).most_viewed()[:hot]
+    found = list(newest.union(recent, all_time, all=True))
+
+    def ranked(role, key):
+        return sorted((a for a in found if a.role == role), key=key, reverse=True)
+
+    new = ranked("new", lambda a: (a.published_at, a.pk))
+    hot_list = ranked("recent", lambda a: (a.recent_views, a.published_at, a.pk))
+    seen = {a.pk for a in hot_list}
+    for article in ranked("all", lambda a: (a.view_count, a.published_at, a.pk)):
         if article.pk not in seen:
-            hot.append(article)
+            hot_list.append(article)
             seen.add(article.pk)
-    return hot[:limit]
+    return new[:latest], hot_list[:hot]
+
+
+def latest_articles(limit=LATEST_COUNT):
+    return latest_and_hot(latest=limit)[0]
+
+
+def hot_articles(limit=HOT_COUNT, days=HOT_DAYS):
+    """Return the most viewed articles of the last `days` days, topped up with the most
+    viewed of all time when too few were viewed then."""
+    return latest_and_hot(hot=limit, days=days)[1]
 
 
 def sidebar_data():
     data = cache.get(SIDEBAR_CACHE_KEY)
     if data is None:
-        data = {
-            "tags": tag_cloud(),
-            "latest": latest_articles(),
-            "hot": hot_articles(),
-        }
+        latest, hot = latest_and_hot()
+        data = {"tags": tag_cloud(), "latest": latest, "hot": hot}
         cache.set(SIDEBAR_CACHE_KEY, data, CACHE_SECONDS)
     return data
 

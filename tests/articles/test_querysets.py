@@ -1,0 +1,155 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles import widgets
+from articles.models import Article, ArticleDailyView
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    DraftArticleFactory,
+    ScheduledArticleFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(**kwargs):
+    return timezone.now() - timedelta(**kwargs)
+
+
+def test_published_excludes_drafts_and_scheduled():
+    live = ArticleFactory()
+    DraftArticleFactory()
+    ScheduledArticleFactory()
+    assert list(Article.objects.published()) == [live]
+
+
+def test_scheduled_article_is_published_when_its_time_passes(
+    django_capture_on_commit_callbacks,
+):
+    article = ScheduledArticleFactory(published_at=timezone.now() + timedelta(hours=1))
+    assert not Article.objects.published().exists()
+    Article.objects.filter(pk=article.pk).update(published_at=ago(seconds=1))
+    assert list(Article.objects.published()) == [article]
+
+
+def test_related_ranks_shared_tags_then_category_then_newest():
+    category, other = CategoryFactory(), CategoryFactory()
+    article = ArticleFactory(category=category, tags=["a", "b", "c"])
+    two_tags_old = ArticleFactory(
+        category=other, tags=["a", "b"], published_at=ago(days=9)
+    )
+    two_tags_same_cat = ArticleFactory(
+        category=category, tags=["b", "c"], published_at=ago(days=20)
+    )
+    one_tag_new = ArticleFactory(category=other, tags=["c"], published_at=ago(days=1))
+    same_cat_only = ArticleFactory(category=category, published_at=ago(days=30))
+    newest_unrelated = ArticleFactory(category=other, published_at=ago(hours=1))
+    older_unrelated = ArticleFactory(category=other, published_at=ago(days=40))
+    ArticleFactory(category=other, published_at=ago(days=50))
+    DraftArticleFactory(category=category, tags=["a", "b", "c"])
+    ScheduledArticleFactory(category=category, tags=["a", "b", "c"])
+
+    related = Article.objects.published().related_to(
+        article, tag_ids=[t.pk for t in article.tags.all()]
+    )
+
+    assert related == [
+        two_tags_same_cat,
+        two_tags_old,
+        one_tag_new,
+        same_cat_only,
+        newest_unrelated,
+        older_unrelated,
+    ]
+    assert related[0].shared == 2
+
+
+def test_related_never_contains_the_article_itself():
+    article = ArticleFactory(tags=["x"])
+    assert Article.objects.published().related_to(article, tag_ids=[]) == []
+
+
+def test_related_without_tags_falls_back_to_category_then_newest():
+    category = CategoryFactory()
+    article = ArticleFactory(category=category)
+    same = ArticleFactory(category=category, published_at=ago(days=5))
+    newer_elsewhere = ArticleFactory(published_at=ago(minutes=5))
+    assert Article.objects.published().related_to(article, tag_ids=[]) == [
+        same,
+        newer_elsewhere,
+    ]
+
+
+def test_neighbours_are_previous_and_next_by_publication_time():
+    first = ArticleFactory(published_at=ago(days=3))
+    middle = ArticleFactory(published_at=ago(days=2))
+    last = ArticleFactory(published_at=ago(days=1))
+    ScheduledArticleFactory()
+    published = Article.objects.published()
+    assert published.neighbours(middle) == (first, last)
+    assert published.neighbours(first) == (None, middle)
+    assert published.neighbours(last) == (middle, None)
+
+
+def test_neighbours_with_the_same_time_are_ordered_by_id():
+    moment = ago(days=1)
+    a, b, c = (ArticleFactory(published_at=moment) for _ in range(3))
+    assert Article.objects.published().neighbours(b) == (a, c)
+
+
+def add_views(article, days_ago, views):
+    ArticleDailyView.objects.create(
+        article=article,
+        day=timezone.localdate() - timedelta(days=days_ago),
+        views=views,
+    )
+
+
+def test_popular_counts_only_the_window():
+    recent, old = ArticleFactory(), ArticleFactory()
+    add_views(recent, 1, 10)
+    add_views(recent, 5, 5)
+    add_views(old, 45, 1000)
+    popular = list(Article.objects.popular(days=30))
+    assert popular == [recent]
+    assert popular[0].recent_views == 15
+
+
+def test_hot_topics_rank_recent_views_then_fill_with_all_time():
+    hot_recent = ArticleFactory(view_count=20)
+    warm_recent = ArticleFactory(view_count=500)
+    all_time_star = ArticleFactory(view_count=9000)
+    all_time_second = ArticleFactory(view_count=100)
+    add_views(hot_recent, 0, 20)
+    add_views(warm_recent, 3, 4)
+    add_views(all_time_star, 90, 9000)
+    draft = DraftArticleFactory(view_count=10**6)
+    add_views(draft, 0, 10**6)
+    hot = widgets.hot_articles(limit=4)
+    assert hot == [hot_recent, warm_recent, all_time_star, all_time_second]
+
+
+def test_tag_cloud_weighs_tags_by_published_use():
+    for _ in range(8):
+        ArticleFactory(tags=["big"])
+    ArticleFactory(tags=["small"])
+    DraftArticleFactory(tags=["hidden"])
+    cloud = {tag.name: tag for tag in widgets.tag_cloud()}
+    assert set(cloud) == {"big", "small"}
+    assert cloud["big"].weight == 5
+    assert cloud["small"].weight == 1
+    assert cloud["big"].uses == 8
+
+
+def test_sidebar_is_cached_and_refreshed_when_an_article_changes(
+    django_assert_num_queries,
+):
+    ArticleFactory(title="First")
+    widgets.sidebar_data()
+    with django_assert_num_queries(0):
+        widgets.sidebar_data()
+    ArticleFactory(title="Second")
+    assert [a.title for a in widgets.sidebar_data()["latest"]] == ["Second", "First"]
