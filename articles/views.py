@@ -119,10 +119,22 @@ class ArticleListView(PageRangeMixin, ListView):
     def get_breadcrumbs(self):
         return [(_("Articles"), None)]
 
+    def get_meta_title(self):
+        return self.get_heading()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.get_heading()
         context["breadcrumbs"] = self.get_breadcrumbs()
+        # The <head> (agency.seo) reads meta_title; later pages say which page they are.
+        title = self.get_meta_title()
+        page = context.get("page_obj")
+        if page is not None and page.number > 1:
+            title = _("%(title)s (page %(number)s)") % {
+                "title": title,
+                "number": page.number,
+            }
+        context["meta_title"] = title
         return context
 
 
@@ -153,6 +165,9 @@ class CategoryArticleListView(ArticleListView):
     def get_heading(self):
         return self.category.name
 
+    def get_meta_title(self):
+        return self.category.seo_title or self.category.name
+
     def get_breadcrumbs(self):
         crumbs = [(_("Articles"), reverse("articles:article_list"))]
         if self.category.parent:
@@ -166,6 +181,7 @@ class CategoryArticleListView(ArticleListView):
         context = super().get_context_data(**kwargs)
         context["category"] = self.category
         context["subcategories"] = self.subcategories
+        context["seo_object"] = self.category
         return context
 
 
@@ -213,6 +229,8 @@ class AuthorArticleListView(ArticleListView):
         if not context["paginator"].count:
             raise Http404
         context["profile"] = self.profile
+        context["seo_object"] = self.profile
+        context["meta_description"] = self.profile.bio
         return context
 
 
@@ -395,6 +413,7 @@ def article_like(request, slug):
                 "article": article,
                 "liked": counts.liked,
                 "like_count": counts.like_count,
+                "meta_title": _("Like: %(title)s") % {"title": article.title},
                 "breadcrumbs": [
                     (article.title, article.get_absolute_url()),
                     (_("Like"), None),
@@ -449,5 +468,10 @@ class SearchView(PageRangeMixin, ListView):
             shortened=self.shortened,
             max_length=search.MAX_QUERY_LENGTH,
             breadcrumbs=[(_("Search"), None)],
+            meta_title=(
+                _("Search: %(query)s") % {"query": self.query}
+                if self.query
+                else _("Search")
+            ),
         )
         return context
