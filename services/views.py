@@ -92,7 +92,15 @@ class ServiceListView(ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=[(_("Services"), None)], **kwargs)
+        return super().get_context_data(
+            breadcrumbs=[(_("Services"), None)],
+            meta_title=_("Services"),
+            meta_description=_(
+                "What we design, build and market: mini programs, H5 pages, apps, "
+                "websites, SEO, short video and social media."
+            ),
+            **kwargs,
+        )
 
 
 class ServiceDetailView(PreviewMixin, DetailView):
@@ -306,7 +314,15 @@ class SolutionListView(ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=[(_("Solutions"), None)], **kwargs)
+        return super().get_context_data(
+            breadcrumbs=[(_("Solutions"), None)],
+            meta_title=_("Industry solutions"),
+            meta_description=_(
+                "Proven combinations of our services for one industry each, with the "
+                "projects that proved them."
+            ),
+            **kwargs,
+        )
 
 
 class SolutionDetailView(PreviewMixin, DetailView):

@@ -227,3 +227,39 @@ def test_case_list_filters_by_a_sub_service_from_its_page(client):
     assert (child.name, "/cases/?service=mini", True) in response.context[
         "service_filters"
     ]
+
+
+def test_seo_title_and_description_of_detail_pages(client):
+    service = ServiceFactory(seo_title="Mini programs that sell", summary="Sum")
+    case = CaseStudyFactory(seo_description="How a grocer went online")
+    solution = SolutionFactory(title="Fresh food", summary="For grocers")
+    html = client.get(service.get_absolute_url()).content.decode()
+    assert "<title>Mini programs that sell |" in html
+    assert '<meta name="description" content="Sum">' in html
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert f"<title>{case.title} |" in html
+    assert '<meta name="description" content="How a grocer went online">' in html
+    html = client.get(solution.get_absolute_url()).content.decode()
+    assert "<title>Fresh food |" in html
+    assert '<meta name="description" content="For grocers">' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("service_list", "Services"),
+        ("case_list", "Case studies"),
+        ("solution_list", "Industry solutions"),
+    ],
+)
+def test_list_pages_have_their_own_title_and_description(client, name, title):
+    html = client.get(reverse(f"services:{name}")).content.decode()
+    assert f"<title>{title} |" in html
+    assert '<meta name="description" content="">' not in html
+
+
+def test_filtered_case_list_title_names_the_filter(client):
+    service = ServiceFactory(name="Mini Program", slug="mini")
+    CaseStudyFactory(services=[service])
+    html = client.get(reverse("services:case_list"), {"service": "mini"}).content
+    assert "<title>Case studies: Mini Program |" in html.decode()
