@@ -534,3 +534,47 @@ def test_erasing_a_person_keeps_the_counts(sales_client):
     keep.refresh_from_db()
     assert keep.erased_at is None
     assert Lead.objects.count() == 3
+
+
+def test_the_search_has_trigram_indexes_on_postgresql():
+    """A million leads: every OR branch of the search must be indexed (see 0002, 0003)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'leads_lead' "
+            "AND indexdef LIKE '%%gin_trgm_ops%%'"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {
+        "leads_lead_name_trgm",
+        "leads_lead_company_trgm",
+        "leads_lead_email_trgm",
+        "leads_lead_phone_trgm",
+        "leads_lead_phone_normalised_trgm",
+        "leads_lead_phone_digits_trgm",
+    }
+
+
+def test_sales_add_a_lead_from_a_phone_call(sales_client, salesperson):
+    page = sales_client.get(reverse("admin:leads_lead_add"))
+    assert page.context["adminform"].form.initial["owner"] == salesperson.pk
+    known = LeadFactory(
+        email="caller@client.example",
+        contact=ContactFactory(email="caller@client.example"),
+    )
+    data = change_data(
+        page,
+        Lead(name="Caller", email="caller@client.example", priority=2),
+        note="Rang the hotline about an app.",
+        owner=salesperson.pk,
+    )
+    response = sales_client.post(reverse("admin:leads_lead_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    lead = Lead.objects.exclude(pk=known.pk).get()
+    assert lead.source == Lead.Source.MANUAL
+    assert lead.placement == Lead.Placement.NONE
+    assert lead.contact == known.contact and lead.is_repeat
+    kinds = set(lead.activities.values_list("kind", flat=True))
+    assert {"created", "owner", "note"} <= kinds
+    assert not LeadNotification.objects.filter(lead=lead).exists()
