@@ -1,0 +1,88 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import ArticleFactory, CategoryFactory, DraftArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changelist_shows_status_category_author_time_views_and_likes(editor_client):
+    ArticleFactory(title="Counted piece", view_count=321, like_count=12)
+    DraftArticleFactory(title="Unfinished piece")
+    response = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for column in ("Status", "Category", "Author", "Published", "Views", "Likes"):
+        assert column in html
+    assert "Counted piece" in html and "321" in html and "12" in html
+    assert "Draft" in html
+
+
+def test_changelist_filters_and_searches(editor_client):
+    ArticleFactory(title="Findable mini program piece")
+    DraftArticleFactory(title="Some draft")
+    url = reverse("admin:articles_article_changelist")
+    found = editor_client.get(url, {"q": "findable"}).content.decode()
+    assert "Findable mini program piece" in found and "Some draft" not in found
+    drafts = editor_client.get(url, {"status__exact": "draft"}).content.decode()
+    assert "Some draft" in drafts and "Findable mini program piece" not in drafts
+
+
+def test_editor_adds_an_article_with_tags_and_a_slug_from_the_title(
+    editor_client, editor
+):
+    category = CategoryFactory()
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "title": "Written in the admin",
+            "slug": "",
+            "category": category.pk,
+            "tags": "wechat, mini program",
+            "excerpt": "",
+            "body": "<p>Hello from the editor.</p>",
+            "status": "published",
+            "published_at_0": "2026-01-05",
+            "published_at_1": "10:00:00",
+            "author": editor.pk,
+            "seo_title": "",
+            "seo_description": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert article.slug == "written-in-the-admin"
+    assert sorted(t.name for t in article.tags.all()) == ["mini program", "wechat"]
+    assert article.excerpt == "Hello from the editor."
+
+
+def test_slug_is_read_only_once_published(editor_client):
+    published = ArticleFactory()
+    draft = DraftArticleFactory()
+    published_form = editor_client.get(
+        reverse("admin:articles_article_change", args=[published.pk])
+    ).content.decode()
+    draft_form = editor_client.get(
+        reverse("admin:articles_article_change", args=[draft.pk])
+    ).content.decode()
+    assert 'name="slug"' not in published_form
+    assert 'name="slug"' in draft_form
+
+
+def test_view_on_site_goes_to_the_preview_for_drafts(editor_client):
+    draft = DraftArticleFactory()
+    live = ArticleFactory()
+    draft_page = editor_client.get(
+        reverse("admin:articles_article_change", args=[draft.pk])
+    ).content.decode()
+    live_page = editor_client.get(
+        reverse("admin:articles_article_change", args=[live.pk])
+    ).content.decode()
+    assert f'href="/articles/preview/{draft.pk}/" class="viewsitelink"' in draft_page
+    assert f'href="{live.get_absolute_url()}" class="viewsitelink"' in live_page
+
+
+def test_sales_cannot_open_the_articles_admin(sales_client):
+    response = sales_client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 403
