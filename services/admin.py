@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -51,7 +52,7 @@ class OrderableAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         obj = get_object_or_404(self.model, pk=object_id)
         if not self.has_change_permission(request, obj):
-            raise admin.sites.PermissionDenied
+            raise PermissionDenied
         if direction not in ("up", "down"):
             return HttpResponseNotAllowed(["POST"])
         item_move(item=obj, direction=direction)
@@ -82,9 +83,11 @@ class OrderableAdmin(admin.ModelAdmin):
             return self.move_buttons(obj, back=back)
 
         move_buttons.short_description = _("move")
+        can_move = self.has_change_permission(request)
         return [
             move_buttons if name == "move_buttons" else name
             for name in super().get_list_display(request)
+            if can_move or name != "move_buttons"
         ]
 
     @admin.display(description=_("move"))

@@ -190,3 +190,19 @@ def test_admin_pages_open_for_editors(editor_client, name):
 def test_sales_cannot_edit_the_catalogue(sales_client):
     response = sales_client.get(reverse("admin:services_service_changelist"))
     assert response.status_code == 403
+
+
+def test_viewers_without_change_permission_get_no_move_buttons(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import StaffFactory
+
+    viewer = StaffFactory()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_service"))
+    client.force_login(viewer)
+    service = ServiceFactory()
+    response = client.get(reverse("admin:services_service_changelist"))
+    assert response.status_code == 200
+    move_url = reverse("admin:services_service_move", args=[service.pk, "up"])
+    assert move_url not in response.content.decode()
+    assert client.post(move_url).status_code == 403
