@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 BACKOFF_FIRST_SECONDS = 30
 BACKOFF_MAX_SECONDS = 60 * 60
+THREAD_GRACE_SECONDS = 60
 
 _threads = set()
 _threads_lock = threading.Lock()
@@ -36,8 +37,17 @@ _threads_lock = threading.Lock()
 
 def notification_enqueue(*, lead) -> LeadNotification:
     """Queue the sales e-mail of `lead`; call inside the transaction that saves it."""
-    notification, _created = LeadNotification.objects.get_or_create(lead=lead)
-    if settings.AGENCY_LEADS_NOTIFY_AFTER_COMMIT:
+    after_commit = settings.AGENCY_LEADS_NOTIFY_AFTER_COMMIT
+    # The worker leaves a fresh notification to the after-commit thread for a while, so
+    # the two do not race for it (on SQLite, which cannot lock rows, that would mean two
+    # e-mails); it takes over if the thread fails or its process dies.
+    due = timezone.now() + datetime.timedelta(
+        seconds=THREAD_GRACE_SECONDS if after_commit else 0
+    )
+    notification, _created = LeadNotification.objects.get_or_create(
+        lead=lead, defaults={"next_attempt_at": due}
+    )
+    if after_commit:
         transaction.on_commit(
             partial(_start_delivery_thread, notification.pk), robust=True
         )

@@ -119,3 +119,56 @@ def test_forwarded_for_is_trusted_only_behind_proxies(settings):
     assert client_ip(request) == "10.0.0.1"
     settings.AGENCY_LEADS_PROXY_COUNT = 1
     assert client_ip(request) == "198.51.100.4"
+
+
+def warm(url):
+    """Fetch until the page cache holds the page (the first request may save settings)."""
+    from django.test import Client
+
+    for _attempt in range(3):
+        response = Client().get(url)
+        assert response.status_code == 200
+        if response.get("X-Page-Cache") == "HIT":
+            return response
+    raise AssertionError(f"{url} never came from the page cache")
+
+
+def test_a_page_served_from_the_page_cache_still_remembers_the_visit(settings):
+    """The touch cookie is set outside the shared page cache and never stored in it."""
+    from django.test import Client
+
+    settings.AGENCY_PAGE_CACHE = True
+    PageFactory(slug="about")
+    warm("/about/")
+    referred = Client().get("/about/", HTTP_REFERER="https://www.google.com/")
+    assert referred["X-Page-Cache"] == "HIT"
+    assert touches(referred)["f"]["referrer"] == "https://www.google.com/"
+    later = Client().get("/about/")
+    assert later["X-Page-Cache"] == "HIT"
+    assert TOUCH_COOKIE not in later.cookies
+
+
+def test_a_campaign_landing_is_not_stored_in_the_page_cache(settings):
+    from django.test import Client
+
+    settings.AGENCY_PAGE_CACHE = True
+    PageFactory(slug="about")
+    landing = Client().get("/about/", {"utm_campaign": "spring"})
+    assert TOUCH_COOKIE in landing.cookies
+    again = Client().get("/about/", {"utm_campaign": "spring"})
+    assert TOUCH_COOKIE in again.cookies  # each visitor gets their own cookie
+
+
+def test_service_pages_with_the_inline_form_are_cacheable(settings):
+    """Same HTML for everyone: the page cache may store a page with the embedded form."""
+    from django.test import Client
+
+    from tests.factories import ServiceFactory
+
+    settings.AGENCY_PAGE_CACHE = True
+    service = ServiceFactory(slug="seo-optimization")
+    first = warm(service.get_absolute_url())
+    assert 'data-token-url="/contact/token/"' in first.content.decode()
+    second = Client().get(service.get_absolute_url())
+    assert second["X-Page-Cache"] == "HIT"
+    assert second.content == first.content
