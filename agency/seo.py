@@ -96,7 +96,14 @@ def object_title(obj):
 
 
 def object_description(obj):
-    names = ("meta_description", "seo_description", "summary", "excerpt", "description")
+    names = (
+        "meta_description",
+        "seo_description",
+        "summary",
+        "excerpt",
+        "description",
+        "bio",
+    )
     for name in names:
         value = getattr(obj, name, "")
         if value:

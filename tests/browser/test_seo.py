@@ -81,3 +81,15 @@ def test_without_javascript_the_poster_is_a_plain_link(browser, live_server, art
     assert response.status == 200
     assert response.headers["content-type"] == "image/png"
     context.close()
+
+
+def test_article_page_poster_dialog(phone_page, article):
+    """The bar as the article page includes it, at phone width."""
+    phone_page.goto(article.get_absolute_url())
+    phone_page.get_by_role("link", name="Generate poster").click()
+    dialog = phone_page.get_by_role("dialog", name="Share poster")
+    image = dialog.locator("img")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.naturalWidth") == 750
+    box = dialog.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360

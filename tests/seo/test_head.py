@@ -157,6 +157,31 @@ def test_article_page_has_article_and_breadcrumb_json_ld(client, article):
     assert crumbs["itemListElement"][-1]["item"] == url
 
 
+def test_article_page_head_and_share_bar(client, article):
+    """The article page as wired: head tags on SITE_URL and the share bar."""
+    response = client.get(article.get_absolute_url())
+    head = read_head(response)
+    url = f"{SITE}{article.get_absolute_url()}"
+    assert head.link("canonical") == [url]
+    assert head.meta["og:url"] == url
+    assert head.meta["og:image"] == f"{url}card.png"
+    assert head.meta["twitter:card"] == "summary_large_image"
+    html = response.content.decode()
+    assert f'href="{article.get_absolute_url()}poster.png"' in html
+    assert "Generate poster" in html
+    assert "<svg" in html  # the WeChat QR code, drawn inline
+    assert "https://service.weibo.com/share/share.php?url=" in html
+    assert f'data-copy-link="{url}"' in html
+
+
+def test_author_page_is_described_by_the_bio(client, site):
+    profile = AuthorProfileFactory(display_name="Li Lei", bio="Writes about apps.")
+    ArticleFactory(author=profile.user)
+    head = read_head(client.get(profile.get_absolute_url()))
+    assert head.meta["og:title"] == "Li Lei"
+    assert head.meta["og:description"] == "Writes about apps."
+
+
 def test_article_social_tags_from_base(rf, article):
     head = render_base(rf, "/anything/", object=article, site=article_site())
     url = f"{SITE}{article.get_absolute_url()}"
