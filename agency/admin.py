@@ -82,6 +82,7 @@ class MenuChildInline(admin.TabularInline):
     extra = 0
     verbose_name = _("sub-item")
     verbose_name_plural = _("sub-items")
+    autocomplete_fields = MenuItem.TARGET_FOREIGN_KEYS
 
     def get_fields(self, request, obj=None):
         return [
@@ -100,6 +101,7 @@ class MenuItemAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     inlines = [MenuChildInline]
     search_fields = ["label"]
+    autocomplete_fields = MenuItem.TARGET_FOREIGN_KEYS
 
     def get_queryset(self, request):
         # The list shows the top level; sub-items are edited inline under their parent.

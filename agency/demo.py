@@ -125,3 +125,25 @@ def build():
             )
             created += was_created
     return f"{created} objects created"
+
+
+def link_menu_targets():
+    """Point menu items that still carry a plain path at the object now living there.
+
+    Runs after every app's demo, so an item such as "Industry Analysis" follows its
+    category when an editor later changes the slug.
+    """
+    targets = {}
+    for name in MenuItem.TARGET_FOREIGN_KEYS:
+        model = MenuItem._meta.get_field(name).related_model
+        for obj in model.objects.all():
+            targets.setdefault(obj.get_absolute_url(), (name, obj))
+    linked = 0
+    for item in MenuItem.objects.exclude(url=""):
+        if item.url in targets:
+            name, obj = targets[item.url]
+            setattr(item, name, obj)
+            item.url = ""
+            item.save()
+            linked += 1
+    return linked

@@ -156,6 +156,38 @@ class MenuItem(models.Model):
         blank=True,
         related_name="menu_items",
     )
+    category = models.ForeignKey(
+        "articles.Category",
+        verbose_name=_("article category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    service = models.ForeignKey(
+        "services.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    case_study = models.ForeignKey(
+        "services.CaseStudy",
+        verbose_name=_("case study"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    solution = models.ForeignKey(
+        "services.Solution",
+        verbose_name=_("solution"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
     section = models.CharField(
         _("site section"), max_length=40, choices=Section.choices, blank=True
     )
@@ -176,9 +208,8 @@ class MenuItem(models.Model):
     def __str__(self):
         return self.label
 
-    # Foreign keys to internal targets. Apps that add menu targets (services, case
-    # studies, article categories...) add a nullable foreign key and its name here.
-    TARGET_FOREIGN_KEYS = ["page"]
+    # Foreign keys to internal targets, in the order the admin shows them.
+    TARGET_FOREIGN_KEYS = ["page", "service", "category", "case_study", "solution"]
 
     def chosen_targets(self):
         chosen = [

@@ -16,4 +16,9 @@ class Command(BaseCommand):
                 summary = import_module(module_name).build()
             if summary:
                 self.stdout.write(f"{module_name}: {summary}")
+        from agency.demo import link_menu_targets
+
+        linked = link_menu_targets()
+        if linked:
+            self.stdout.write(f"menu: {linked} items now point at their pages")
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
