@@ -23,6 +23,8 @@ SITEMAPS = {
 # Article slugs may be Chinese: the same pattern as articles.urls' "uslug".
 ARTICLE_SLUG = r"(?P<slug>[-\w]+)"
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),

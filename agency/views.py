@@ -1,7 +1,10 @@
+import sys
+
 from django.conf import settings
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -77,3 +80,14 @@ def site_card(request):
         filename="share-card.png",
         max_age=settings.AGENCY_POSTER_MAX_AGE,
     )
+
+
+def server_error(request):
+    """The 500 page, or a 503 when the database is what failed (it will be back)."""
+    error = sys.exc_info()[1]
+    # No context processors here: they would ask the database that just failed.
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))

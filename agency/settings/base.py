@@ -112,9 +112,12 @@ if REDIS_URL:
     # Shared by every server process: page cache, rate limits, view counters.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, where an outage means misses, not errors.
+            "BACKEND": "agency.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agency",
+            # Fail fast when Redis is down instead of hanging the request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

@@ -1,0 +1,78 @@
+"""Redis as Django's cache, with an outage meaning cache misses instead of errors.
+
+When Redis cannot be reached the site keeps serving from the database: reads miss, writes
+are dropped, and for a few seconds after a failure no call waits on a dead server. What
+that means for each user of the cache:
+- pages, the frame and widgets: rebuilt from the database on every request;
+- rate limits (contact form, likes, admin sign-in): counters read as zero, so they fail
+  *open* (a lead is worth more than a little spam, which the other spam rules still mark);
+- view counters: the articles app writes to the database directly when Redis is down.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# After a failure, skip Redis for this many seconds instead of waiting on it each call.
+RETRY_AFTER_SECONDS = 5.0
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def is_available(self):
+        return time.monotonic() >= ResilientRedisCache._down_until
+
+    def _call(self, name, default, *args, **kwargs):
+        if not self.is_available():
+            return default
+        try:
+            return getattr(super(), name)(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            if self.is_available():
+                logger.warning(
+                    "Redis unavailable, serving without the cache: %s", error
+                )
+            ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", 0, key, delta, version)
+
+    def decr(self, key, delta=1, version=None):
+        return self._call("decr", 0, key, delta, version)
+
+    def clear(self):
+        return self._call("clear", False)
