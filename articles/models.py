@@ -1,13 +1,15 @@
 """The magazine: categories, authors, articles, their tags, views and likes."""
 
+import re
 import uuid
 from datetime import timedelta
+from html import unescape
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db import connection, models
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -24,6 +26,17 @@ from .search import PostgresOnlyGinIndex
 
 SLUG_MAX_LENGTH = 80
 EXCERPT_LENGTH = 160
+
+
+_BLOCK_END = re.compile(
+    r"(</(?:p|div|h[1-6]|li|blockquote|pre|td|th|figcaption)>|<br\s*/?>)"
+)
+
+
+def html_to_text(html):
+    """Return the text of rich-text HTML: blocks kept apart, entities decoded."""
+    spaced = _BLOCK_END.sub(r"\1 ", html or "")
+    return " ".join(unescape(strip_tags(spaced)).split())
 
 
 def unique_slug(model, text, *, exclude_pk=None, fallback_prefix="article"):
@@ -163,7 +176,8 @@ class AuthorProfile(models.Model):
 def search_vector():
     """The weighted document full-text search ranks: title, then excerpt, then body.
 
-    The GIN index below is built on exactly this expression, so queries must use it too.
+    Stored in `Article.search_document` on every save (PostgreSQL only), so ranking
+    reads it instead of parsing every matching body again.
     """
     return (
         SearchVector("title", weight="A", config="english")
@@ -229,20 +243,45 @@ class ArticleQuerySet(models.QuerySet):
                 same_category=same if same is not None else Value(0),
             )
 
+        # Each side bounded by a plain range too, so the index scan stops early.
         previous = candidates(
-            others.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)),
+            others.filter(published_at__lte=at).filter(
+                Q(published_at__lt=at) | Q(pk__lt=pk)
+            ),
             role="previous",
         ).order_by("-published_at", "-pk")[:1]
         following = candidates(
-            others.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)),
+            others.filter(published_at__gte=at).filter(
+                Q(published_at__gt=at) | Q(pk__gt=pk)
+            ),
             role="next",
         ).order_by("published_at", "pk")[:1]
+        # Rank tag-sharing articles on narrow rows (id, category, date) first, then
+        # fetch the winners whole: grouping whole rows is what costs at scale.
+        tag_ids = list(tag_ids) or [0]
+        best_by_tags = (
+            self.exclude(pk=article.pk)
+            .filter(tagged_items__tag_id__in=tag_ids)
+            .values("pk")
+            .annotate(shared=Count("tagged_items"), same_category=same_category)
+            .order_by("-shared", "-same_category", "-published_at", "-pk")
+            .values("pk")[:limit]
+        )
+        shared_tags = (
+            TaggedArticle.objects.filter(
+                content_object_id=OuterRef("pk"), tag_id__in=tag_ids
+            )
+            .order_by()
+            .values("content_object_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         by_tags = candidates(
-            others.filter(tagged_items__tag_id__in=list(tag_ids) or [0]),
+            others.filter(pk__in=Subquery(best_by_tags)),
             role="related",
-            shared=Count("tagged_items"),
+            shared=Subquery(shared_tags, output_field=models.IntegerField()),
             same=same_category,
-        ).order_by("-shared", "-same_category", "-published_at", "-pk")[:limit]
+        ).order_by("-published_at", "-pk")[:limit]
         by_category = candidates(
             others.filter(category_id=article.category_id),
             role="related",
@@ -336,6 +375,8 @@ class Article(models.Model):
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # Resized copies of the cover made on save: {"source": name, "400": {...}, ...}.
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # The weighted full-text document (search_vector()), kept up to date by save().
+    search_document = SearchVectorField(null=True, editable=False)
     excerpt = models.TextField(
         _("excerpt"),
         max_length=500,
@@ -383,7 +424,9 @@ class Article(models.Model):
             # Hot topics' all-time fallback.
             models.Index(fields=["-view_count"], name="article_views_idx"),
             # Full-text search (PostgreSQL only; SQLite searches by containment).
-            PostgresOnlyGinIndex(search_vector(), name="article_search_idx"),
+            PostgresOnlyGinIndex(
+                fields=["search_document"], name="article_search_doc_idx"
+            ),
         ]
 
     def __str__(self):
@@ -398,15 +441,18 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if not self.excerpt.strip():
-            text = " ".join(strip_tags(self.body or "").split())
-            self.excerpt = Truncator(text).chars(EXCERPT_LENGTH)
+            self.excerpt = Truncator(html_to_text(self.body)).chars(EXCERPT_LENGTH)
         super().save(*args, **kwargs)
         self._loaded_slug, self._loaded_status = self.slug, self.status
+        derived = {}
         if cover_source_changed(self.cover, self.cover_renditions):
-            self.cover_renditions = make_cover_renditions(self.cover)
-            Article.objects.filter(pk=self.pk).update(
-                cover_renditions=self.cover_renditions
+            self.cover_renditions = derived["cover_renditions"] = make_cover_renditions(
+                self.cover
             )
+        if connection.vendor == "postgresql":
+            derived["search_document"] = search_vector()
+        if derived:
+            Article.objects.filter(pk=self.pk).update(**derived)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})

@@ -68,16 +68,12 @@ def _plain_text(expression):
 
 def search_articles(queryset, query):
     """Return `queryset` matching `query`, best match first, with `headline` set."""
-    from .models import search_vector
-
     if uses_full_text():
         search_query = SearchQuery(query, search_type="websearch", config="english")
-        vector = search_vector()
         return (
-            queryset.alias(document=vector)
-            .filter(document=search_query)
+            queryset.filter(search_document=search_query)
             .annotate(
-                rank=SearchRank(vector, search_query),
+                rank=SearchRank(F("search_document"), search_query),
                 headline=SearchHeadline(
                     _plain_text(F("body")),
                     search_query,
@@ -103,15 +99,15 @@ def search_articles(queryset, query):
     return containment_search(queryset, query)
 
 
-def containment_search(queryset, query):
-    """Every word in the title, excerpt or body (SQLite, and Chinese on PostgreSQL)."""
+def containment_search(queryset, query, *, body=True):
+    """Every word in the title, excerpt or (with `body`) body: the search on SQLite, and
+    for Chinese on PostgreSQL, where bodies are left out to keep it fast at scale."""
     condition = Q()
     for word in query.split()[:10]:
-        condition &= (
-            Q(title__icontains=word)
-            | Q(excerpt__icontains=word)
-            | Q(body__icontains=word)
-        )
+        matches = Q(title__icontains=word) | Q(excerpt__icontains=word)
+        if body:
+            matches |= Q(body__icontains=word)
+        condition &= matches
     return queryset.filter(condition).order_by("-published_at", "-pk")
 
 

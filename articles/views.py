@@ -450,7 +450,7 @@ class SearchView(PageRangeMixin, ListView):
         ):
             # The English parser cannot split Chinese into words: match by containment.
             self.fallback = True
-            results = search.containment_search(published, self.query)
+            results = search.containment_search(published, self.query, body=False)
         return results
 
     def get_context_data(self, **kwargs):

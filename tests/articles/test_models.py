@@ -168,3 +168,8 @@ def test_category_with_children_cannot_move_under_another():
     top.parent = CategoryFactory()
     with pytest.raises(ValidationError):
         top.full_clean()
+
+
+def test_excerpt_keeps_paragraphs_apart_and_decodes_entities():
+    article = ArticleFactory(excerpt="", body="<p>Fish &amp; chips.</p><p>Second.</p>")
+    assert article.excerpt == "Fish & chips. Second."

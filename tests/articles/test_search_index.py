@@ -20,7 +20,7 @@ def test_search_query_uses_the_gin_index():
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "article_search_idx" in plan, plan
+    assert "article_search_doc_idx" in plan, plan
 
 
 def test_list_query_uses_the_status_and_date_index():

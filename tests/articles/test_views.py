@@ -567,3 +567,16 @@ def test_home_page_block_is_absent_without_articles(client):
     DraftArticleFactory(title="Not yet")
     html = client.get("/").content.decode()
     assert "Latest articles" not in html and "Not yet" not in html
+
+
+def test_search_follows_edits(client):
+    article = ArticleFactory(
+        title="Old wording", excerpt="Plain.", body="<p>Plain.</p>"
+    )
+    article.title = "Quarterly newsletter"
+    article.save()
+    response = client.get(reverse("articles:search"), {"q": "newsletter"})
+    assert list(response.context["results"]) == [article]
+    assert not client.get(reverse("articles:search"), {"q": "wording"}).context[
+        "results"
+    ]
