@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -872,10 +873,25 @@ class ContactAdmin(admin.ModelAdmin):
     ]
     inlines = [ContactLeadInline]
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = CappedCountPaginator
     actions = ["erase_personal_data"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(lead_count=Count("leads"))
+        # A correlated count, computed for the rows of the page only, not a GROUP BY
+        # over every lead.
+        count = (
+            Lead.objects.filter(contact=OuterRef("pk"))
+            .order_by()
+            .values("contact")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(lead_count=Coalesce(Subquery(count), 0))
+        )
 
     @admin.display(description=_("enquiries"), ordering="lead_count")
     def lead_count(self, contact):
@@ -942,7 +958,10 @@ class LeadNotificationAdmin(admin.ModelAdmin):
         "created_at",
     ]
     actions = ["retry_now"]
+    ordering = ["-id"]
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = CappedCountPaginator
 
     def has_add_permission(self, request):
         return False

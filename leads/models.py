@@ -271,7 +271,7 @@ class Lead(models.Model):
         _("source"), max_length=10, choices=Source.choices, default=Source.DIRECT
     )
     placement = models.CharField(
-        _("form"),
+        _("came from"),
         max_length=10,
         choices=Placement.choices,
         default=Placement.CONTACT_PAGE,

@@ -15,6 +15,7 @@ gets the full /contact/ form back, filled in, with a fresh token, and sends it a
 """
 
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,7 +33,13 @@ from . import spam
 from .forms import LeadForm, find_article
 from .models import Lead
 from .services import lead_create
-from .tracking import classify_source, client_ip, ip_for_storage, read_touches
+from .tracking import (
+    classify_source,
+    client_ip,
+    ip_for_storage,
+    is_external_referrer,
+    read_touches,
+)
 
 PLACEMENT_BY_VIEW = {
     "services:service_detail": Lead.Placement.SERVICE_PAGE,
@@ -68,7 +75,20 @@ class ContactView(FormView):
             if article is not None:
                 initial["article"] = article.slug
                 self.article = article
+                initial["page"] = article.get_absolute_url()
+            else:
+                initial["page"] = self.referring_page()
         return initial
+
+    def referring_page(self):
+        """The page of this site that sent the visitor here ("Get a quote" on a service
+        page), so the lead is credited to it; else the contact page itself."""
+        referrer = self.request.headers.get("Referer", "")
+        if referrer and not is_external_referrer(self.request, referrer):
+            path = urlsplit(referrer).path
+            if path.startswith("/") and not path.startswith("//"):
+                return path[:500]
+        return self.request.path
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

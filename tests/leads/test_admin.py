@@ -578,3 +578,20 @@ def test_sales_add_a_lead_from_a_phone_call(sales_client, salesperson):
     kinds = set(lead.activities.values_list("kind", flat=True))
     assert {"created", "owner", "note"} <= kinds
     assert not LeadNotification.objects.filter(lead=lead).exists()
+
+
+def test_a_huge_list_says_more_than_instead_of_counting(sales_client, monkeypatch):
+    from leads.admin import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 2)
+    LeadFactory.create_batch(4)
+    html = changelist(sales_client).content.decode()
+    assert "More than 2 leads" in html
+
+
+def test_the_contact_list_counts_enquiries_per_contact(sales_client):
+    contact = ContactFactory(name="Counted Person")
+    LeadFactory.create_batch(3, contact=contact)
+    response = sales_client.get(reverse("admin:leads_contact_changelist"))
+    row = next(c for c in response.context["cl"].result_list if c.pk == contact.pk)
+    assert row.lead_count == 3

@@ -268,3 +268,21 @@ def test_existing_leads_from_factories_do_not_confuse_the_form(client, form_data
     LeadFactory.create_batch(3)
     assert client.post(CONTACT, form_data()).status_code == 302
     assert Lead.objects.count() == 4
+
+
+def test_a_get_a_quote_link_credits_the_page_it_was_on(client, form_data):
+    ServiceFactory(slug="seo")
+    page = client.get(
+        CONTACT, {"service": "seo"}, HTTP_REFERER="http://testserver/services/seo/"
+    )
+    assert page.context["form"].initial["page"] == "/services/seo/"
+    elsewhere = client.get(CONTACT, HTTP_REFERER="https://other.example/services/x/")
+    assert elsewhere.context["form"].initial["page"] == "/contact/"
+    client.post(CONTACT, form_data(page="/services/seo/", service="seo"))
+    assert Lead.objects.get().placement == Lead.Placement.SERVICE_PAGE
+
+
+def test_an_article_call_to_action_credits_the_article_page(client):
+    article = ArticleFactory()
+    page = client.get(CONTACT, {"article": article.slug})
+    assert page.context["form"].initial["page"] == article.get_absolute_url()
