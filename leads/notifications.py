@@ -93,7 +93,7 @@ def backoff(attempts):
 def _pending():
     return (
         LeadNotification.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("lead", "lead__service", "lead__article", "lead__contact")
+        .select_related("lead", "lead__service")
         .filter(state=LeadNotification.State.PENDING)
     )
 
