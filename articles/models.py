@@ -8,7 +8,7 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,15 @@ def html_to_text(html):
     """Return the text of rich-text HTML: blocks kept apart, entities decoded."""
     spaced = _BLOCK_END.sub(r"\1 ", html or "")
     return " ".join(unescape(strip_tags(spaced)).split())
+
+
+def union_all(*querysets):
+    """Return the rows of sliced `querysets` together: one UNION ALL query where the
+    database allows LIMIT inside one (PostgreSQL), one query each where not (SQLite)."""
+    first = querysets[0]
+    if connections[first.db].features.supports_slicing_ordering_in_compound:
+        return list(first.union(*querysets[1:], all=True))
+    return [row for queryset in querysets for row in queryset]
 
 
 def unique_slug(model, text, *, exclude_pk=None, fallback_prefix="article"):
@@ -290,7 +299,7 @@ class ArticleQuerySet(models.QuerySet):
         newest = candidates(others, role="related").order_by("-published_at", "-pk")[
             :limit
         ]
-        found = list(previous.union(following, by_tags, by_category, newest, all=True))
+        found = union_all(previous, following, by_tags, by_category, newest)
         for each in found:
             each.category = Category(
                 pk=each.category_id, name=each.category_name, slug=each.category_slug

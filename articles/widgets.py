@@ -57,7 +57,7 @@ def latest_and_hot(latest=LATEST_COUNT, hot=HOT_COUNT, days=HOT_DAYS):
     three candidate lists (newest, recently viewed, viewed of all time) come in one
     UNION and are ranked here.
     """
-    from .models import Article
+    from .models import Article, union_all
 
     published = Article.objects.published().defer("body")
     no_recent = Value(0, output_field=BigIntegerField())
@@ -68,7 +68,7 @@ def latest_and_hot(latest=LATEST_COUNT, hot=HOT_COUNT, days=HOT_DAYS):
     all_time = published.annotate(
         recent_views=no_recent, role=Value("all")
     ).most_viewed()[:hot]
-    found = list(newest.union(recent, all_time, all=True))
+    found = union_all(newest, recent, all_time)
 
     def ranked(role, key):
         return sorted((a for a in found if a.role == role), key=key, reverse=True)

@@ -153,3 +153,29 @@ def test_sidebar_is_cached_and_refreshed_when_an_article_changes(
         widgets.sidebar_data()
     ArticleFactory(title="Second")
     assert [a.title for a in widgets.sidebar_data()["latest"]] == ["Second", "First"]
+
+
+def test_around_gives_the_same_answer_without_union_support(monkeypatch):
+    """SQLite (the local demo) has no LIMIT inside UNION: one query per part there."""
+    from django.db import connection
+
+    category = CategoryFactory()
+    article = ArticleFactory(
+        category=category, tags=["a", "b"], published_at=ago(days=5)
+    )
+    for n in range(8):
+        ArticleFactory(
+            **({"category": category} if n % 2 else {}),
+            tags=["a", "b"][: n % 3],
+            published_at=ago(days=n),
+        )
+    published = Article.objects.published()
+    tag_ids = [t.pk for t in article.tags.all()]
+    with_union = published.around(article, tag_ids=tag_ids)
+    lists_with_union = widgets.latest_and_hot()
+    monkeypatch.setattr(
+        connection.features, "supports_slicing_ordering_in_compound", False
+    )
+    assert published.around(article, tag_ids=tag_ids) == with_union
+    assert widgets.latest_and_hot() == lists_with_union
+    assert with_union[0] is not None and len(with_union[2]) == 6
