@@ -366,6 +366,25 @@ class LeadAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/leads.css"]}
 
+    def get_list_display(self, request):
+        if request.GET.get(SpamFilter.parameter_name) in ("yes", "all"):
+            # Working through spam: why each one is there, and the restore button
+            # within reach.
+            return [
+                "lead_label",
+                "restore_button",
+                "spam_why",
+                "email",
+                "status_badge",
+                "source",
+                "age",
+            ]
+        return [name for name in self.list_display if name != "restore_button"]
+
+    @admin.display(description=_("why spam"))
+    def spam_why(self, lead):
+        return spam.describe(lead.spam_reasons) if lead.is_spam else "—"
+
     # --- Permissions -----------------------------------------------------------------
 
     def has_export_permission(self, request):

@@ -416,6 +416,12 @@ class Lead(models.Model):
             self.lost_reason = None
 
     @property
+    def spam_reasons_display(self):
+        from .spam import describe
+
+        return describe(self.spam_reasons)
+
+    @property
     def is_open(self):
         return self.status in self.Status.open_values()
 
