@@ -390,6 +390,14 @@ class LeadAdmin(admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("leads.export_lead")
 
+    def has_delete_permission(self, request, obj=None):
+        # No lead is ever lost by a click: sales move junk to spam and erase a person's
+        # data on request, both of which keep the row; only a superuser deletes.
+        return request.user.is_superuser
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("leads.change_lead")
+
     # --- Queryset and form ------------------------------------------------------------
 
     def get_queryset(self, request):
@@ -737,7 +745,7 @@ class LeadAdmin(admin.ModelAdmin):
         return csv_response(queryset.order_by("-created_at", "-id"))
 
     @admin.action(
-        description=_("Erase these people's personal data…"), permissions=["delete"]
+        description=_("Erase these people's personal data…"), permissions=["erase"]
     )
     def erase_personal_data(self, request, queryset):
         leads = list(queryset.filter(erased_at__isnull=True)[:100])
@@ -912,12 +920,18 @@ class ContactAdmin(admin.ModelAdmin):
             .annotate(lead_count=Coalesce(Subquery(count), 0))
         )
 
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("leads.change_contact")
+
     @admin.display(description=_("enquiries"), ordering="lead_count")
     def lead_count(self, contact):
         return contact.lead_count
 
     @admin.action(
-        description=_("Erase these people's personal data"), permissions=["delete"]
+        description=_("Erase these people's personal data"), permissions=["erase"]
     )
     def erase_personal_data(self, request, queryset):
         erased = 0

@@ -595,3 +595,34 @@ def test_the_contact_list_counts_enquiries_per_contact(sales_client):
     response = sales_client.get(reverse("admin:leads_contact_changelist"))
     row = next(c for c in response.context["cl"].result_list if c.pk == contact.pk)
     assert row.lead_count == 3
+
+
+def test_sales_cannot_delete_a_lead(sales_client):
+    lead = LeadFactory()
+    response = sales_client.get(reverse("admin:leads_lead_delete", args=[lead.pk]))
+    assert response.status_code == 403
+    assert "delete_selected" not in changelist(sales_client).content.decode()
+    assert Lead.objects.filter(pk=lead.pk).exists()
+
+
+def test_a_superuser_may_delete_a_lead(admin_client):
+    lead = LeadFactory()
+    response = admin_client.post(
+        reverse("admin:leads_lead_delete", args=[lead.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Lead.objects.filter(pk=lead.pk).exists()
+
+
+def test_sales_erase_a_contact_from_the_contact_list(sales_client):
+    contact = ContactFactory(email="gone@client.example")
+    lead = LeadFactory(contact=contact, email="gone@client.example")
+    response = sales_client.post(
+        reverse("admin:leads_contact_changelist"),
+        {"action": "erase_personal_data", "_selected_action": [contact.pk], "index": 0},
+    )
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    contact.refresh_from_db()
+    assert lead.erased_at is not None and lead.email == ""
+    assert contact.erased_at is not None and contact.email == ""
