@@ -560,13 +560,13 @@ def test_search_results_are_paginated_and_keep_the_query(client):
 def test_home_page_shows_latest_articles_block(client):
     ArticleFactory(title="Fresh on the home page")
     html = client.get("/").content.decode()
-    assert "Latest articles" in html and "Fresh on the home page" in html
+    assert "From our magazine" in html and "Fresh on the home page" in html
 
 
 def test_home_page_block_is_absent_without_articles(client):
     DraftArticleFactory(title="Not yet")
     html = client.get("/").content.decode()
-    assert "Latest articles" not in html and "Not yet" not in html
+    assert "From our magazine" not in html and "Not yet" not in html
 
 
 def test_search_follows_edits(client):
@@ -580,3 +580,12 @@ def test_search_follows_edits(client):
     assert not client.get(reverse("articles:search"), {"q": "wording"}).context[
         "results"
     ]
+
+
+def test_home_page_block_pins_featured_articles_first(client):
+    ArticleFactory(title="Newest plain piece")
+    ArticleFactory(
+        title="Older featured piece", featured=True, published_at=ago(days=30)
+    )
+    html = client.get("/").content.decode()
+    assert html.index("Older featured piece") < html.index("Newest plain piece")
