@@ -29,11 +29,12 @@ PAGE_SIZE = 12
 VISITOR_COOKIE = "vid"
 VISITOR_COOKIE_AGE = 365 * 24 * 60 * 60
 _VISITOR_ID = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
-# Crawlers, previews fetched by chat apps, scripts and headless browsers.
+# Crawlers (Googlebot, Baiduspider, Bytespider, Sogou web spider...), link previews of
+# chat apps, scripts and headless browsers. Not brand names alone: Baidu's and Sogou's
+# own browsers (baiduboxapp, SogouMobileBrowser) are people reading.
 _BOTS = re.compile(
-    r"bot|crawl|spider|slurp|fetch|preview|scan|monitor|curl|wget|python|java/|go-http|"
-    r"okhttp|axios|node-fetch|headless|phantom|lighthouse|facebookexternalhit|"
-    r"bytespider|yandex|baidu|sogou|360spider",
+    r"bot\b|bot/|crawl|spider|slurp|preview|whatsapp/|facebookexternalhit|curl/|wget/|"
+    r"python|java/|go-http|okhttp|axios|node-fetch|headless|phantomjs|lighthouse",
     re.IGNORECASE,
 )
 LIKE_RATE = getattr(settings, "ARTICLES_LIKE_RATE", (30, 10 * 60))

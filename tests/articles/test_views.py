@@ -283,6 +283,9 @@ def test_beacon_counts_one_view_per_visitor_in_30_minutes(browser):
         "Mozilla/5.0 (Windows NT 10.0) HeadlessChrome/120.0",
         "curl/8.5.0",
         "python-requests/2.32",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)",
+        "WhatsApp/2.23.20.0",
         "",
     ],
 )
@@ -292,6 +295,23 @@ def test_beacon_never_counts_bots(agent):
     assert response.status_code == 200
     assert response.json()["counted"] is False
     assert Article.objects.get(pk=article.pk).view_count == 0
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/116 Mobile "
+        "Safari/537.36 MMWEBID/1234 MicroMessenger/8.0.40 WeChat/arm64 NetType/WIFI",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 16_0 like Mac OS X) AppleWebKit/605.1.15 "
+        "Mobile/15E148 baiduboxapp/13.40.0.10",
+        "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 Chrome/99 Mobile "
+        "Safari/537.36 SogouMobileBrowser/12.0",
+        "Mozilla/5.0 (Linux; U; Android 12; zh-CN) AppleWebKit/537.36 MQQBrowser/13.4",
+    ],
+)
+def test_beacon_counts_people_in_chinese_browsers(agent):
+    article = ArticleFactory()
+    assert beacon(Client(HTTP_USER_AGENT=agent), article).json()["counted"] is True
 
 
 def test_beacon_refuses_get_and_head(browser):
