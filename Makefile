@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test serve lint check-db browser clean help
+.PHONY: run test serve bench lint check-db browser clean help
 
 help:
 	@echo "make run    set everything up and serve the demo at http://127.0.0.1:$(PORT)"
@@ -46,6 +46,11 @@ test: $(VENV)/.installed lint check-db browser
 # consistent; with REDIS_URL, a worker process per core.
 serve: $(VENV)/.installed
 	@bash scripts/serve.sh
+
+# Builds a large data set (SCALE=1: 10k articles, 100k leads; SCALE=10: 100k and 1M),
+# serves it production-style and measures it with wrk; writes docs/benchmarks.md.
+bench: $(VENV)/.installed
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache .ruff_cache

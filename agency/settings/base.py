@@ -153,7 +153,10 @@ AGENCY_PAGE_CACHE_EXCLUDED_PATHS = (
     "/media/",
     "/static/",
     "/healthz",
+    "/__bench__/",
 )
+# Serves /__bench__/baseline for `make bench` (never on in a real deployment).
+AGENCY_BENCH = env_bool("AGENCY_BENCH", False)
 # Failed admin sign-ins: lock out a user name or an IP for a while after too many.
 AGENCY_LOGIN_MAX_FAILURES_PER_USER = int(
     os.environ.get("AGENCY_LOGIN_MAX_FAILURES_PER_USER", 5)

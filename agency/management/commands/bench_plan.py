@@ -1,0 +1,159 @@
+"""Print, as JSON, what `make bench` measures: real paths of the bench data set and the
+number of SQL queries each page runs when nothing is cached."""
+
+import json
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+# Any value of this cookie bypasses the page cache (see agency.pagecache), so the
+# "cache off" rows measure the views, with only their widget caches to help.
+NO_PAGE_CACHE = "sessionid=bench-no-page-cache"
+
+
+class Command(BaseCommand):
+    help = "Print the benchmark scenarios as JSON (used by scripts/bench.py)."
+
+    def handle(self, *args, **options):
+        from articles.models import Article
+        from leads.models import Lead
+        from services.models import Service
+
+        article = Article.objects.published().filter(slug__startswith="bench-").first()
+        tag = article.tags.first()
+        service = Service.objects.filter(published=True, parent__isnull=True).first()
+        sales_cookie = self.sales_session()
+        scenarios = [
+            {
+                "name": "baseline",
+                "path": "/__bench__/baseline",
+                "target": "1.0 (reference)",
+            },
+            {"name": "home (cached)", "path": "/"},
+            {
+                "name": "article (cached)",
+                "path": article.get_absolute_url(),
+                "target": ">= 0.6x, p99 < 30 ms",
+            },
+            {
+                "name": "article (page cache off)",
+                "path": article.get_absolute_url(),
+                "headers": [f"Cookie: {NO_PAGE_CACHE}"],
+                "target": ">= 0.15x",
+            },
+            {"name": "article list (cached)", "path": "/articles/"},
+            {
+                "name": "article list (page cache off)",
+                "path": "/articles/",
+                "headers": [f"Cookie: {NO_PAGE_CACHE}"],
+            },
+            {"name": "tag page (cached)", "path": f"/articles/tag/{tag.slug}/"},
+            {
+                "name": "search (page cache off)",
+                "path": "/search/?" + urlencode({"q": "mini program wechat"}),
+                "headers": [f"Cookie: {NO_PAGE_CACHE}"],
+                "target": "p95 < 50 ms",
+            },
+            {"name": "service page (cached)", "path": service.get_absolute_url()},
+            {
+                "name": "admin leads list (sales)",
+                "path": f"/{settings.AGENCY_ADMIN_URL}leads/lead/",
+                "headers": [f"Cookie: {sales_cookie}"],
+                "target": "< 300 ms",
+            },
+            {
+                "name": "contact submission (mail down)",
+                "path": "/contact/",
+                "script": self.contact_script(service),
+                "target": "p95 < 50 ms",
+            },
+        ]
+        for scenario in scenarios:
+            scenario["queries"] = self.count_queries(scenario)
+        data = (
+            f"{Article.objects.count():,} articles, "
+            f"{Article.tags.through.objects.count():,} tag links, "
+            f"{Lead.objects.count():,} leads"
+        )
+        self.stdout.write(json.dumps({"scenarios": scenarios, "data": data}))
+
+    def sales_session(self):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username="bench-sales", defaults={"is_staff": True}
+        )
+        if created:
+            user.groups.add(Group.objects.get(name="Sales"))
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    def contact_script(self, service):
+        """A wrk Lua script posting the contact form, each request with its own token."""
+        from leads import spam
+
+        shown = time.time() - 60  # shown a minute ago: past the minimum fill time
+        tokens = [spam.issue_token(issued_at=shown) for _ in range(20000)]
+        lines = [
+            "local tokens = {" + ",".join(json.dumps(t) for t in tokens) + "}",
+            "local n = 0",
+            'wrk.method = "POST"',
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
+            "request = function()",
+            "  n = n % #tokens + 1",
+            "  local body = "
+            + json.dumps(
+                urlencode(
+                    {
+                        "name": "Bench Visitor",
+                        "email": "bench@example.com",
+                        "service": service.slug,
+                        "message": "We would like a mini program for our shop.",
+                        "preferred_contact": "email",
+                        "consent": "on",
+                    }
+                )
+                + "&token="
+            ),
+            "  return wrk.format(nil, nil, nil, body .. tokens[n])",
+            "end",
+        ]
+        path = Path(tempfile.gettempdir()) / "agency-bench-contact.lua"
+        path.write_text("\n".join(lines))
+        return str(path)
+
+    def count_queries(self, scenario):
+        if "script" in scenario:
+            return ""
+        client = Client(HTTP_HOST="127.0.0.1")
+        for header in scenario.get("headers", []):
+            name, value = header.split(": ", 1)
+            if name == "Cookie":
+                for part in value.split("; "):
+                    key, val = part.split("=", 1)
+                    client.cookies[key] = val
+        # Queries the view runs (page cache off, widget caches warm); a page-cache hit
+        # runs none.
+        with override_settings(AGENCY_PAGE_CACHE=False):
+            client.get(
+                scenario["path"]
+            )  # warm the widget caches, as wrk's warm-up does
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(scenario["path"])
+        assert response.status_code == 200, (scenario["path"], response.status_code)
+        cache.close()
+        return len(queries)

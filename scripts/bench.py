@@ -1,0 +1,262 @@
+"""`make bench`: build a large data set, serve it production-style, measure it with wrk.
+
+Every figure is also given as a ratio to a minimal Django view served by the same server in
+the same run, since this machine is shared and noisy. Writes docs/benchmarks.md.
+
+Environment: SCALE (1 = 10k articles and 100k leads; 10 = 100k and 1M), BENCH_SECONDS
+(per scenario, default 8), BENCH_CONNECTIONS (default 16), BENCH_DATABASE_URL, REDIS_URL.
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", 18765))
+BASE = f"http://127.0.0.1:{PORT}"
+SECONDS = int(os.environ.get("BENCH_SECONDS", 8))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
+SCALE = int(os.environ.get("SCALE", 1))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/agency_bench"
+)
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+def env(**extra):
+    values = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "agency.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "AGENCY_BENCH": "1",
+        "AGENCY_SITE_URL": BASE,
+        "DJANGO_LOG_LEVEL": "WARNING",
+        # Every request comes from 127.0.0.1: the per-IP limit would measure the 429 page.
+        "AGENCY_LEADS_RATE_LIMIT_COUNT": "100000000",
+        # The mail server is down: nothing listens on port 1.
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": "1",
+    }
+    values.update(extra)
+    return values
+
+
+def manage(*args, capture=False):
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env(),
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout if capture else None
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+        return
+    sys.exit("wrk is needed: install Debian's package (sudo apt-get install wrk).")
+
+
+def ensure_database():
+    import dj_database_url
+    import psycopg2
+
+    config = dj_database_url.parse(DATABASE_URL)
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"] or "postgres",
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    conn.close()
+
+
+def start_server():
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            sys.exit(f"Port {PORT} is taken: stop what runs there or set BENCH_PORT.")
+    workers = os.cpu_count() or 2
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "agency.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env(),
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=1)  # noqa: S310
+            return process, workers
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit("The server did not start.")
+
+
+def stop_server(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+LATENCY = re.compile(r"^\s+(50|90|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)", re.MULTILINE)
+
+
+def to_ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+# wrk prints 50/75/90/99 with --latency; this adds p95 (in microseconds).
+PERCENTILES_LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("P95US %d\\n", latency:percentile(95)))
+end
+"""
+
+
+def wrk(path, headers=(), script=None):
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    for header in headers:
+        command += ["-H", header]
+    lua = Path(tempfile.gettempdir()) / "agency-bench-run.lua"
+    lua.write_text((Path(script).read_text() if script else "") + PERCENTILES_LUA)
+    command += ["-s", str(lua), BASE + path]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {p: to_ms(v, u) for p, v, u in LATENCY.findall(output)}
+    latency["95"] = int(re.search(r"P95US (\d+)", output).group(1)) / 1000
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return {
+        "rps": rps,
+        "p50": latency.get("50"),
+        "p90": latency.get("90"),
+        "p95": latency.get("95"),
+        "p99": latency.get("99"),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def main():
+    ensure_wrk()
+    ensure_database()
+    print(f"Building the data set (SCALE={SCALE})...", flush=True)
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    manage("bench_data", f"--scale={SCALE}")
+    plan = json.loads(manage("bench_plan", capture=True))
+    process, workers = start_server()
+    try:
+        for scenario in plan["scenarios"]:  # warm every page and cache once
+            wrk_warm(scenario)
+        rows = []
+        baseline = None
+        for scenario in plan["scenarios"]:
+            result = wrk(
+                scenario["path"], scenario.get("headers", ()), scenario.get("script")
+            )
+            if scenario["name"] == "baseline":
+                baseline = result["rps"]
+            result["ratio"] = result["rps"] / baseline if baseline else None
+            result.update(scenario)
+            rows.append(result)
+            print(
+                f"{scenario['name']:<28} {result['rps']:>9.1f} req/s  "
+                f"p50 {result['p50']:.1f} ms  p95 {result['p95']:.1f} ms  "
+                f"p99 {result['p99']:.1f} ms  "
+                f"x{result['ratio']:.3f}",
+                flush=True,
+            )
+    finally:
+        stop_server(process)
+    write_report(rows, plan, workers)
+
+
+def wrk_warm(scenario):
+    subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            "-c2",
+            "-d1s",
+            *sum((["-H", h] for h in scenario.get("headers", ())), []),
+            BASE + scenario["path"],
+        ],
+        capture_output=True,
+        check=False,
+    )
+
+
+def write_report(rows, plan, workers):
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Latest `make bench` run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, SCALE={SCALE} "
+        f"({plan['data']}).",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}. Server: "
+        f"gunicorn, {workers} sync workers, production settings, PostgreSQL and Redis on the "
+        f"same machine. Load: wrk, {CONNECTIONS} connections, {SECONDS} s per row, on the "
+        "same machine (so it shares the cores with the server).",
+        "",
+        "The ratio is each row's requests per second over the baseline's (a minimal Django "
+        "view on the same server, in the same run): ratios are what compare across runs.",
+        "",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | ratio | SQL queries | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['name']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
+            f"{row['p99']:.1f} | {row['ratio']:.3f} | {row.get('queries', '')} | "
+            f"{row.get('target', '')} |"
+        )
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n")
+    print("Wrote docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
