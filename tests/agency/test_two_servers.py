@@ -1,0 +1,168 @@
+"""Two app servers on one PostgreSQL and one Redis agree: page cache, rate limit, views.
+
+This is the "past one machine" layout in miniature: each server is its own gunicorn
+process, so nothing is shared but the database and Redis.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from agency.models import SiteSettings
+from tests.factories import ArticleFactory, PageFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/7"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(port):
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "agency.settings.production",
+        # The same key as this process, so form tokens signed here are valid there.
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+            f"/{db['NAME']}"
+        ),
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "AGENCY_LEADS_RATE_LIMIT_COUNT": "3",
+        "AGENCY_LEADS_NOTIFY_AFTER_COMMIT": "0",
+    }
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "agency.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    pytest.fail("a server did not start")
+
+
+@pytest.fixture
+def servers(settings):
+    # This process shares the servers' Redis, so its saves retire their pages.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "agency.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "agency",
+        }
+    }
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    SiteSettings.load()
+    ports = [free_port(), free_port()]
+    processes = [start(port) for port in ports]
+    yield [f"http://127.0.0.1:{port}" for port in ports]
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def get(url):
+    # The same Host header on both, as a load balancer in front would pass on.
+    request = urllib.request.Request(url, headers={"Host": "127.0.0.1"})  # noqa: S310
+    response = urllib.request.urlopen(request, timeout=10)  # noqa: S310
+    return response.headers.get("X-Page-Cache"), response.read().decode()
+
+
+def test_page_cache_is_shared_and_retired_on_both(servers):
+    a, b = servers
+    page = PageFactory(title="About", slug="about", body="<p>First text</p>")
+    assert get(f"{a}/about/")[0] == "MISS"
+    state, html = get(f"{b}/about/")
+    assert state == "HIT"  # filled by server A
+    assert "First text" in html
+    page.body = "<p>Second text</p>"
+    page.save()
+    for server in (a, b):
+        state, html = get(f"{server}/about/")
+        assert "Second text" in html
+
+
+def test_view_counts_from_both_servers_add_up_exactly(servers):
+    article = ArticleFactory()
+    url = article.get_absolute_url() + "view/"
+    for n in range(40):
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar())
+        )
+        request = urllib.request.Request(  # noqa: S310
+            servers[n % 2] + url,
+            data=b"",
+            method="POST",
+            headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130"},
+        )
+        opener.open(request, timeout=10)
+    article.refresh_from_db()
+    assert article.view_count == 40
+
+
+def test_contact_rate_limit_counts_across_servers(servers):
+    from urllib.parse import urlencode
+
+    from leads.models import Lead
+    from leads.spam import issue_token
+
+    statuses = []
+    for n in range(5):
+        form = {
+            "name": "Someone",
+            "email": "someone@example.com",
+            "message": "Hello",
+            "preferred_contact": "email",
+            "consent": "on",
+            "token": issue_token(issued_at=time.time() - 60),
+        }
+        request = urllib.request.Request(  # noqa: S310
+            servers[n % 2] + "/contact/", data=urlencode(form).encode(), method="POST"
+        )
+        try:
+            statuses.append(urllib.request.urlopen(request, timeout=10).status)  # noqa: S310
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+    # The limit is 3 per IP for the whole site, not 3 per server.
+    assert statuses[-1] == 429
+    assert statuses.count(429) == 2
+    # Over the limit is kept as spam, never dropped.
+    assert Lead.objects.count() == 5
+    assert Lead.objects.filter(is_spam=True).count() == 2
