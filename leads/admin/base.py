@@ -1,0 +1,161 @@
+"""What the leads admin pages share: sales users, the capped paginator, filters."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from agency.roles import SALES
+
+from ..models import (
+    Lead,
+    LostReason,
+)
+
+User = get_user_model()
+
+
+def sales_users():
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=SALES) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def user_label(user):
+    return user.get_full_name() or user.get_username()
+
+
+class CappedCountPaginator(Paginator):
+    """Count at most CAP rows: a million-row list must not COUNT(*) on every page."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.CAP + 1].count()
+
+
+# --- List filters -----------------------------------------------------------------------
+
+
+class SpamFilter(admin.SimpleListFilter):
+    """Spam is kept apart: the list shows genuine leads unless asked otherwise."""
+
+    title = _("spam")
+    parameter_name = "spam"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Spam only")), ("all", _("Everything, spam included"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_spam=True)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(is_spam=False)
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Not spam"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup}
+                ),
+                "display": title,
+            }
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = _("owner")
+    parameter_name = "owner"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("me", _("Mine")),
+            ("none", _("Unassigned")),
+            *[(str(user.pk), user_label(user)) for user in sales_users()],
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(owner=request.user)
+        if value == "none":
+            return queryset.filter(owner__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(owner_id=int(value))
+        return queryset
+
+
+class FollowUpFilter(admin.SimpleListFilter):
+    title = _("next follow-up")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("today", _("Today")),
+            ("week", _("In the next 7 days")),
+            ("none", _("Open, none planned")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "overdue":
+            return queryset.follow_up_overdue(today)
+        if value == "today":
+            return queryset.open().filter(next_follow_up=today)
+        if value == "week":
+            return queryset.open().filter(
+                next_follow_up__gte=today,
+                next_follow_up__lte=today + datetime.timedelta(days=7),
+            )
+        if value == "none":
+            return queryset.open().filter(next_follow_up__isnull=True)
+        return queryset
+
+
+# --- Bulk actions -------------------------------------------------------------------
+
+
+class LeadActionForm(ActionForm):
+    """The action bar, with the choices some actions need."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("status…")), *Lead.Status.choices],
+    )
+    lost_reason = forms.ModelChoiceField(
+        label=_("Lost reason"),
+        required=False,
+        queryset=LostReason.objects.filter(active=True),
+        empty_label=_("lost reason…"),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("owner…"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = sales_users()
+        self.fields["owner"].label_from_instance = user_label
