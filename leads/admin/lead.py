@@ -1,5 +1,7 @@
 """The lead list sales work from, a lead's page with its timeline, and the dashboard."""
 
+import logging
+
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -25,6 +27,8 @@ from .base import (
     sales_users,
     user_label,
 )
+
+logger = logging.getLogger("leads.export")
 
 # --- Inlines ------------------------------------------------------------------------
 
@@ -585,6 +589,11 @@ class LeadAdmin(admin.ModelAdmin):
         description=_("Export the selected leads to CSV"), permissions=["export"]
     )
     def export_selected(self, request, queryset):
+        logger.info(
+            "Lead export by %s: %d selected leads",
+            request.user.get_username(),
+            queryset.count(),
+        )
         return csv_response(queryset.order_by("-created_at", "-id"))
 
     @admin.action(
@@ -637,6 +646,12 @@ class LeadAdmin(admin.ModelAdmin):
         ):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
+        # Personal data leaves the site: say who took which list.
+        logger.info(
+            "Lead export by %s: %s",
+            request.user.get_username(),
+            request.GET.urlencode() or "all genuine leads",
+        )
         return csv_response(changelist.get_queryset(request))
 
     def not_spam_view(self, request, pk):

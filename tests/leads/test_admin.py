@@ -626,3 +626,13 @@ def test_sales_erase_a_contact_from_the_contact_list(sales_client):
     contact.refresh_from_db()
     assert lead.erased_at is not None and lead.email == ""
     assert contact.erased_at is not None and contact.email == ""
+
+
+def test_exports_are_logged_with_who_and_which_list(sales_client, salesperson, caplog):
+    LeadFactory()
+    with caplog.at_level("INFO", logger="leads.export"):
+        response = sales_client.get(
+            reverse("admin:leads_lead_export"), {"status__exact": "new"}
+        )
+        b"".join(response.streaming_content)
+    assert f"Lead export by {salesperson.username}: status__exact=new" in caplog.text
