@@ -1,19 +1,47 @@
 #!/usr/bin/env bash
-# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+# What the browser tests need: Debian's chromium (Playwright drives it; no browser
+# download) and axe-core from the npm registry for the accessibility tests.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() {
+  if [ "$(id -u)" = "0" ]; then
+    "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo "$@"
+  else
+    return 1
+  fi
+}
+
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  as_root apt-get update -qq || return 1
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 CHROMIUM="${AGENCY_CHROMIUM:-/usr/bin/chromium}"
-if [ -x "$CHROMIUM" ]; then
-  exit 0
-fi
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+if [ ! -x "$CHROMIUM" ]; then
   echo "Installing Debian's chromium for the browser tests..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-  sudo apt-get update -qq
-  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-else
-  echo "The browser tests need Chromium at $CHROMIUM." >&2
-  echo "Install it (Debian/Ubuntu: sudo apt-get install chromium) or set AGENCY_CHROMIUM." >&2
-  exit 1
+  if ! apt_install chromium; then
+    echo "The browser tests need Chromium at $CHROMIUM." >&2
+    echo "Install it (Debian/Ubuntu: sudo apt-get install chromium) or set AGENCY_CHROMIUM." >&2
+    exit 1
+  fi
+fi
+
+# axe-core, pinned by tests/browser/package-lock.json, into the git-ignored
+# tests/browser/node_modules/.
+AXE=tests/browser/node_modules/axe-core/axe.min.js
+if [ ! -f "$AXE" ]; then
+  if ! command -v npm >/dev/null; then
+    echo "Installing npm for axe-core..."
+    if ! apt_install npm; then
+      echo "The accessibility tests need axe-core, installed with npm." >&2
+      echo "Install npm (Debian/Ubuntu: sudo apt-get install npm) and run make browser." >&2
+      exit 1
+    fi
+  fi
+  echo "Installing axe-core for the accessibility tests..."
+  npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error
 fi

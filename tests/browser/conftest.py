@@ -7,6 +7,7 @@ the test.
 
 import os
 import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+ADMIN_PASSWORD = "correct horse battery staple"  # the factories' password
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are synchronous and safe here.
@@ -56,10 +60,22 @@ class PageWatch:
     def __init__(self, origin):
         self.origin = origin
         self.problems = []
+        self.expected_not_found = set()
+
+    def expect_not_found(self, url):
+        """A page the test opens knowing it is a 404: the browser logs it as an error."""
+        self.expected_not_found.add(url)
 
     def on_console(self, message):
-        if message.type == "error":
-            self.problems.append(f"console error: {message.text}")
+        if message.type != "error":
+            return
+        if (
+            message.text.startswith("Failed to load resource")
+            and "404" in message.text
+            and message.location.get("url") in self.expected_not_found
+        ):
+            return
+        self.problems.append(f"console error: {message.text}")
 
     def on_request(self, request):
         url = request.url
@@ -80,8 +96,10 @@ class PageWatch:
             self.problems.append(f"server error {response.status}: {response.url}")
 
 
-def _open_page(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, base_url=live_server.url)
+def _open_page(browser, live_server, viewport, **options):
+    context = browser.new_context(
+        viewport=viewport, base_url=live_server.url, **options
+    )
     page = context.new_page()
     watch = PageWatch(live_server.url)
     page.on("console", watch.on_console)
@@ -90,6 +108,7 @@ def _open_page(browser, live_server, viewport):
     page.on("requestfailed", watch.on_request_failed)
     page.on("response", watch.on_response)
     page.on("dialog", lambda dialog: watch.problems.append(f"dialog: {dialog.message}"))
+    page.watch = watch
     return context, page, watch
 
 
@@ -178,3 +197,54 @@ def demo_site(transactional_db, _demo_snapshot, settings):
             )
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a watched page with context options of the test's own: open_page(width,
+    bypass_csp=True, ...). Every page it opened must end without a problem."""
+    opened = []
+
+    def open_(width=1440, height=900, **options):
+        context, page, watch = _open_page(
+            browser, live_server, {"width": width, "height": height}, **options
+        )
+        opened.append((context, watch))
+        return page
+
+    yield open_
+    problems = []
+    for context, watch in opened:
+        context.close()
+        problems.extend(watch.problems)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    if not AXE_SCRIPT.exists():
+        pytest.fail(
+            f"axe-core is not installed at {AXE_SCRIPT}. Run `make browser` (npm ci "
+            "--prefix tests/browser)."
+        )
+    return AXE_SCRIPT
+
+
+def person_user_agent(browser):
+    """The user agent of the same Chromium with a window: the site counts no views from
+    headless browsers (robots), and these tests play a person."""
+    return (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        f"Chrome/{browser.version} Safari/537.36"
+    )
+
+
+def admin_login(page, username, password=ADMIN_PASSWORD):
+    """Sign in through the admin's own login form."""
+    from playwright.sync_api import expect
+
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -1,0 +1,53 @@
+"""One page of every type the site has, found in the demo content.
+
+Shared by the browser tests and scripts/screenshots.py, so the screenshots show the
+pages the tests check.
+"""
+
+from django.urls import reverse
+
+NOT_FOUND = "/no-such-page/"
+
+
+def page_types():
+    """Return {name: path} for one page of each type, from the demo content."""
+    from agency.models import Page
+    from articles.models import Article
+    from services.models import CaseStudy, Service, Solution
+
+    article = (
+        Article.objects.published()
+        .exclude(cover="")
+        .select_related("category", "author__author_profile")
+        .order_by("-published_at")
+        .first()
+    )
+    tag = article.tags.order_by("slug").first()
+    # A service with sub-services shows the most of its template.
+    service = (
+        Service.objects.published()
+        .filter(parent__isnull=True, children__isnull=False)
+        .distinct()
+        .first()
+    )
+    pages = {
+        "home": reverse("home"),
+        "articles": reverse("articles:article_list"),
+        "article": article.get_absolute_url(),
+        "category": article.category.get_absolute_url(),
+        "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
+        "author": article.author_profile.get_absolute_url(),
+        "search": reverse("articles:search") + "?q=mini+program",
+        "services": reverse("services:service_list"),
+        "service": service.get_absolute_url(),
+        "cases": reverse("services:case_list"),
+        "case": CaseStudy.objects.published().first().get_absolute_url(),
+        "solutions": reverse("services:solution_list"),
+        "solution": Solution.objects.published().first().get_absolute_url(),
+        "contact": reverse("leads:contact"),
+        "thanks": reverse("leads:thanks"),
+    }
+    for page in Page.objects.published().order_by("slug"):
+        pages[page.slug] = page.get_absolute_url()
+    pages["not-found"] = NOT_FOUND
+    return pages
