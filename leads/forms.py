@@ -7,6 +7,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from .models import Lead
+from .tracking import local_path
 
 PHONE_RE = re.compile(r"^\+?[\d\s().\-/]+$")
 CONSENT_TEXT = _(
@@ -115,8 +116,10 @@ class LeadForm(forms.Form):
     )
     # The signed form token: idempotency id and the time the form was shown.
     token = forms.CharField(required=False, widget=forms.HiddenInput)
-    page = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
-    article = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # Hidden fields never refuse a form (the visitor could not fix them): a value that
+    # does not fit is dropped in clean_*.
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
+    article = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,14 +155,11 @@ class LeadForm(forms.Form):
         return Service.objects.published().filter(slug=slug).first()
 
     def clean_page(self):
-        page = self.cleaned_data["page"].strip()
         # Only a path on this site: never an address elsewhere.
-        if not page.startswith("/") or page.startswith("//") or "\\" in page:
-            return ""
-        return page
+        return local_path(self.cleaned_data["page"])
 
     def clean_article(self):
-        return find_article(self.cleaned_data["article"].strip())
+        return find_article(self.cleaned_data["article"].strip()[:200])
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from a shared page cache.
 import hashlib
 import hmac
 import ipaddress
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -59,6 +60,21 @@ EMAIL_MEDIUMS = {"email", "e-mail", "newsletter"}
 
 def _clip(value, length):
     return str(value or "")[:length]
+
+
+LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
+
+
+def local_path(value, length=500):
+    """Return `value` if it is a plain path on this site, else "".
+
+    No scheme, no host, no "//", no whitespace or backslash (which browsers would read as
+    another site): such a value is safe in a link in the admin.
+    """
+    value = (value or "").strip()
+    if len(value) > length or not LOCAL_PATH.fullmatch(value):
+        return ""
+    return value
 
 
 def referrer_host(referrer):

@@ -38,6 +38,7 @@ from .tracking import (
     client_ip,
     ip_for_storage,
     is_external_referrer,
+    local_path,
     read_touches,
 )
 
@@ -85,9 +86,9 @@ class ContactView(FormView):
         page), so the lead is credited to it; else the contact page itself."""
         referrer = self.request.headers.get("Referer", "")
         if referrer and not is_external_referrer(self.request, referrer):
-            path = urlsplit(referrer).path
-            if path.startswith("/") and not path.startswith("//"):
-                return path[:500]
+            path = local_path(urlsplit(referrer).path)
+            if path:
+                return path
         return self.request.path
 
     def get_context_data(self, **kwargs):

@@ -286,3 +286,19 @@ def test_an_article_call_to_action_credits_the_article_page(client):
     article = ArticleFactory()
     page = client.get(CONTACT, {"article": article.slug})
     assert page.context["form"].initial["page"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "//evil.example/x",
+        "/\t/evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/ok path",
+        "/" + "a" * 600,
+    ],
+)
+def test_a_page_that_is_not_a_plain_local_path_is_not_kept(client, form_data, page):
+    client.post(CONTACT, form_data(page=page))
+    assert Lead.objects.get().page_url == "/contact/"
