@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleLike
-from tests.browser.conftest import CHROMIUM_ARGS, PageWatch, browser  # noqa: F401
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PageWatch
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,10 +17,23 @@ USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/130.0 Safari/537.36"
 )
-assert CHROMIUM_ARGS  # the shared browser settings are in use
 
 
-def open_page(browser, live_server, width, height, **options):  # noqa: F811
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for this module only, closed before tests/browser/ starts its own: two
+    Playwright sessions cannot be open at once in one thread."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, live_server, width, height, **options):
     context = browser.new_context(
         viewport={"width": width, "height": height},
         base_url=live_server.url,
@@ -38,7 +51,7 @@ def open_page(browser, live_server, width, height, **options):  # noqa: F811
 
 
 @pytest.fixture
-def page(browser, live_server):  # noqa: F811
+def page(browser, live_server):
     context, page, watch = open_page(browser, live_server, 1440, 900)
     yield page
     context.close()
@@ -46,7 +59,7 @@ def page(browser, live_server):  # noqa: F811
 
 
 @pytest.fixture
-def phone_page(browser, live_server):  # noqa: F811
+def phone_page(browser, live_server):
     context, page, watch = open_page(browser, live_server, 360, 740)
     yield page
     context.close()
@@ -84,7 +97,7 @@ def test_beacon_counts_the_view_and_like_toggles_in_place(page, article):
 
 
 def test_like_without_javascript_goes_through_its_own_page(
-    browser,  # noqa: F811
+    browser,
     live_server,
     article,
 ):
