@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory, CategoryFactory, DraftArticleFactory
@@ -86,3 +89,20 @@ def test_view_on_site_goes_to_the_preview_for_drafts(editor_client):
 def test_sales_cannot_open_the_articles_admin(sales_client):
     response = sales_client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 403
+
+
+def test_publish_now_and_back_to_draft_actions(editor_client):
+    draft = DraftArticleFactory(title="Ready to go")
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(days=2))
+    url = reverse("admin:articles_article_changelist")
+    response = editor_client.post(
+        url,
+        {"action": "publish_now", "_selected_action": [draft.pk, scheduled.pk]},
+        follow=True,
+    )
+    assert "2 articles published." in response.content.decode()
+    assert (
+        Article.objects.published().filter(pk__in=[draft.pk, scheduled.pk]).count() == 2
+    )
+    editor_client.post(url, {"action": "make_draft", "_selected_action": [draft.pk]})
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
