@@ -48,7 +48,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "title",
         "status_label",
         "category",
-        "author",
+        "author_label",
         "published_at",
         "view_count",
         "like_count",
@@ -56,7 +56,12 @@ class ArticleAdmin(admin.ModelAdmin):
         "preview_link",
     ]
     list_filter = ["status", "featured", "category", "author", "published_at"]
-    list_select_related = ["category", "category__parent", "author"]
+    list_select_related = [
+        "category",
+        "category__parent",
+        "author",
+        "author__author_profile",
+    ]
     search_fields = ["title", "slug", "excerpt", "tags__name"]
     date_hierarchy = "published_at"
     ordering = ["-published_at"]
@@ -122,6 +127,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.is_scheduled:
             return _("Scheduled")
         return obj.get_status_display()
+
+    @admin.display(description=_("author"), ordering="author__username")
+    def author_label(self, obj):
+        return obj.author_name
 
     @admin.display(description=_("preview"))
     def preview_link(self, obj):
