@@ -96,13 +96,11 @@ class LeadAdmin(admin.ModelAdmin):
     list_display = [
         "lead_label",
         "status_badge",
-        "priority",
         "owner_label",
         "service",
         "source",
         "age",
         "follow_up",
-        "notification_state",
         "restore_button",
     ]
     list_display_links = ["lead_label"]
@@ -330,8 +328,18 @@ class LeadAdmin(admin.ModelAdmin):
         company = (
             format_html("<br><small>{}</small>", lead.company) if lead.company else ""
         )
+        high = (
+            format_html(' <span class="lead-tag lead-tag-high">{}</span>', _("high"))
+            if lead.priority == Lead.Priority.HIGH
+            else ""
+        )
         return format_html(
-            '<span class="lead-name">{}{}{}</span>', lead.name, repeat, company
+            '<span class="lead-name">{}{}{}{}{}</span>',
+            lead.name,
+            high,
+            repeat,
+            self.notification_tag(lead),
+            company,
         )
 
     @admin.display(description=_("status"), ordering="status")
@@ -364,20 +372,18 @@ class LeadAdmin(admin.ModelAdmin):
             )
         return label
 
-    @admin.display(description=_("notified"))
-    def notification_state(self, lead):
+    def notification_tag(self, lead):
+        """A tag in the list only when sales have not been told yet: problems stand out."""
         notification = getattr(lead, "notification", None)
-        if notification is None:
-            return "—"
-        if notification.state == LeadNotification.State.SENT:
-            return format_html('<span class="lead-ok" title="{}">✔</span>', _("sent"))
+        if notification is None or notification.state == LeadNotification.State.SENT:
+            return ""
         if notification.attempts:
             return format_html(
-                '<span class="lead-overdue" title="{}">{}</span>',
+                ' <span class="lead-tag lead-tag-high" title="{}">{}</span>',
                 notification.last_error,
-                _("retrying"),
+                _("e-mail retrying"),
             )
-        return _("queued")
+        return format_html(' <span class="lead-tag">{}</span>', _("e-mail queued"))
 
     @admin.display(description="")
     def restore_button(self, lead):
