@@ -8,14 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-
-def client_ip(request):
-    # Behind a proxy, REMOTE_ADDR is the proxy's: trust X-Forwarded-For only when told to.
-    if settings.AGENCY_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+from .http import client_ip
 
 
 def _key(kind, value):

@@ -192,22 +192,6 @@ def classify_source(touch):
     return Lead.Source.DIRECT
 
 
-def client_ip(request):
-    """Return the client's address, trusting X-Forwarded-For only behind known proxies."""
-    count = settings.AGENCY_LEADS_PROXY_COUNT or (
-        1 if getattr(settings, "AGENCY_TRUST_X_FORWARDED_FOR", False) else 0
-    )
-    if count > 0:
-        forwarded = [
-            part.strip()
-            for part in request.headers.get("X-Forwarded-For", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def ip_key(ip):
     """A keyed hash of the full address, for rate limits and the "hash" storage mode."""
     return hmac.new(

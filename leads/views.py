@@ -29,13 +29,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
+from agency.http import client_ip
+
 from . import spam
 from .forms import LeadForm, find_article
 from .models import Lead
 from .services import lead_create
 from .tracking import (
     classify_source,
-    client_ip,
     ip_for_storage,
     is_external_referrer,
     local_path,

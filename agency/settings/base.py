@@ -167,8 +167,9 @@ AGENCY_LOGIN_MAX_FAILURES_PER_IP = int(
 AGENCY_LOGIN_LOCKOUT_SECONDS = int(
     os.environ.get("AGENCY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 )
-# Only behind a proxy that sets it: otherwise any visitor could forge their IP.
-AGENCY_TRUST_X_FORWARDED_FOR = env_bool("AGENCY_TRUST_X_FORWARDED_FOR", False)
+# How many proxies in front append to X-Forwarded-For (0: none, trust REMOTE_ADDR). The
+# client's address is the entry that many from the right; any more to the left is forgeable.
+AGENCY_PROXY_COUNT = int(os.environ.get("AGENCY_PROXY_COUNT", 0))
 # Staff sessions end after this many seconds (default 8 hours, a working day).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60))
 SESSION_COOKIE_HTTPONLY = True
@@ -286,9 +287,6 @@ LOGGING = {
 # reversible), "none" keeps nothing. The rate limit always uses the full address, in the
 # cache only.
 AGENCY_LEADS_IP_MODE = os.environ.get("AGENCY_LEADS_IP_MODE", "truncate")
-# Behind N trusted proxies, the client address is the Nth from the right of
-# X-Forwarded-For; 0 trusts only REMOTE_ADDR (a client can forge X-Forwarded-For).
-AGENCY_LEADS_PROXY_COUNT = int(os.environ.get("AGENCY_LEADS_PROXY_COUNT", 0))
 # Per-IP rate limit of enquiries, shared by every process through the cache: more than
 # COUNT in WINDOW seconds are stored as spam and the visitor gets a 429 page.
 AGENCY_LEADS_RATE_LIMIT_COUNT = int(os.environ.get("AGENCY_LEADS_RATE_LIMIT_COUNT", 5))

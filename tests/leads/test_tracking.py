@@ -4,12 +4,12 @@ import pytest
 from django.core import signing
 from django.test import RequestFactory
 
+from agency.http import client_ip
 from leads.models import Lead
 from leads.tracking import (
     TOUCH_COOKIE,
     TOUCH_SALT,
     classify_source,
-    client_ip,
     ip_for_storage,
 )
 from tests.factories import PageFactory
@@ -117,7 +117,7 @@ def test_forwarded_for_is_trusted_only_behind_proxies(settings):
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.4"
     )
     assert client_ip(request) == "10.0.0.1"
-    settings.AGENCY_LEADS_PROXY_COUNT = 1
+    settings.AGENCY_PROXY_COUNT = 1
     assert client_ip(request) == "198.51.100.4"
 
 
