@@ -8,6 +8,7 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection, connections, models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.urls import reverse
@@ -21,7 +22,13 @@ from taggit.models import TaggedItemBase
 from agency.fields import RichTextField
 from agency.images import validate_image_file
 
-from .renditions import COVER_SIZES, cover_source_changed, make_cover_renditions
+from .renditions import (
+    AVATAR_SIZE,
+    COVER_SIZES,
+    cover_source_changed,
+    make_cover_renditions,
+    make_square_thumbnail,
+)
 from .search import PostgresOnlyGinIndex
 
 SLUG_MAX_LENGTH = 80
@@ -158,6 +165,8 @@ class AuthorProfile(models.Model):
         blank=True,
         validators=[validate_image_file],
     )
+    # A 144 px square copy of the avatar (shown at 56 and 72 px), made on save.
+    avatar_thumbnail = models.CharField(max_length=255, blank=True, editable=False)
     bio = models.TextField(_("bio"), blank=True)
 
     class Meta:
@@ -168,6 +177,10 @@ class AuthorProfile(models.Model):
     def __str__(self):
         return self.display_name
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded_avatar = self.__dict__.get("avatar") or ""
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(
@@ -176,10 +189,24 @@ class AuthorProfile(models.Model):
                 exclude_pk=self.pk,
                 fallback_prefix="author",
             )
+        avatar_changed = self.avatar.name != self._loaded_avatar
         super().save(*args, **kwargs)
+        if avatar_changed:
+            self._loaded_avatar = self.avatar.name
+            self.avatar_thumbnail = make_square_thumbnail(self.avatar, AVATAR_SIZE)
+            AuthorProfile.objects.filter(pk=self.pk).update(
+                avatar_thumbnail=self.avatar_thumbnail
+            )
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def avatar_url(self):
+        """The small square avatar, else the upload itself, else ""."""
+        if self.avatar_thumbnail:
+            return default_storage.url(self.avatar_thumbnail)
+        return self.avatar.url if self.avatar else ""
 
 
 def search_vector():

@@ -17,6 +17,8 @@ logger = logging.getLogger(__name__)
 # Card thumbnails (400), sidebar/related and phone article covers (800), desktop (1200).
 COVER_SIZES = (400, 800, 1200)
 ASPECT = (16, 9)
+# Author avatars: shown at 56 and 72 px, so 144 px covers screens of twice the density.
+AVATAR_SIZE = 144
 
 
 def cover_source_changed(cover, renditions):
@@ -65,3 +67,26 @@ def make_cover_renditions(cover):
     finally:
         cover.close()
     return renditions
+
+
+def make_square_thumbnail(image_file, size):
+    """Return the path of a `size` px square JPEG of `image_file`, or "" without one."""
+    if not image_file or not image_file.name:
+        return ""
+    stem = posixpath.splitext(image_file.name)[0]
+    try:
+        image_file.open("rb")
+        with Image.open(image_file) as original:
+            square = ImageOps.fit(
+                ImageOps.exif_transpose(original).convert("RGB"),
+                (size, size),
+                Image.Resampling.LANCZOS,
+            )
+            return default_storage.save(
+                f"{stem}-{size}.jpg", ContentFile(_encode(square, "jpeg"))
+            )
+    except (OSError, ValueError, Image.DecompressionBombError):
+        logger.exception("Could not make a thumbnail of %s", image_file.name)
+        return ""
+    finally:
+        image_file.close()

@@ -173,3 +173,19 @@ def test_category_with_children_cannot_move_under_another():
 def test_excerpt_keeps_paragraphs_apart_and_decodes_entities():
     article = ArticleFactory(excerpt="", body="<p>Fish &amp; chips.</p><p>Second.</p>")
     assert article.excerpt == "Fish & chips. Second."
+
+
+def test_author_avatar_gets_a_small_square_copy(client):
+    from tests.factories import AuthorProfileFactory
+
+    profile = AuthorProfileFactory(display_name="Square Face")
+    profile.avatar = image_upload("face.png", size=(900, 600))
+    profile.save()
+    profile.refresh_from_db()
+    assert profile.avatar_thumbnail.endswith("-144.jpg")
+    with profile.avatar.storage.open(profile.avatar_thumbnail) as stored:
+        assert Image.open(stored).size == (144, 144)
+    article = ArticleFactory(author=profile.user)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'src="{profile.avatar_url}"' in html
+    assert profile.avatar.url not in html
