@@ -1,4 +1,6 @@
-"""CKEditor's upload and browse views, with uploads checked as real, bounded images."""
+"""CKEditor's upload and browse views: uploads checked as real, bounded images and
+stored without their metadata (GPS coordinates among it).
+"""
 
 import json
 import os
@@ -7,6 +9,7 @@ import uuid
 from ckeditor_uploader import views as ckeditor_views
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse, JsonResponse
 from django.urls import re_path
 from django.utils.html import escape
@@ -14,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .images import validate_image_file
+from .images import strip_metadata, validate_image_file
 
 
 def random_filename(filename, request=None):
@@ -44,6 +47,11 @@ def upload(request):
         validate_image_file(uploaded)
     except ValidationError as error:
         return _refuse(request, " ".join(error.messages))
+    cleaned = strip_metadata(uploaded)
+    if cleaned is not None:
+        request.FILES["upload"] = SimpleUploadedFile(
+            uploaded.name, cleaned, uploaded.content_type
+        )
     return ckeditor_views.upload(request)
 
 

@@ -1,10 +1,19 @@
-"""Validation of uploaded images: a real image, of a sane size, decoded by Pillow."""
+"""Uploaded images: validated (a real image, of a sane size, decoded by Pillow) and
+stored without metadata (EXIF, where a phone writes GPS coordinates, and XMP).
+"""
+
+import functools
+from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 
@@ -42,3 +51,82 @@ def validate_image_file(file):
         ) from None
     finally:
         file.seek(position)
+
+
+# Info keys Pillow fills from metadata blocks that may say where or by whom a photo
+# was taken; a colour profile (icc_profile) is kept, it changes how the image looks.
+METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment")
+ORIENTATION = 0x0112
+
+
+def _has_metadata(image):
+    return (
+        bool(image.getexif())
+        or any(key in image.info for key in METADATA_KEYS)
+        or bool(getattr(image, "text", None))  # PNG text chunks
+    )
+
+
+def strip_metadata(file):
+    """Return the image in `file` re-encoded without metadata, or None if it has none.
+
+    Returns None too for anything Pillow cannot read: refusing that is the
+    validator's job, and it has already run on every path that stores an upload.
+    """
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with Image.open(file, formats=ALLOWED_FORMATS) as image:
+            if not _has_metadata(image):
+                return None
+            return _encode_without_metadata(image)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        return None
+    finally:
+        file.seek(position)
+
+
+def _encode_without_metadata(image):
+    fmt = image.format
+    options = {"icc_profile": image.info.get("icc_profile")}
+    if getattr(image, "is_animated", False):
+        # GIF and WebP animations keep their frames and timing.
+        options.update(save_all=True, loop=image.info.get("loop", 0))
+        if "duration" in image.info:
+            options["duration"] = image.info["duration"]
+    elif fmt == "JPEG":
+        if image.getexif().get(ORIENTATION, 1) == 1:
+            # The encoder reuses the original's quantisation tables: no visible loss.
+            options.update(quality="keep", subsampling="keep")
+        else:
+            # The orientation tag goes with the rest, so turn the pixels instead.
+            image = ImageOps.exif_transpose(image)
+            options.update(quality=90)
+    elif fmt == "WEBP":
+        options.update(lossless=image.info.get("lossless", False), quality=90)
+    buffer = BytesIO()
+    image.save(buffer, fmt, **{k: v for k, v in options.items() if v is not None})
+    return buffer.getvalue()
+
+
+@functools.cache
+def _image_fields(model):
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.ImageField)]
+
+
+@receiver(pre_save, dispatch_uid="agency.images.strip_uploaded_metadata")
+def strip_uploaded_metadata(sender, instance, raw=False, **kwargs):
+    """Strip metadata from every image a model is about to store for the first time.
+
+    Every model that has an image field imports this module for its validator, so the
+    receiver is connected before any of them saves; files already stored are left be.
+    """
+    if raw:
+        return
+    for field in _image_fields(sender):
+        field_file = getattr(instance, field.attname)
+        if not field_file or field_file._committed:
+            continue
+        cleaned = strip_metadata(field_file.file)
+        if cleaned is not None:
+            field_file.file = ContentFile(cleaned, name=field_file.name)
