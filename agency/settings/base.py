@@ -197,6 +197,29 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads on S3-compatible object storage (pip install ".[s3]"), so several app servers
+# share them: set the bucket to turn it on. Generated posters and cards stay on each
+# server's MEDIA_ROOT (they are a cache, drawn again where missing).
+AGENCY_S3_BUCKET = os.environ.get("AGENCY_S3_BUCKET", "")
+if AGENCY_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AGENCY_S3_BUCKET,
+            # e.g. https://<account>.r2.cloudflarestorage.com or a MinIO address.
+            "endpoint_url": os.environ.get("AGENCY_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AGENCY_S3_REGION") or None,
+            # The CDN (or bucket) host that serves the files publicly.
+            "custom_domain": os.environ.get("AGENCY_MEDIA_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
 
 # Serve uploaded media from Django (fine for `make serve` and small sites); turn off when
 # the web server in front serves MEDIA_ROOT itself.

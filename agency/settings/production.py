@@ -24,7 +24,7 @@ DEBUG = False
 # Static files: hashed names and compressed copies, served by WhiteNoise with far-future
 # cache headers (run `manage.py collectstatic` first).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

@@ -87,3 +87,33 @@ def test_redis_url_switches_the_cache_to_redis():
 
 def test_tests_run_on_postgresql(settings):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_s3_bucket_moves_uploads_to_object_storage_and_keeps_static_on_whitenoise():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "AGENCY_S3"))
+    }
+    env.update(PRODUCTION_ENV, AGENCY_S3_BUCKET="agency-media")
+    env["DJANGO_SETTINGS_MODULE"] = "agency.settings.production"
+    code = (
+        "from django.conf import settings;"
+        "print(settings.STORAGES['default']['BACKEND']);"
+        "print(settings.STORAGES['default']['OPTIONS']['bucket_name']);"
+        "print(settings.STORAGES['staticfiles']['BACKEND'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "agency-media",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
