@@ -60,19 +60,19 @@ class PageWatch:
     def __init__(self, origin):
         self.origin = origin
         self.problems = []
-        self.expected_not_found = set()
+        self.expected_error_pages = set()
 
-    def expect_not_found(self, url):
-        """A page the test opens knowing it is a 404: the browser logs it as an error."""
-        self.expected_not_found.add(url)
+    def expect_error_page(self, url):
+        """A page the test opens knowing it answers 403 or 404, which the browser logs
+        as an error."""
+        self.expected_error_pages.add(url)
 
     def on_console(self, message):
         if message.type != "error":
             return
         if (
             message.text.startswith("Failed to load resource")
-            and "404" in message.text
-            and message.location.get("url") in self.expected_not_found
+            and message.location.get("url") in self.expected_error_pages
         ):
             return
         self.problems.append(f"console error: {message.text}")

@@ -29,7 +29,7 @@ def check_page(page, origin, path, width):
         ),
     )
     if path == NOT_FOUND:
-        page.watch.expect_not_found(origin + path)
+        page.watch.expect_error_page(origin + path)
     response = page.goto(path)
     assert response.status == (404 if path == NOT_FOUND else 200), path
     expect(page.locator("h1").first).to_be_visible()

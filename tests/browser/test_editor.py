@@ -1,0 +1,106 @@
+"""An editor writes an article in CKEditor in a real browser: a heading, a list, a link
+and an uploaded image through the editor's own toolbar and dialogs; publishes it and
+finds it on the site. The same editor is refused the leads."""
+
+import re
+
+from PIL import Image
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.factories import CategoryFactory, EditorFactory
+
+from .conftest import admin_login
+
+TITLE = "Ordering cakes in a mini program"
+
+
+def write_body(page, image_path):
+    """Type the body with CKEditor 4's toolbar and dialogs, as an editor does."""
+    expect(page.locator(".cke_button__bulletedlist")).to_be_visible()
+    page.frame_locator("iframe.cke_wysiwyg_frame").locator("body").click()
+
+    page.locator(".cke_combo__format .cke_combo_button").click()
+    page.frame_locator("iframe.cke_panel_frame").get_by_text("Heading 2").click()
+    page.keyboard.type("Why bakeries like it")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Three reasons:")
+    page.keyboard.press("Enter")
+
+    page.locator(".cke_button__bulletedlist").click()
+    for item in ["Orders ahead", "Payments in WeChat", "Points for regulars"]:
+        page.keyboard.type(item)
+        page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # an empty item ends the list
+
+    page.keyboard.type("Our ordering guide")
+    page.keyboard.press("Shift+Home")
+    page.locator(".cke_button__link").click()
+    dialog = page.get_by_role("dialog", name="Link")
+    dialog.get_by_label("URL").fill("https://www.example.com/ordering-guide")
+    dialog.get_by_role("button", name="OK").click()
+    expect(dialog).to_be_hidden()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+
+    page.locator(".cke_button__image").click()
+    dialog = page.get_by_role("dialog", name="Image Properties")
+    dialog.get_by_role("tab", name="Upload").click()
+    upload = dialog.frame_locator("iframe.cke_dialog_ui_input_file")
+    upload.locator("input[type=file]").set_input_files(image_path)
+    dialog.get_by_role("button", name="Send it to the Server").click()
+    # The server's answer fills in the image's address and goes back to the first tab.
+    expect(dialog.get_by_label("URL").first).to_have_value(
+        re.compile(r"^/media/uploads/.+\.png$")
+    )
+    dialog.get_by_label("Alternative Text").fill("A cake ordered in the mini program")
+    dialog.get_by_role("button", name="OK").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_editor_writes_publishes_and_finds_an_article(open_page, live_server, tmp_path):
+    editor = EditorFactory(username="editor-mia")
+    category = CategoryFactory(name="Mini Programs", slug="mini-programs")
+    image_path = tmp_path / "cake.png"
+    Image.new("RGB", (800, 450), (214, 120, 60)).save(image_path)
+    page = open_page(1440, 900)
+    admin_login(page, editor.username)
+
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Title:", exact=True).fill(TITLE)
+    # The category is an autocomplete (select2): type, then pick.
+    page.locator("#id_category + .select2 .select2-selection").click()
+    page.locator(".select2-search__field").fill("Mini")
+    page.locator(".select2-results__option", has_text=category.name).click()
+    write_body(page, image_path)
+    page.get_by_label("Status:").select_option("published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text(TITLE)
+
+    article = Article.objects.get(title=TITLE)
+    assert article.is_live
+    assert article.author == editor
+    assert article.category == category
+
+    # On the site: the newest article, with everything the editor put in.
+    page.goto("/articles/")
+    page.get_by_role("link", name=TITLE).first.click()
+    expect(page.locator("h1")).to_have_text(TITLE)
+    body = page.locator(".article-body")
+    expect(body.get_by_role("heading", level=2)).to_have_text("Why bakeries like it")
+    expect(body.locator("ul > li")).to_have_text(
+        ["Orders ahead", "Payments in WeChat", "Points for regulars"]
+    )
+    expect(body.get_by_role("link", name="Our ordering guide")).to_have_attribute(
+        "href", "https://www.example.com/ordering-guide"
+    )
+    image = body.get_by_role("img", name="A cake ordered in the mini program")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 800
+
+    # The leads are the sales team's: the editor gets a 403, and no link to them.
+    leads_url = "/admin/leads/lead/"
+    page.watch.expect_error_page(live_server.url + leads_url)
+    assert page.goto(leads_url).status == 403
+    page.goto("/admin/")
+    expect(page.locator("#content-main")).not_to_contain_text("Leads")
