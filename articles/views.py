@@ -464,9 +464,15 @@ class SearchView(PageRangeMixin, ListView):
             else:
                 article.snippet = search.snippet(article, self.query)
                 article.title_html = search.highlight(article.title, self.query)
+        paginator = context.get("paginator")
         context.update(
             query=self.query,
             shortened=self.shortened,
+            # Full-text relevance stops at the window: say so rather than a false total.
+            window=search.RANK_WINDOW,
+            capped=bool(
+                highlighted and paginator and paginator.count >= search.RANK_WINDOW
+            ),
             max_length=search.MAX_QUERY_LENGTH,
             breadcrumbs=[(_("Search"), None)],
             meta_title=(

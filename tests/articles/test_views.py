@@ -609,3 +609,25 @@ def test_home_page_block_pins_featured_articles_first(client):
     )
     html = client.get("/").content.decode()
     assert html.index("Older featured piece") < html.index("Newest plain piece")
+
+
+def test_search_ranks_within_the_newest_matches_and_says_so(client, monkeypatch):
+    """A word in most articles: relevance among the newest matches, and the page says so."""
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 3)
+    old_title_match = ArticleFactory(title="Widgets", published_at=ago(days=90))
+    newer = [
+        ArticleFactory(
+            title=f"Piece {n}", body="<p>About widgets.</p>", published_at=ago(days=n)
+        )
+        for n in range(1, 5)
+    ]
+    response = client.get(reverse("articles:search"), {"q": "widgets"})
+    results = list(response.context["results"])
+    assert results == newer[:3]
+    assert old_title_match not in results
+    assert "the newest 3 are ranked here" in response.content.decode()
+
+    monkeypatch.setattr("articles.search.RANK_WINDOW", 10)
+    response = client.get(reverse("articles:search"), {"q": "widgets"})
+    assert list(response.context["results"])[0] == old_title_match
+    assert "5 articles match" in response.content.decode()
