@@ -15,7 +15,7 @@ def seconds_until_next_publication():
         return None
     now = timezone.now()
     due = (
-        Article.objects.filter(published_at__gt=now)
+        Article.objects.filter(status="published", published_at__gt=now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

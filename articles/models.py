@@ -616,3 +616,21 @@ class ArticleLike(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.visitor_key}"
+
+
+class ViewFlush(models.Model):
+    """A batch of Redis-buffered views moved to the database (see articles.counters).
+
+    Its unique id is written in the same transaction as the counts, so a batch is never
+    applied twice, even when the flush that applied it died before cleaning up.
+    """
+
+    batch = models.CharField(max_length=32, unique=True)
+    flushed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("view flush")
+        verbose_name_plural = _("view flushes")
+
+    def __str__(self):
+        return self.batch

@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from . import counters
 from .models import Article, ArticleDailyView, ArticleLike
 
 # One view per visitor per article in this window.
@@ -22,7 +23,10 @@ class ArticleCounts:
 
 
 def article_counts(*, article_id: int, visitor_key: str) -> ArticleCounts:
-    """Return the fresh counts of an article and whether this visitor likes it."""
+    """Return the fresh counts of an article and whether this visitor likes it.
+
+    The view count includes views still buffered in Redis (articles.counters).
+    """
     row = (
         Article.objects.filter(pk=article_id)
         .annotate(
@@ -35,6 +39,7 @@ def article_counts(*, article_id: int, visitor_key: str) -> ArticleCounts:
         .values("view_count", "like_count", "liked")
         .get()
     )
+    row["view_count"] += counters.pending_views(article_id)
     return ArticleCounts(**row)
 
 
@@ -58,6 +63,9 @@ def article_view_record(*, article_id: int, visitor_key: str) -> bool:
     seen_key = f"articles:seen:{article_id}:{visitor_key}"
     if not cache.add(seen_key, 1, timeout=VIEW_WINDOW_SECONDS):
         return False
+    # With Redis, the view waits there for the next flush: no database write per view.
+    if counters.buffer_view(article_id=article_id, day=timezone.localdate()):
+        return True
     try:
         with transaction.atomic():
             updated = Article.objects.filter(pk=article_id).update(

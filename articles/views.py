@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from agency.http import client_ip as agency_client_ip
+
 from . import search
 from .models import Article, AuthorProfile, Category
 from .services import (
@@ -50,9 +52,8 @@ def is_bot(request):
 
 
 def client_ip(request):
-    # REMOTE_ADDR only: the proxy in front must set it to the client's address; a
-    # header the client sends itself (X-Forwarded-For) would let anyone dodge limits.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The site-wide rule (AGENCY_PROXY_COUNT): never a header the client can forge.
+    return agency_client_ip(request) or "unknown"
 
 
 def visitor_id(request):

@@ -133,6 +133,9 @@ else:
 AGENCY_PAGE_CACHE = env_bool("AGENCY_PAGE_CACHE", True)
 AGENCY_PAGE_CACHE_SECONDS = int(os.environ.get("AGENCY_PAGE_CACHE_SECONDS", 300))
 
+# Tags match whatever their case: "WeChat" and "wechat" are one tag, not two.
+TAGGIT_CASE_INSENSITIVE = True
+
 # --- Auth -------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

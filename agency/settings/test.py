@@ -11,5 +11,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Never the developer's collected files: tests find static files through the finders.
+STATIC_ROOT = BASE_DIR / ".test-static"  # noqa: F405
 # Tests see each view's own output; the page cache has tests of its own that turn it on.
 AGENCY_PAGE_CACHE = False
