@@ -1,5 +1,23 @@
+import os
+import shutil
+
 import pytest
 from django.core.cache import cache
+
+CHROMIUM = os.environ.get("AGENCY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in the test thread once a browser test has
+# started; the ORM calls tests make between browser steps are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +58,22 @@ def editor_client(client, editor):
 def sales_client(client, salesperson):
     client.force_login(salesperson)
     return client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium (Debian's, driven by Playwright) for every browser test of the run:
+    two Playwright sessions cannot be open at once in one thread."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}. Run `make browser` (apt-get install "
+            "chromium) or set AGENCY_CHROMIUM to its path."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

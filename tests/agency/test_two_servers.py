@@ -35,9 +35,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start(port):
+def server_env(static_root):
     db = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "agency.settings.production",
         # The same key as this process, so form tokens signed here are valid there.
@@ -53,7 +53,32 @@ def start(port):
         "DJANGO_SECURE_HSTS_SECONDS": "0",
         "AGENCY_LEADS_RATE_LIMIT_COUNT": "3",
         "AGENCY_LEADS_NOTIFY_AFTER_COMMIT": "0",
+        "DJANGO_STATIC_ROOT": str(static_root),
     }
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """Production settings serve hashed static files: collect them once for the module."""
+    root = tmp_path_factory.mktemp("static")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "agency.settings.production",
+        "DJANGO_SECRET_KEY": "collect-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/agency",
+        "DJANGO_STATIC_ROOT": str(root),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return root
+
+
+def start(port, env):
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -79,7 +104,7 @@ def start(port):
 
 
 @pytest.fixture
-def servers(settings):
+def servers(settings, static_root):
     # This process shares the servers' Redis, so its saves retire their pages.
     settings.CACHES = {
         "default": {
@@ -92,7 +117,8 @@ def servers(settings):
     redis.Redis.from_url(REDIS_URL).flushdb()
     SiteSettings.load()
     ports = [free_port(), free_port()]
-    processes = [start(port) for port in ports]
+    env = server_env(static_root)
+    processes = [start(port, env) for port in ports]
     yield [f"http://127.0.0.1:{port}" for port in ports]
     for process in processes:
         process.terminate()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleLike
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PageWatch
+from tests.browser.conftest import PageWatch
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,20 +17,6 @@ USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/130.0 Safari/537.36"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only, closed before tests/browser/ starts its own: two
-    Playwright sessions cannot be open at once in one thread."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, live_server, width, height, **options):

@@ -5,53 +5,22 @@ test opens is watched: a console error, a failed request or a request to another
 the test.
 """
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = os.environ.get("AGENCY_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ADMIN_PASSWORD = "correct horse battery staple"  # the factories' password
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# between browser steps are synchronous and safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The `browser` fixture itself is in tests/conftest.py: one Chromium for the whole run,
+# shared with the browser tests of tests/articles and tests/leads.
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}. Run `make browser` (apt-get install "
-            "chromium) or set AGENCY_CHROMIUM to its path."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class PageWatch:

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from leads.models import Lead
-from tests.browser.conftest import CHROMIUM_ARGS, PageWatch, browser  # noqa: F401
+from tests.browser.conftest import PageWatch
 from tests.factories import ServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,10 +15,9 @@ def _settings(settings):
     settings.AGENCY_PAGE_CACHE = True
     settings.AGENCY_LEADS_NOTIFY_AFTER_COMMIT = False
     settings.AGENCY_LEADS_MIN_FILL_SECONDS = 0
-    assert CHROMIUM_ARGS
 
 
-def open_page(browser, live_server, javascript=True):  # noqa: F811
+def open_page(browser, live_server, javascript=True):
     context = browser.new_context(
         viewport={"width": 1280, "height": 900},
         base_url=live_server.url,
@@ -53,7 +52,7 @@ def cached_service_url(live_server):
     return url
 
 
-def test_the_embedded_form_gets_its_token_and_sends_one_lead(browser, live_server):  # noqa: F811
+def test_the_embedded_form_gets_its_token_and_sends_one_lead(browser, live_server):
     url = cached_service_url(live_server)
     context, page, watch = open_page(browser, live_server)
     response = page.goto(url)
@@ -73,7 +72,7 @@ def test_the_embedded_form_gets_its_token_and_sends_one_lead(browser, live_serve
     assert lead.service.slug == "mini-program"
 
 
-def test_without_javascript_the_embedded_form_asks_to_confirm(browser, live_server):  # noqa: F811
+def test_without_javascript_the_embedded_form_asks_to_confirm(browser, live_server):
     url = cached_service_url(live_server)
     context, page, watch = open_page(browser, live_server, javascript=False)
     page.goto(url)
