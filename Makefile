@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test serve bench lint check-db browser clean help
+.PHONY: run test serve bench soak lint check-db browser clean help
 
 help:
 	@echo "make run    set everything up and serve the demo at http://127.0.0.1:$(PORT)"
@@ -51,6 +51,12 @@ serve: $(VENV)/.installed
 # serves it production-style and measures it with wrk; writes docs/benchmarks.md.
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py
+
+# Mixed traffic (pages, view beacons, likes, enquiries) against the production-style
+# server for SOAK_SECONDS (default 60), then: zero 5xx, every lead stored, views and likes
+# exact. Its own database (agency_soak) and Redis db (11); see docs/hardening.md.
+soak: $(VENV)/.installed
+	$(BIN)/python scripts/soak.py
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache .ruff_cache

@@ -1,0 +1,405 @@
+"""`make soak`: mixed traffic against the production-style server, then exact checks.
+
+Starts gunicorn (production settings, PostgreSQL database and Redis db of its own) on
+loopback, sends page views, view beacons from distinct visitors, likes and contact
+submissions from several threads for SOAK_SECONDS, then checks:
+
+- no answer was a 5xx (nor a dropped connection);
+- every contact submission that was answered with success is a lead, and no other;
+- each article's views went up by exactly the number of distinct visitors whose beacon
+  was answered, and its likes by exactly the likes answered.
+
+Exit status 0 when all hold. Settings (environment): SOAK_SECONDS (60), SOAK_THREADS (8),
+SOAK_PORT (18866), SOAK_DATABASE_URL (postgres://postgres@127.0.0.1:5432/agency_soak),
+SOAK_REDIS_URL (redis://127.0.0.1:6379/11), SOAK_WORKERS (CPU count, at most 4).
+"""
+
+import json
+import os
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+SECONDS = float(os.environ.get("SOAK_SECONDS", 60))
+THREADS = int(os.environ.get("SOAK_THREADS", 8))
+PORT = int(os.environ.get("SOAK_PORT", 18866))
+WORKERS = int(os.environ.get("SOAK_WORKERS", min(os.cpu_count() or 2, 4)))
+DATABASE_URL = os.environ.get(
+    "SOAK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/agency_soak"
+)
+REDIS_URL = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/11")
+BASE = f"http://127.0.0.1:{PORT}"
+ARTICLES = 5
+SEARCHES = ["soak", "article", "mini program", "' OR 1=1 --", "中文"]
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/130.0 Safari/537.36"
+)
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "agency.settings.soak",
+    "DJANGO_SECRET_KEY": os.environ.get("SOAK_SECRET_KEY", "soak-" + "x" * 60),
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_SECURE_COOKIES": "0",
+    "DJANGO_SECURE_HSTS_SECONDS": "0",
+    "DJANGO_LOG_LEVEL": "WARNING",
+    "AGENCY_LEADS_RATE_LIMIT_COUNT": "100000000",
+    "AGENCY_LEADS_NOTIFY_AFTER_COMMIT": "0",
+    # No mail server: nothing listens on port 1 (notifications fail and are retried).
+    "EMAIL_HOST": "127.0.0.1",
+    "EMAIL_PORT": "1",
+}
+
+
+def manage(*args):
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True, timeout=600
+    )
+
+
+def ensure_database():
+    import dj_database_url
+    import psycopg2
+
+    config = dj_database_url.parse(DATABASE_URL)
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"] or "postgres",
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    conn.close()
+
+
+def setup_django():
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def ensure_content():
+    """A few published articles and a service; return the articles' slugs."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from agency.models import SiteSettings
+    from articles.models import Article, Category
+    from services.models import Service
+
+    SiteSettings.load()
+    author, _ = get_user_model().objects.get_or_create(
+        username="soak-author", defaults={"is_staff": True}
+    )
+    category, _ = Category.objects.get_or_create(slug="soak", defaults={"name": "Soak"})
+    Service.objects.get_or_create(
+        slug="soak-service", defaults={"name": "Soak service", "summary": "For soak."}
+    )
+    for number in range(ARTICLES):
+        Article.objects.get_or_create(
+            slug=f"soak-{number}",
+            defaults={
+                "title": f"Soak article {number}",
+                "author": author,
+                "category": category,
+                "body": f"<p>Soak article {number}.</p>",
+                "status": Article.Status.PUBLISHED,
+                "published_at": timezone.now() - timezone.timedelta(minutes=5),
+            },
+        )
+    return [f"soak-{number}" for number in range(ARTICLES)]
+
+
+def counts(slugs):
+    from articles.models import Article
+    from leads.models import Lead
+
+    rows = Article.objects.filter(slug__in=slugs).values_list(
+        "slug", "view_count", "like_count"
+    )
+    return (
+        {slug: (views, likes) for slug, views, likes in rows},
+        Lead.objects.count(),
+    )
+
+
+def start_server(static_root):
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            sys.exit(f"Port {PORT} is taken: stop what runs there or set SOAK_PORT.")
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "agency.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "30",
+        ],
+        cwd=ROOT,
+        env={**ENV, "DJANGO_STATIC_ROOT": static_root},
+        start_new_session=True,
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(BASE + "/healthz", timeout=1)  # noqa: S310
+            return process
+        except OSError:
+            time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    sys.exit("The server did not start.")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+class Tally:
+    """What was sent and what came back, shared by the traffic threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.statuses = Counter()
+        self.errors = []
+        self.views = Counter()  # slug -> distinct visitors answered
+        self.likes = Counter()  # slug -> likes answered
+        self.leads = 0
+
+    def status(self, kind, status):
+        with self.lock:
+            self.statuses[(kind, status)] += 1
+            if status >= 500:
+                self.errors.append(f"{kind}: {status}")
+
+
+def request(tally, kind, path, data=None, headers=None):
+    """Send one request; return (status, headers, body), recording the answer."""
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    req = urllib.request.Request(  # noqa: S310 - loopback only, BASE is ours
+        BASE + path,
+        data=body,
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
+    )
+    try:
+        with OPENER.open(req, timeout=30) as response:
+            status, head, content = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, head, content = error.code, error.headers, error.read()
+    except OSError as error:
+        with tally.lock:
+            tally.errors.append(f"{kind}: connection failed ({error})")
+        return None, None, b""
+    tally.status(kind, status)
+    return status, head, content
+
+
+def page_view(tally, slugs, rng):
+    path = rng.choice(
+        [
+            "/",
+            "/articles/",
+            f"/articles/{rng.choice(slugs)}/",
+            "/services/",
+            "/services/soak-service/",
+            "/contact/",
+            "/search/?" + urllib.parse.urlencode({"q": rng.choice(SEARCHES)}),
+        ]
+    )
+    request(tally, "page", path)
+
+
+def beacon(tally, slug, visitor):
+    status, head, content = request(
+        tally, "beacon", f"/articles/{slug}/view/", {}, {"Cookie": f"vid={visitor}"}
+    )
+    return status, head, content
+
+
+def view(tally, slugs, rng):
+    """A new visitor views an article (its beacon twice: counted once)."""
+    slug = rng.choice(slugs)
+    visitor = secrets.token_urlsafe(18)
+    status, _, _ = beacon(tally, slug, visitor)
+    if status == 200:
+        with tally.lock:
+            tally.views[slug] += 1
+    beacon(tally, slug, visitor)
+
+
+def like(tally, slugs, rng):
+    """A new visitor views an article and likes it, with the beacon's CSRF token."""
+    slug = rng.choice(slugs)
+    visitor = secrets.token_urlsafe(18)
+    status, head, content = beacon(tally, slug, visitor)
+    if status != 200:
+        return
+    with tally.lock:
+        tally.views[slug] += 1
+    token = json.loads(content)["csrf_token"]
+    cookie = ""
+    for value in head.get_all("Set-Cookie") or []:
+        if value.startswith("csrftoken="):
+            cookie = value.split(";", 1)[0]
+    status, _, content = request(
+        tally,
+        "like",
+        f"/articles/{slug}/like/",
+        {},
+        {
+            "Cookie": f"vid={visitor}; {cookie}",
+            "X-CSRFToken": token,
+            "Accept": "application/json",
+        },
+    )
+    if status == 200 and json.loads(content).get("liked"):
+        with tally.lock:
+            tally.likes[slug] += 1
+
+
+def contact(tally, rng, issue_token):
+    number = rng.randrange(10**9)
+    status, head, _ = request(
+        tally,
+        "contact",
+        "/contact/",
+        {
+            "name": f"Soak visitor {number}",
+            "company": "Soak Ltd",
+            "email": f"soak{number}@example.com",
+            "message": "A soak test enquiry.",
+            "preferred_contact": "any",
+            "consent": "on",
+            "token": issue_token(issued_at=time.time() - 60),
+        },
+    )
+    if status == 302 and head["Location"].endswith("/contact/thanks/"):
+        with tally.lock:
+            tally.leads += 1
+    elif status is not None:
+        with tally.lock:
+            tally.errors.append(f"contact: answered {status}, not the thanks page")
+
+
+def traffic(tally, slugs, deadline, seed):
+    from leads.spam import issue_token
+
+    rng = random.Random(seed)  # noqa: S311 - a traffic mix, not a secret
+    actions = [page_view] * 5 + [view] * 3 + [like] * 1 + ["contact"]
+    try:
+        while time.monotonic() < deadline:
+            action = rng.choice(actions)
+            if action == "contact":
+                contact(tally, rng, issue_token)
+            else:
+                action(tally, slugs, rng)
+    except Exception as error:  # a client bug must fail the soak, not hide in a thread
+        with tally.lock:
+            tally.errors.append(f"client thread {seed} stopped: {error!r}")
+
+
+def main():
+    ensure_database()
+    setup_django()
+    manage("migrate", "--noinput", "-v0")
+    static_root = tempfile.mkdtemp(prefix="soak-static-")
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**ENV, "DJANGO_STATIC_ROOT": static_root},
+        check=True,
+    )
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    slugs = ensure_content()
+    manage("flush_counters")
+    before, leads_before = counts(slugs)
+
+    process = start_server(static_root)
+    tally = Tally()
+    started = time.monotonic()
+    deadline = started + SECONDS
+    try:
+        threads = [
+            threading.Thread(target=traffic, args=(tally, slugs, deadline, seed))
+            for seed in range(THREADS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=SECONDS + 120)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    elapsed = time.monotonic() - started
+
+    # Views wait in Redis until the flush worker moves them to PostgreSQL.
+    manage("flush_counters")
+    after, leads_after = counts(slugs)
+    problems = list(tally.errors)
+    if leads_after - leads_before != tally.leads:
+        problems.append(
+            f"leads: {tally.leads} answered with success, "
+            f"{leads_after - leads_before} stored"
+        )
+    for slug in slugs:
+        views = after[slug][0] - before[slug][0]
+        likes = after[slug][1] - before[slug][1]
+        if views != tally.views[slug]:
+            problems.append(f"{slug}: {tally.views[slug]} views sent, {views} counted")
+        if likes != tally.likes[slug]:
+            problems.append(f"{slug}: {tally.likes[slug]} likes sent, {likes} counted")
+
+    total = sum(tally.statuses.values())
+    print(
+        f"soak: {total} requests in {elapsed:.0f} s ({total / elapsed:.0f}/s), "
+        f"{WORKERS} workers, {THREADS} client threads"
+    )
+    for (kind, status), number in sorted(tally.statuses.items()):
+        print(f"  {kind:8} {status}: {number}")
+    print(
+        f"  leads stored {leads_after - leads_before} of {tally.leads} accepted; "
+        f"views {sum(tally.views.values())} sent; likes {sum(tally.likes.values())} sent"
+    )
+    if problems:
+        print("FAILED:")
+        for problem in problems[:50]:
+            print("  " + problem)
+        return 1
+    print("OK: no 5xx, every lead stored, views and likes exact")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
