@@ -37,6 +37,11 @@ check-db: $(VENV)/.installed
 browser:
 	@bash scripts/install_browser.sh
 
+# Screenshots of every page type into docs/screenshots/, from the site `make run` serves
+# (same DATABASE_URL, same PORT).
+screenshots: $(VENV)/.installed browser
+	$(BIN)/python scripts/screenshots.py --base-url http://127.0.0.1:$(PORT)
+
 test: $(VENV)/.installed lint check-db browser
 	DJANGO_SETTINGS_MODULE=agency.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=agency.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -52,6 +52,21 @@ def test_no_serious_axe_violation_on_any_page_type(
         page.add_script_tag(path=axe_script)
         for violation in page.evaluate(AXE_RUN):
             found.setdefault(violation, []).append(name)
+    # What opens on top of a page: the folded menu (phones) and the poster dialog.
+    if width < 1200:
+        page.goto("/")
+        page.locator("[data-nav-toggle]").click()
+        page.add_script_tag(path=axe_script)
+        for violation in page.evaluate(AXE_RUN):
+            found.setdefault(violation, []).append("open menu")
+    page.goto(page_types()["article"])
+    page.get_by_role("link", name="Generate poster").click()
+    expect(
+        page.get_by_role("dialog", name="Share poster").locator("img")
+    ).to_be_visible()
+    page.add_script_tag(path=axe_script)
+    for violation in page.evaluate(AXE_RUN):
+        found.setdefault(violation, []).append("poster dialog")
     report = [f"{v}\n    on: {', '.join(pages)}" for v, pages in found.items()]
     assert not found, f"at {width} px:\n" + "\n".join(report)
 
