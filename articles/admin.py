@@ -26,6 +26,8 @@ class CategoryAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("parent")
             .annotate(article_total=Count("articles"))
+            # Meta.ordering does not apply to a GROUP BY query: the autocomplete pages.
+            .order_by("order", "name")
         )
 
     @admin.display(description=_("articles"), ordering="article_total")
