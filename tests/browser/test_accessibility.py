@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
+from leads.models import Lead
 
 from .conftest import person_user_agent
 from .pages import NOT_FOUND, page_types
@@ -28,13 +29,40 @@ AXE_RUN = """async () => {
             + (n.failureSummary.split("\\n")[1] || "").trim()));
 }"""
 
-# What a browser draws around the element with keyboard focus.
-FOCUS_RING = """el => {
+# What is drawn around an element: its outline, shadows and borders, by colour.
+INDICATOR_COLOURS = """el => {
     const style = getComputedStyle(el);
-    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
-    const shadow = style.boxShadow !== "none";
-    return el.matches(":focus-visible") && (outline || shadow);
+    const drawn = [];
+    if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) {
+        drawn.push(["outline", style.outlineColor]);
+    }
+    for (const colour of style.boxShadow.match(/rgba?\\([^)]*\\)/g) || []) {
+        drawn.push(["shadow", colour]);
+    }
+    for (const side of ["Top", "Right", "Bottom", "Left"]) {
+        if (style[`border${side}Style`] !== "none"
+                && parseFloat(style[`border${side}Width`]) > 0) {
+            drawn.push(["border", style[`border${side}Color`]]);
+        }
+    }
+    return drawn;
 }"""
+
+
+def contrast_on_white(colour):
+    """WCAG contrast ratio of an rgb()/rgba() colour against white (alpha ignored
+    below 0.5: too faint to count)."""
+    values = [float(v) for v in re.findall(r"[\d.]+", colour)]
+    if len(values) == 4 and values[3] < 0.5:
+        return 1.0
+
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in values[:3])
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)
 
 
 @pytest.mark.parametrize("width", [1440, 360])
@@ -72,12 +100,17 @@ def test_no_serious_axe_violation_on_any_page_type(
 
 
 def tab_to(page, target, limit=80):
-    """Press Tab until `target` has the focus, as a keyboard user does; then check it
-    shows a focus ring."""
+    """Press Tab until `target` has the focus, as a keyboard user does; then check that
+    focus drew something new around it in a colour of at least 3:1 on white (WCAG's
+    non-text contrast)."""
+    before = {tuple(drawn) for drawn in target.evaluate(INDICATOR_COLOURS)}
     for _ in range(limit):
         page.keyboard.press("Tab")
         if target.evaluate("el => el === document.activeElement"):
-            assert target.evaluate(FOCUS_RING), "no visible focus"
+            assert target.evaluate("el => el.matches(':focus-visible')")
+            after = {tuple(drawn) for drawn in target.evaluate(INDICATOR_COLOURS)}
+            indicator = [c for _, c in after - before if contrast_on_white(c) >= 3]
+            assert indicator, f"no visible focus on {target}: {before} -> {after}"
             return
     raise AssertionError(f"{target} is not reachable with Tab")
 
@@ -140,6 +173,11 @@ def test_contact_form_by_keyboard(open_page, demo_site, settings):
     page.keyboard.type("kai@example.com")
     tab_to(page, form.get_by_label("Your project"))
     page.keyboard.type("A booking mini program for two clinics.")
+    # A radio group is one Tab stop; the arrow keys move the choice.
+    tab_to(page, form.get_by_role("radio", name="Any of these"))
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")
+    expect(form.get_by_role("radio", name="E-mail")).to_be_checked()
     consent = form.get_by_label("I agree")
     tab_to(page, consent)
     page.keyboard.press("Space")
@@ -147,3 +185,6 @@ def test_contact_form_by_keyboard(open_page, demo_site, settings):
     tab_to(page, form.get_by_role("button", name="Send my enquiry"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/contact/thanks/$"))
+    lead = Lead.objects.get(name="Kai Lin")
+    assert lead.email == "kai@example.com"
+    assert lead.preferred_contact == Lead.ContactMethod.EMAIL
