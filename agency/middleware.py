@@ -6,6 +6,8 @@ Permissions-Policy, which Django 5.2 does not have.
 """
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
 
 
 def _policy(directives):
@@ -60,3 +62,30 @@ class SecurityHeadersMiddleware:
             # The upload dialog posts into a frame of the admin page.
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a query string carrying a NUL character.
+
+    PostgreSQL cannot store or compare text with NUL in it, so such a value reaching a
+    filter (the admin's list filters, say) would end in a 500. Forms already refuse it
+    field by field; this covers every GET parameter at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                render_to_string(
+                    "400.html",
+                    {
+                        "message": "The address contains a NUL character, which no page here accepts."
+                    },
+                )
+            )
+        return self.get_response(request)
