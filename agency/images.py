@@ -102,6 +102,9 @@ def _encode_without_metadata(image):
             # The orientation tag goes with the rest, so turn the pixels instead.
             image = ImageOps.exif_transpose(image)
             options.update(quality=90)
+    if fmt == "GIF":
+        # The GIF encoder copies a comment over from the original unless given one.
+        options["comment"] = b""
     elif fmt == "WEBP":
         options.update(lossless=image.info.get("lossless", False), quality=90)
     buffer = BytesIO()

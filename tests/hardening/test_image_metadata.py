@@ -102,3 +102,23 @@ def test_admin_form_upload_of_a_cover_is_stored_without_gps(admin_client):
     article.save()
     article = Article.objects.get(pk=article.pk)
     assert gps_of(stored(article.cover.name)) == {}
+
+
+def test_animated_gif_keeps_its_frames_and_loses_its_comment():
+    buffer = io.BytesIO()
+    first, second = (
+        Image.new("RGB", (40, 30), "red"),
+        Image.new("RGB", (40, 30), "blue"),
+    )
+    first.save(
+        buffer,
+        "GIF",
+        save_all=True,
+        append_images=[second],
+        duration=100,
+        comment=b"Taken at 52.52N 13.40E",
+    )
+    cleaned = strip_metadata(buffer)
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.n_frames == 2
+        assert not image.info.get("comment")
