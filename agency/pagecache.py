@@ -51,7 +51,7 @@ def invalidate_pages_on(*models):
             )
 
 
-def _timeout():
+def page_timeout():
     """Seconds to keep a page: the setting, or less when a scheduled article is due."""
     timeout = settings.AGENCY_PAGE_CACHE_SECONDS
     from agency.scheduling import seconds_until_next_publication
@@ -120,7 +120,7 @@ class PageCacheMiddleware:
                 if name.lower() not in SKIPPED_HEADERS
             ]
             cache.set(
-                key, (response.content, response.status_code, headers), _timeout()
+                key, (response.content, response.status_code, headers), page_timeout()
             )
             response["X-Page-Cache"] = "MISS"
         return response

@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
@@ -17,6 +18,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from agency.http import client_ip as agency_client_ip
+from agency.pagecache import generation, page_timeout
 
 from . import search
 from .models import Article, AuthorProfile, Category
@@ -259,13 +261,23 @@ class ArticleDetailView(DetailView):
     def get_lookup(self):
         return {"slug": self.kwargs["slug"]}
 
+    def around(self, article, tags):
+        """Previous, next and related articles, cached until any content changes (the
+        page cache's generation) or the next scheduled article goes live."""
+        key = f"articles:around:{generation()}:{article.pk}"
+        found = cache.get(key)
+        if found is None:
+            found = Article.objects.published().around(
+                article, tag_ids=[t.pk for t in tags]
+            )
+            cache.set(key, found, page_timeout())
+        return found
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         tags = list(article.tags.all())
-        previous_article, next_article, related = Article.objects.published().around(
-            article, tag_ids=[t.pk for t in tags]
-        )
+        previous_article, next_article, related = self.around(article, tags)
         crumbs = []
         if article.category.parent:
             crumbs.append(

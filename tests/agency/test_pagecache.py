@@ -133,7 +133,7 @@ def test_post_is_never_cached(client):
 
 
 def test_scheduled_publication_bounds_the_cache_time(settings):
-    from agency.pagecache import _timeout
+    from agency.pagecache import page_timeout
 
     settings.AGENCY_PAGE_CACHE_SECONDS = 300
-    assert _timeout() == 300
+    assert page_timeout() == 300
