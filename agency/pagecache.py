@@ -7,9 +7,11 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
   signed-in users and visitors with a pending message always reach the view.
 - Only responses that say nothing per visitor are stored: status 200, no Set-Cookie, no
   CSRF token used, no `private`/`no-cache`/`no-store` (previews and forms use never_cache).
-- Any change to content shown on pages bumps a generation number that is part of every
-  key, so one increment retires every cached page at once, in every process. A timeout
-  bounds the age of what changes without a save (view counts, scheduled publishing).
+- Any change to content shown on pages bumps a generation number; a page is stored with
+  the generation it was made in and served only while that is still the current one, so
+  one increment retires every cached page at once, in every process (and one round trip
+  to the cache reads both). A timeout bounds the age of what changes without a save (view
+  counts, scheduled publishing).
 """
 
 from django.conf import settings
@@ -98,15 +100,19 @@ class PageCacheMiddleware:
 
     def key(self, request):
         url = iri_to_uri(request.get_full_path())
-        return f"agency:page:{generation()}:{request.get_host()}:{url}"
+        return f"agency:page:{request.get_host()}:{url}"
 
     def __call__(self, request):
         if not settings.AGENCY_PAGE_CACHE or not self.request_is_cacheable(request):
             return self.get_response(request)
         key = self.key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            content, status, headers = stored
+        # One round trip for both: each page is stored with the generation it was made
+        # in, and only a page of the current generation is served.
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == current:
+            _generation, content, status, headers = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -120,7 +126,9 @@ class PageCacheMiddleware:
                 if name.lower() not in SKIPPED_HEADERS
             ]
             cache.set(
-                key, (response.content, response.status_code, headers), page_timeout()
+                key,
+                (current, response.content, response.status_code, headers),
+                page_timeout(),
             )
             response["X-Page-Cache"] = "MISS"
         return response
