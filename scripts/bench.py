@@ -157,8 +157,8 @@ end
 """
 
 
-def wrk(path, headers=(), script=None):
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+def wrk(path, headers=(), script=None, connections=CONNECTIONS):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
     for header in headers:
         command += ["-H", header]
     lua = Path(tempfile.gettempdir()) / "agency-bench-run.lua"
@@ -195,7 +195,10 @@ def main():
         baseline = None
         for scenario in plan["scenarios"]:
             result = wrk(
-                scenario["path"], scenario.get("headers", ()), scenario.get("script")
+                scenario["path"],
+                scenario.get("headers", ()),
+                scenario.get("script"),
+                scenario.get("connections", CONNECTIONS),
             )
             if scenario["name"] == "baseline":
                 baseline = result["rps"]
@@ -243,14 +246,19 @@ def write_report(rows, plan, workers):
         "same machine (so it shares the cores with the server).",
         "",
         "The ratio is each row's requests per second over the baseline's (a minimal Django "
-        "view on the same server, in the same run): ratios are what compare across runs.",
+        "view on the same server, in the same run): ratios are what compare across runs. "
+        "Rows with a latency target run with one connection per worker, so they measure "
+        "the request, not a queue; the others run with "
+        f"{CONNECTIONS}. SQL queries: what the view runs with the page cache off and its "
+        "widget caches warm (a page-cache hit runs none).",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | ratio | SQL queries | target |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| page | conn. | req/s | p50 ms | p95 ms | p99 ms | ratio | SQL queries | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         lines.append(
-            f"| {row['name']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
+            f"| {row['name']} | {row.get('connections', CONNECTIONS)} | {row['rps']:.0f} | "
+            f"{row['p50']:.1f} | {row['p95']:.1f} | "
             f"{row['p99']:.1f} | {row['ratio']:.3f} | {row.get('queries', '')} | "
             f"{row.get('target', '')} |"
         )
