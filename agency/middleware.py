@@ -89,3 +89,26 @@ class RejectNulMiddleware:
                 )
             )
         return self.get_response(request)
+
+
+class AdminSearchLimitMiddleware:
+    """Keep an admin search to its first words.
+
+    Django's admin adds one clause per search word for every search field: a pasted page
+    of text would take longer than any server timeout. The search box shows what was
+    searched for, so a trimmed query is visible to the person who typed it.
+    """
+
+    MAX_WORDS = 10
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = f"/{settings.AGENCY_ADMIN_URL}"
+
+    def __call__(self, request):
+        query = request.GET.get("q", "")
+        if request.path.startswith(self.prefix) and len(query.split()) > self.MAX_WORDS:
+            params = request.GET.copy()
+            params["q"] = " ".join(query.split()[: self.MAX_WORDS])
+            request.GET = params
+        return self.get_response(request)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "agency.middleware.RejectNulMiddleware",
+    "agency.middleware.AdminSearchLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so campaign visits served from it still get their cookie.
     "leads.tracking.TouchMiddleware",
