@@ -62,6 +62,15 @@ class SeoFields(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def meta_title(self):
+        """The title search engines show: the SEO title, else the item's own."""
+        return self.seo_title or str(self)
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.summary
+
 
 class Industry(OrderedModel):
     """A client industry, used to filter case studies and to group solutions."""
@@ -228,14 +237,6 @@ class Service(OrderedModel, SeoFields):
                 steps.append((line, ""))
         return steps
 
-    @property
-    def meta_title(self):
-        return self.seo_title or self.name
-
-    @property
-    def meta_description(self):
-        return self.seo_description or self.summary
-
 
 class CaseStudyQuerySet(models.QuerySet):
     def published(self):
@@ -304,14 +305,6 @@ class CaseStudy(OrderedModel, SeoFields):
 
     def get_absolute_url(self):
         return reverse("services:case_detail", kwargs={"slug": self.slug})
-
-    @property
-    def meta_title(self):
-        return self.seo_title or self.title
-
-    @property
-    def meta_description(self):
-        return self.seo_description or self.summary
 
 
 class CaseStudyImage(models.Model):
@@ -433,11 +426,3 @@ class Solution(OrderedModel, SeoFields):
 
     def get_absolute_url(self):
         return reverse("services:solution_detail", kwargs={"slug": self.slug})
-
-    @property
-    def meta_title(self):
-        return self.seo_title or self.title
-
-    @property
-    def meta_description(self):
-        return self.seo_description or self.summary
