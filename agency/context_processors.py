@@ -1,35 +1,16 @@
 from django.utils import timezone
 
-from .frame import get_frame
-
-
-def _is_current(url, path):
-    if not url or not url.startswith("/"):
-        return False
-    return path == url or (url != "/" and path.startswith(url))
+from .frame import get_frame, marked_menu
 
 
 def site_frame(request):
     """Give every template the site settings and the menu, current item marked."""
     frame = get_frame()
-    path = request.path
-    menu = []
-    for node in frame["menu"]:
-        children = [
-            {**child, "current": _is_current(child["url"], path)}
-            for child in node["children"]
-        ]
-        current = _is_current(node["url"], path)
-        menu.append(
-            {
-                **node,
-                "children": children,
-                "current": current,
-                "current_ancestor": any(child["current"] for child in children),
-            }
-        )
+    menu, menu_key = marked_menu(frame, request.path)
     return {
         "site": frame["settings"],
         "menu": menu,
+        # What the header's kept HTML varies on: which items are marked current.
+        "menu_key": menu_key,
         "current_year": timezone.localdate().year,
     }

@@ -7,6 +7,8 @@ models it depends on delete it on save and delete (`invalidate_frame_on`).
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from .pagecache import generation, request_memo
+
 FRAME_CACHE_KEY = "agency:frame:v1"
 
 
@@ -44,15 +46,57 @@ def build_frame():
 
 
 def get_frame():
-    frame = cache.get(FRAME_CACHE_KEY)
+    memo = request_memo()
+    if memo is not None:
+        if "frame" not in memo:
+            generation()  # reads the frame along with the generation, in one round trip
+        frame = memo.get("frame")
+    else:
+        frame = cache.get(FRAME_CACHE_KEY)
     if frame is None:
         frame = build_frame()
         cache.set(FRAME_CACHE_KEY, frame, timeout=None)
+        if memo is not None:
+            memo["frame"] = frame
     return frame
+
+
+def marked_menu(frame, path):
+    """The menu with the items for `path` marked current, and a key of those marks."""
+    menu = []
+    for node in frame["menu"]:
+        children = [
+            {**child, "current": _is_current(child["url"], path)}
+            for child in node["children"]
+        ]
+        current = _is_current(node["url"], path)
+        menu.append(
+            {
+                **node,
+                "children": children,
+                "current": current,
+                "current_ancestor": any(child["current"] for child in children),
+            }
+        )
+    key = tuple(
+        (index, item["current"], [child["current"] for child in item["children"]])
+        for index, item in enumerate(menu)
+        if item["current"] or item["current_ancestor"]
+    )
+    return menu, key
+
+
+def _is_current(url, path):
+    if not url or not url.startswith("/"):
+        return False
+    return path == url or (url != "/" and path.startswith(url))
 
 
 def invalidate_frame(**kwargs):
     cache.delete(FRAME_CACHE_KEY)
+    memo = request_memo()
+    if memo is not None:
+        memo.pop("frame", None)
 
 
 def invalidate_frame_on(*models):

@@ -14,6 +14,8 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
   counts, scheduled publishing).
 """
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -24,11 +26,36 @@ GENERATION_KEY = "agency:pagecache:generation"
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
 
+# The generation read once per GET request (the middleware sets a dict here for the
+# request's duration): the page cache, the frame's fragments and the widgets all key on
+# it, and each read would otherwise be a round trip to Redis.
+_request_memo = ContextVar("agency_pagecache_memo", default=None)
+
+
+def request_memo():
+    """What this GET request has read from the cache already (None outside one)."""
+    return _request_memo.get()
+
+
 def generation():
-    value = cache.get(GENERATION_KEY)
+    memo = _request_memo.get()
+    if memo is None:
+        value = cache.get(GENERATION_KEY)
+    elif "generation" in memo:
+        return memo["generation"]
+    else:
+        # One round trip for what nearly every page reads first: this and the frame.
+        from agency.frame import FRAME_CACHE_KEY
+
+        found = cache.get_many([GENERATION_KEY, FRAME_CACHE_KEY])
+        if FRAME_CACHE_KEY in found:
+            memo.setdefault("frame", found[FRAME_CACHE_KEY])
+        value = found.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY) or 1
+    if memo is not None:
+        memo["generation"] = value
     return value
 
 
@@ -38,6 +65,9 @@ def invalidate_pages(**kwargs):
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, 2, timeout=None)
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
 
 
 def invalidate_pages_on(*models):
@@ -58,7 +88,14 @@ def page_timeout():
     timeout = settings.AGENCY_PAGE_CACHE_SECONDS
     from agency.scheduling import seconds_until_next_publication
 
-    due = seconds_until_next_publication()
+    memo = _request_memo.get()
+    if memo is None:
+        due = seconds_until_next_publication()
+    else:
+        # Asked once per request (a page and its fragments are stored together).
+        if "due" not in memo:
+            memo["due"] = seconds_until_next_publication()
+        due = memo["due"]
     if due is not None:
         timeout = max(1, min(timeout, due))
     return timeout
@@ -103,13 +140,24 @@ class PageCacheMiddleware:
         return f"agency:page:{request.get_host()}:{url}"
 
     def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.serve(request)
+        token = _request_memo.set({})
+        try:
+            return self.serve(request)
+        finally:
+            _request_memo.reset(token)
+
+    def serve(self, request):
         if not settings.AGENCY_PAGE_CACHE or not self.request_is_cacheable(request):
             return self.get_response(request)
         key = self.key(request)
         # One round trip for both: each page is stored with the generation it was made
         # in, and only a page of the current generation is served.
         found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY) or generation()
+        if GENERATION_KEY in found:
+            _request_memo.get()["generation"] = found[GENERATION_KEY]
+        current = generation()
         stored = found.get(key)
         if stored is not None and stored[0] == current:
             _generation, content, status, headers = stored

@@ -3,13 +3,13 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from agency import fragments
 from agency.http import client_ip as agency_client_ip
-from agency.pagecache import generation, page_timeout
 
 from . import search
 from .models import Article, AuthorProfile, Category
@@ -241,6 +241,33 @@ class AuthorArticleListView(ArticleListView):
 # --- One article ------------------------------------------------------------------------
 
 
+class Around:
+    """Previous, next and related articles, looked up (one query) only when the page's
+    kept HTML for them (its `{% fragment %}`) has to be rendered again."""
+
+    def __init__(self, article, tags):
+        self.article = article
+        self.tags = tags
+
+    @cached_property
+    def _found(self):
+        return Article.objects.published().around(
+            self.article, tag_ids=[tag.pk for tag in self.tags]
+        )
+
+    @property
+    def previous(self):
+        return self._found[0]
+
+    @property
+    def next(self):
+        return self._found[1]
+
+    @property
+    def related(self):
+        return self._found[2]
+
+
 class ArticleDetailView(DetailView):
     """The article page. Its HTML is the same for every visitor (so it can be cached):
     counts that change per visitor come from the beacon, through articles.js."""
@@ -252,53 +279,70 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return Article.objects.published()
 
+    # The page is mostly fragments kept in the cache (agency.fragments), keyed by slug.
+    FRAGMENTS = ("article-head", "article-breadcrumbs", "article-content")
+
     def get_object(self, queryset=None):
-        queryset = (queryset or self.get_queryset()).select_related(
-            "category__parent", "author__author_profile"
+        queryset = queryset or self.get_queryset()
+        if not self.preview:
+            # One round trip to the cache for all the page's fragments. When they are
+            # all kept, the article need only be found (is it there, is it published?)
+            # and its counts read (the `{% fresh %}` parts of the page).
+            slug = self.kwargs["slug"]
+            fragments.prefetch(
+                *((name, [slug]) for name in self.FRAGMENTS),
+                *fragments.page_fragments(self.request),
+            )
+            if all(fragments.is_kept(name, [slug]) for name in self.FRAGMENTS):
+                return get_object_or_404(
+                    queryset.only("slug", "view_count", "like_count"),
+                    **self.get_lookup(),
+                )
+        return get_object_or_404(self.whole(queryset), **self.get_lookup())
+
+    def whole(self, queryset):
+        return (
+            queryset.select_related("category__parent", "author__author_profile")
+            # The search vector is as long as the body again; the page never shows it.
+            .defer("search_document", "author__password")
+            .prefetch_related("tags")
         )
-        return get_object_or_404(queryset.prefetch_related("tags"), **self.get_lookup())
 
     def get_lookup(self):
         return {"slug": self.kwargs["slug"]}
 
-    def around(self, article, tags):
-        """Previous, next and related articles, cached until any content changes (the
-        page cache's generation) or the next scheduled article goes live."""
-        key = f"articles:around:{generation()}:{article.pk}"
-        found = cache.get(key)
-        if found is None:
-            found = Article.objects.published().around(
-                article, tag_ids=[t.pk for t in tags]
-            )
-            cache.set(key, found, page_timeout())
-        return found
+    @cached_property
+    def whole_article(self):
+        """The article with all the page shows: read again only in the rare case that a
+        fragment expired between the prefetch and its rendering."""
+        if "body" not in self.object.get_deferred_fields():
+            return self.object
+        return self.whole(Article.objects.all()).get(pk=self.object.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        tags = list(article.tags.all())
-        previous_article, next_article, related = self.around(article, tags)
+        whole = SimpleLazyObject(lambda: self.whole_article)
+        tags = SimpleLazyObject(lambda: list(self.whole_article.tags.all()))
+        context.update(
+            article=whole,
+            seo_object=whole,
+            tags=tags,
+            around=Around(whole, tags),
+            breadcrumbs=SimpleLazyObject(lambda: self.breadcrumbs(self.whole_article)),
+            preview=self.preview,
+        )
+        return context
+
+    def breadcrumbs(self, article):
         crumbs = []
         if article.category.parent:
-            crumbs.append(
-                (
-                    article.category.parent.name,
-                    article.category.parent.get_absolute_url(),
-                )
-            )
+            parent = article.category.parent
+            crumbs.append((parent.name, parent.get_absolute_url()))
         crumbs += [
             (article.category.name, article.category.get_absolute_url()),
             (article.title, None),
         ]
-        context.update(
-            tags=tags,
-            previous_article=previous_article,
-            next_article=next_article,
-            related=related,
-            breadcrumbs=crumbs,
-            preview=self.preview,
-        )
-        return context
+        return crumbs
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -480,6 +524,7 @@ class SearchView(PageRangeMixin, ListView):
         paginator = context.get("paginator")
         context.update(
             query=self.query,
+            search_query=self.query,
             shortened=self.shortened,
             # Full-text relevance stops at the window: say so rather than a false total.
             window=search.RANK_WINDOW,

@@ -45,3 +45,15 @@ if [ ! -f "$AXE" ]; then
   echo "Installing axe-core for the accessibility tests..."
   npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
+
+# The Chinese font share posters draw with (AGENCY_POSTER_FONT); the poster tests check
+# that Chinese characters come out as glyphs, not boxes.
+FONT="${AGENCY_POSTER_FONT:-/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}"
+if [ ! -f "$FONT" ]; then
+  echo "Installing Debian's fonts-noto-cjk for share posters..."
+  if ! apt_install fonts-noto-cjk; then
+    echo "Share posters need a CJK font at $FONT." >&2
+    echo "Install it (Debian/Ubuntu: sudo apt-get install fonts-noto-cjk) or set AGENCY_POSTER_FONT." >&2
+    exit 1
+  fi
+fi

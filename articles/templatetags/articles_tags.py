@@ -1,9 +1,8 @@
 from django import template
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
-from agency.pagecache import generation
+from agency.fragments import cached_html
 from articles import widgets
 from articles.renditions import COVER_SIZES
 
@@ -20,15 +19,14 @@ def articles_sidebar(context):
     was a third of an uncached article page) until content changes (the page cache's
     generation) or its data's five minutes run out, as the data itself.
     """
-    key = f"articles:sidebar-html:{generation()}"
-    html = cache.get(key)
-    if html is None:
-        data = widgets.sidebar_data()
-        html = render_to_string(
-            "articles/includes/sidebar.html", {**context.flatten(), **data}
-        )
-        cache.set(key, html, widgets.CACHE_SECONDS)
-    return html
+    return cached_html(
+        "sidebar",
+        lambda: render_to_string(
+            "articles/includes/sidebar.html",
+            {**context.flatten(), **widgets.sidebar_data()},
+        ),
+        timeout=widgets.CACHE_SECONDS,
+    )
 
 
 @register.inclusion_tag(

@@ -1,0 +1,74 @@
+"""Parts of pages rendered once and kept: the header, footer, sidebar, an article's
+share bar, related articles and so on.
+
+With the page cache a visitor's request costs one cache read; without it (a signed-in
+user, a visitor with a session, a page not yet cached) the page is rendered, and most of
+that rendering is of parts that are the same on many pages or on every request for one
+page. Those parts are kept as HTML, keyed by the page cache's generation, so any change
+to content retires them all at once, exactly as it retires cached pages.
+
+Rules for what may go in a fragment: the same HTML for everyone who sees it (nothing per
+visitor, no CSRF token, no "liked" state) and nothing that a staff preview renders
+differently; the `{% fragment %}` tag renders afresh (and keeps nothing) on previews.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+from agency.pagecache import generation, page_timeout, request_memo
+
+
+def fragment_key(name, vary=()):
+    digest = hashlib.md5(repr(tuple(vary)).encode(), usedforsecurity=False).hexdigest()
+    return f"agency:fragment:{generation()}:{name}:{digest}"
+
+
+def prefetch(*fragments):
+    """Read several fragments in one round trip, ahead of the template asking for each:
+    `prefetch(("article-content", [pk]), ...)`, each as `cached_html` will name it. Only
+    within a GET request (the page cache's request memo); elsewhere it does nothing."""
+    memo = request_memo()
+    if memo is None:
+        return
+    kept = memo.setdefault("fragments", {})
+    keys = [fragment_key(name, vary) for name, vary in fragments]
+    wanted = [key for key in keys if key not in kept]
+    if wanted:
+        found = cache.get_many(wanted)
+        # A key read and not found is a known miss: no second round trip for it.
+        kept.update({key: found.get(key) for key in wanted})
+
+
+def is_kept(name, vary=()):
+    """Whether `prefetch` found this fragment (so its data need not be read)."""
+    memo = request_memo()
+    kept = memo.get("fragments", {}) if memo is not None else {}
+    return kept.get(fragment_key(name, vary)) is not None
+
+
+def page_fragments(request):
+    """The fragments of the frame every page shows: the header (for `request.path`) and
+    the footer. Names and vary values as base.html gives them."""
+    from agency.frame import get_frame, marked_menu
+
+    _menu, menu_key = marked_menu(get_frame(), request.path)
+    return [("header", [menu_key]), ("footer", [])]
+
+
+def cached_html(name, render, vary=(), timeout=None):
+    """Return the HTML `render()` makes, from the cache while content is unchanged.
+
+    `vary`: what else the HTML depends on (an article's id, the current menu item).
+    `timeout`: seconds at most, for what changes without a save (view counts, the year);
+    never longer than until the next scheduled article goes live.
+    """
+    key = fragment_key(name, vary)
+    memo = request_memo()
+    kept = memo.get("fragments", {}) if memo is not None else {}
+    html = kept[key] if key in kept else cache.get(key)
+    if html is None:
+        html = str(render())
+        limit = page_timeout()
+        cache.set(key, html, limit if timeout is None else min(timeout, limit))
+    return html

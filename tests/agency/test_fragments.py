@@ -1,0 +1,182 @@
+"""Kept fragments: the parts of pages rendered once and reused while content is unchanged,
+with their `{% fresh %}` holes rendered on every request (agency.fragments)."""
+
+import pytest
+from django.core.cache import caches
+from django.db.models import F
+from django.template import Context, Template
+from django.urls import reverse
+
+from agency.models import MenuItem, SiteSettings
+from articles.models import Article
+from tests.factories import ArticleFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+# Visitors with a session cookie skip the page cache: these requests reach the view, and
+# what they get quickly comes from the fragments.
+SESSION = {"sessionid": "no-such-session"}
+
+
+@pytest.fixture
+def visitor(client):
+    SiteSettings.load()
+    client.cookies.load(SESSION)
+    return client
+
+
+def render(source, **context):
+    return Template("{% load agency_tags %}" + source).render(Context(context))
+
+
+def test_a_fragment_is_rendered_once_and_kept():
+    calls = []
+    source = '{% fragment "probe" key %}{{ probe }}{% endfragment %}'
+
+    class Probe:
+        def __str__(self):
+            calls.append(1)
+            return "made"
+
+    assert render(source, key=1, probe=Probe()) == "made"
+    assert render(source, key=1, probe=Probe()) == "made"
+    assert len(calls) == 1
+    assert render(source, key=2, probe=Probe()) == "made"  # another vary value
+    assert len(calls) == 2
+
+
+def test_fresh_parts_are_rendered_on_every_request():
+    source = (
+        '{% fragment "counts" 1 %}<b>{{ label }}</b> '
+        "{% fresh %}{{ count }}{% endfresh %} and {% fresh %}{{ other }}{% endfresh %}"
+        "{% endfragment %}"
+    )
+    assert render(source, label="Views", count=1, other="a") == "<b>Views</b> 1 and a"
+    assert render(source, label="Changed", count=2, other="b") == (
+        "<b>Views</b> 2 and b"
+    )
+
+
+def test_a_preview_is_never_kept():
+    source = '{% fragment "page" 1 %}{{ text }}{% endfragment %}'
+    assert render(source, text="draft", preview=True) == "draft"
+    assert render(source, text="live") == "live"
+
+
+def test_an_article_page_runs_one_query_once_its_fragments_are_kept(
+    visitor, django_assert_num_queries
+):
+    article = ArticleFactory(tags=["wechat", "retail"])
+    ArticleFactory(tags=["wechat"])
+    visitor.get(article.get_absolute_url())
+    with django_assert_num_queries(1):
+        response = visitor.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+
+
+def test_an_edit_shows_at_once(visitor):
+    article = ArticleFactory(title="First title", body="<p>Text.</p>")
+    visitor.get(article.get_absolute_url())
+    article.title = "Second title"
+    article.save()
+    page = visitor.get(article.get_absolute_url()).content.decode()
+    assert "Second title" in page
+    assert "First title" not in page
+
+
+def test_counts_are_fresh_while_the_rest_is_kept(visitor):
+    article = ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(view_count=41, like_count=2)
+    visitor.get(article.get_absolute_url())
+    # Counts move without a save: nothing retires the fragments.
+    Article.objects.filter(pk=article.pk).update(
+        view_count=F("view_count") + 1, like_count=F("like_count") + 1
+    )
+    page = visitor.get(article.get_absolute_url()).content.decode()
+    assert "<span data-view-count>42</span>" in page
+    assert "<span data-like-count>3</span>" in page
+
+
+def test_unpublishing_hides_the_page_at_once(visitor):
+    article = ArticleFactory()
+    visitor.get(article.get_absolute_url())
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert visitor.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_preview_leaves_nothing_for_visitors(visitor, editor_client):
+    article = ArticleFactory()
+    preview = editor_client.get(
+        reverse("articles:article_preview", kwargs={"pk": article.pk})
+    )
+    assert "preview-notice" in preview.content.decode()
+    page = visitor.get(article.get_absolute_url()).content.decode()
+    assert "preview-notice" not in page
+    assert "data-beacon-url" in page
+
+
+def test_the_header_marks_the_current_section_on_each_page(visitor):
+    PageFactory(title="About", slug="about")
+    MenuItem.objects.create(label="Articles", url="/articles/", order=1)
+    MenuItem.objects.create(label="About us", url="/about/", order=2)
+    sections = {"/articles/": "Articles", "/about/": "About us"}
+    for path in [*sections, *sections]:
+        page = visitor.get(path).content.decode()
+        for url, label in sections.items():
+            marked = f'<a href="{url}" aria-current="page">{label}</a>' in page
+            assert marked == (url == path), (path, label)
+
+
+def test_search_shows_its_query_in_the_header(visitor):
+    visitor.get("/articles/")
+    page = visitor.get("/search/", {"q": "wechat"}).content.decode()
+    assert 'id="header-q" name="q" type="search"' in page
+    assert 'value="wechat"' in page
+    assert 'value="wechat"' not in visitor.get("/articles/").content.decode()
+
+
+def test_one_redis_client_serves_every_call(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "agency.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+        }
+    }
+    cache = caches["default"]
+    cache.set("agency-test-key", "value", 10)
+    assert cache.get("agency-test-key") == "value"
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client
+    cache.delete("agency-test-key")
+
+
+def test_a_get_request_reads_the_generation_once(visitor, monkeypatch):
+    from agency import pagecache
+
+    article = ArticleFactory()
+    visitor.get(article.get_absolute_url())
+    reads = []
+    get, get_many = pagecache.cache.get, pagecache.cache.get_many
+
+    inside_get_many = []
+
+    def counting_get(key, *args, **kwargs):
+        if not inside_get_many:  # local memory's get_many calls get for each key
+            reads.append(key)
+        return get(key, *args, **kwargs)
+
+    def counting_get_many(keys, *args, **kwargs):
+        reads.extend(keys)
+        inside_get_many.append(1)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside_get_many.pop()
+
+    monkeypatch.setattr(pagecache.cache, "get", counting_get)
+    monkeypatch.setattr(pagecache.cache, "get_many", counting_get_many)
+    assert visitor.get(article.get_absolute_url()).status_code == 200
+    assert reads.count(pagecache.GENERATION_KEY) == 1
+    assert pagecache.request_memo() is None  # the memo lives only inside a request
