@@ -1,9 +1,15 @@
 """The outbox that tells sales about new leads, and its delivery.
 
-`notification_enqueue` runs inside the lead's transaction. After commit, a background
-thread makes a first attempt, so the visitor never waits for the mail server; whatever
-fails is retried by `manage.py send_lead_notifications --loop` with backoff until the
-mail server accepts it. A notification row is locked while it is being sent
+`notification_enqueue` runs inside the lead's transaction. The worker,
+`manage.py send_lead_notifications --loop`, sends it and retries whatever fails with
+backoff until the mail server accepts it. On PostgreSQL the transaction also sends a
+NOTIFY, delivered at commit, that wakes the worker at once: the e-mail leaves within
+moments and the visitor's request never touches the mail server.
+
+Where no worker runs (`make run`), `AGENCY_LEADS_NOTIFY_AFTER_COMMIT` has a background
+thread of the web process make the first attempt after commit instead; the worker still
+retries what it could not send. Production turns it off: a thread per lead, each with
+its own database connection, costs the web server more than the whole request. A notification row is locked while it is being sent
 (`FOR UPDATE SKIP LOCKED`), so the thread and any number of workers never send the same
 one twice at the same time.
 """
@@ -27,6 +33,8 @@ from .models import LeadActivity, LeadNotification
 
 logger = logging.getLogger(__name__)
 
+# The PostgreSQL channel that wakes the worker when a notification is queued.
+CHANNEL = "agency_lead_notifications"
 BACKOFF_FIRST_SECONDS = 30
 BACKOFF_MAX_SECONDS = 60 * 60
 THREAD_GRACE_SECONDS = 60
@@ -51,6 +59,9 @@ def notification_enqueue(*, lead) -> LeadNotification:
         transaction.on_commit(
             partial(_start_delivery_thread, notification.pk), robust=True
         )
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {CHANNEL}")  # delivered if and when this commits
     return notification
 
 

@@ -2,15 +2,22 @@
 
 import datetime
 import email
+import os
+import subprocess
+import sys
+import time
 from email import policy
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from leads.models import Lead, LeadActivity, LeadNotification
 from leads.notifications import (
+    CHANNEL,
     backoff,
     build_message,
     notifications_send_due,
@@ -20,6 +27,7 @@ from leads.notifications import (
 from tests.factories import LeadFactory, LeadNotificationFactory, ServiceFactory
 
 CONTACT = "/contact/"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def parsed(envelope):
@@ -184,3 +192,56 @@ def test_the_admin_shows_the_notification_state(sales_client):
     assert "SMTP down" in html
     listing = sales_client.get(reverse("admin:leads_lead_changelist")).content.decode()
     assert "retrying" in listing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_wakes_the_moment_a_lead_is_saved(smtp, form_data, settings):
+    """No web-process thread (production): the lead's NOTIFY wakes the worker, which is
+    otherwise asleep for two minutes, and the e-mail goes out within seconds."""
+    settings.AGENCY_LEADS_NOTIFY_AFTER_COMMIT = False
+    smtp.start()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "agency.settings.production",
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "AGENCY_SALES_EMAILS": "sales@agency.example",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "send_lead_notifications", "--loop"]
+        + ["--interval", "120"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        listening = "SELECT 1 FROM pg_stat_activity WHERE query = %s"
+        until(lambda: one_row(listening, [f"LISTEN {CHANNEL}"]), "worker listening")
+        assert Client().post(CONTACT, form_data()).status_code == 302
+        until(lambda: len(smtp.messages) == 1, "e-mail sent")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    assert worker.returncode == 0  # a stop signal ends it cleanly
+    notification = LeadNotification.objects.get()
+    assert notification.state == LeadNotification.State.SENT
+    assert notification.attempts == 1
+
+
+def one_row(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def until(check, what, seconds=15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    pytest.fail(f"not within {seconds} s: {what}")
