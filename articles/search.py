@@ -6,7 +6,8 @@ import re
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, Q, Subquery, TextField, Value
+from django.db.models import F, Func, Q, TextField, Value
+from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -69,46 +70,88 @@ def _plain_text(expression):
 
 
 def search_articles(queryset, query, *, window=None):
-    """Return `queryset` matching `query`, best match first, with `headline` set.
+    """Return the articles of `queryset` matching `query`, best match first.
 
-    Relevance is computed for the `window` newest matches: ranking reads every
-    candidate's document, so a word found in most of 100k articles would otherwise cost
-    a second. Below `window` matches (nearly every real query) the order is exact.
+    On PostgreSQL a `RankedResults` (a sequence the paginator counts and slices, each
+    result with `headline` and `title_headline`); elsewhere a containment queryset.
     """
     if uses_full_text():
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        newest_matches = (
-            queryset.filter(search_document=search_query)
-            .order_by("-published_at", "-pk")
-            .values("pk")[: window or RANK_WINDOW]
-        )
-        return (
-            queryset.filter(pk__in=Subquery(newest_matches))
-            .annotate(
-                rank=SearchRank(F("search_document"), search_query),
-                headline=SearchHeadline(
-                    _plain_text(F("body")),
-                    search_query,
-                    config="english",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=28,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-                title_headline=SearchHeadline(
-                    "title",
-                    search_query,
-                    config="english",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    highlight_all=True,
-                ),
-            )
-            .order_by("-rank", "-published_at", "-pk")
-        )
+        return RankedResults(queryset, query, window=window or RANK_WINDOW)
     return containment_search(queryset, query)
+
+
+def full_text_matches(queryset, query):
+    """The articles whose search document matches `query` (the GIN index)."""
+    return queryset.filter(search_document=_search_query(query))
+
+
+def _search_query(query):
+    return SearchQuery(query, search_type="websearch", config="english")
+
+
+class RankedResults:
+    """Full-text matches ranked by relevance, in two bounded queries whatever the size:
+
+    - the `window` newest matches, each with its rank, ids only: ranking reads every
+      candidate's document, so a word found in most of 100k articles would otherwise
+      cost a second; below `window` matches (nearly every real query) the order is
+      exact. Their number is the count (no separate COUNT query).
+    - the articles of the page asked for, whole, with highlighted headlines.
+    """
+
+    def __init__(self, queryset, query, *, window):
+        self.queryset = queryset
+        self.query = query
+        self.window = window
+
+    @cached_property
+    def ranked_ids(self):
+        search_query = _search_query(self.query)
+        rows = (
+            full_text_matches(self.queryset, self.query)
+            .annotate(rank=SearchRank(F("search_document"), search_query))
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "rank")[: self.window]
+        )
+        # Newest first already: a stable sort keeps that order among equal ranks.
+        return [pk for pk, _rank in sorted(rows, key=lambda row: -row[1])]
+
+    def count(self):
+        return len(self.ranked_ids)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ranked_ids[index]
+        if not ids:
+            return []
+        search_query = _search_query(self.query)
+        found = self.queryset.filter(pk__in=ids).annotate(
+            headline=SearchHeadline(
+                _plain_text(F("body")),
+                search_query,
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=28,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+            title_headline=SearchHeadline(
+                "title",
+                search_query,
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                highlight_all=True,
+            ),
+        )
+        by_id = {article.pk: article for article in found}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def containment_search(queryset, query, *, body=True):

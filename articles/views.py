@@ -501,11 +501,7 @@ class SearchView(PageRangeMixin, ListView):
             return Article.objects.none()
         published = Article.objects.published().select_related("category")
         results = search.search_articles(published, self.query)
-        if (
-            search.uses_full_text()
-            and search.has_cjk(self.query)
-            and not results.exists()
-        ):
+        if search.uses_full_text() and search.has_cjk(self.query) and not len(results):
             # The English parser cannot split Chinese into words: match by containment.
             self.fallback = True
             results = search.containment_search(published, self.query, body=False)

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
-from articles.search import search_articles
+from articles.search import full_text_matches
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_search_query_uses_the_gin_index():
     ArticleFactory.create_batch(3)
     # All articles: the published filter has an index of its own the planner could pick.
-    queryset = search_articles(Article.objects.all(), "mini program")
+    queryset = full_text_matches(Article.objects.all(), "mini program")
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         # A few rows make a sequential scan cheaper; forbid it to see the index is usable.
