@@ -48,7 +48,8 @@ class FragmentNode(template.Node):
             vary=[value.resolve(context) for value in self.vary],
         )
         for hole in self.holes:
-            html = html.replace(hole.marker, hole.nodelist.render(context))
+            # Within an outer fragment being kept, the hole stays a hole (its marker).
+            html = html.replace(hole.marker, hole.render(context))
         return mark_safe(html)  # noqa: S308 - rendered by the template engine
 
 

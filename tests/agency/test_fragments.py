@@ -57,6 +57,15 @@ def test_fresh_parts_are_rendered_on_every_request():
     )
 
 
+def test_fresh_parts_stay_fresh_in_nested_fragments():
+    source = (
+        '{% fragment "outer" 1 %}[{% fragment "inner" 1 %}'
+        "{% fresh %}{{ count }}{% endfresh %}{% endfragment %}]{% endfragment %}"
+    )
+    assert render(source, count=1) == "[1]"
+    assert render(source, count=2) == "[2]"
+
+
 def test_a_preview_is_never_kept():
     source = '{% fragment "page" 1 %}{{ text }}{% endfragment %}'
     assert render(source, text="draft", preview=True) == "draft"

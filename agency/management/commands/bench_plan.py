@@ -32,6 +32,13 @@ class Command(BaseCommand):
 
         article = Article.objects.published().filter(slug__startswith="bench-").first()
         tag = article.tags.first()
+        others = list(
+            Article.objects.published()
+            .filter(slug__startswith="bench-")
+            .exclude(pk=article.pk)
+            .order_by("?")
+            .only("slug")[:5000]
+        )
         service = Service.objects.filter(published=True, parent__isnull=True).first()
         sales_cookie = self.sales_session()
         scenarios = [
@@ -51,6 +58,15 @@ class Command(BaseCommand):
                 "path": article.get_absolute_url(),
                 "headers": [f"Cookie: {NO_PAGE_CACHE}"],
                 "target": ">= 0.15x",
+            },
+            {
+                # Another article each request: its own fragments are cold (the shared
+                # header, footer and sidebar stay warm), as right after content changes.
+                "name": "article, another each time (page cache off)",
+                "path": others[-1].get_absolute_url(),
+                "headers": [f"Cookie: {NO_PAGE_CACHE}"],
+                "script": self.rotating_script(others),
+                "cold": True,
             },
             {"name": "article list (cached)", "path": "/articles/"},
             {
@@ -140,8 +156,23 @@ class Command(BaseCommand):
         path.write_text("\n".join(lines))
         return str(path)
 
+    def rotating_script(self, articles):
+        """A wrk Lua script that asks for another of these articles each request."""
+        paths = [article.get_absolute_url() for article in articles]
+        lines = [
+            "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}",
+            "local n = 0",
+            "request = function()",
+            "  n = n % #paths + 1",
+            "  return wrk.format(nil, paths[n])",
+            "end",
+        ]
+        path = Path(tempfile.gettempdir()) / "agency-bench-articles.lua"
+        path.write_text("\n".join(lines))
+        return str(path)
+
     def count_queries(self, scenario):
-        if "script" in scenario:
+        if "script" in scenario and not scenario.get("cold"):
             return ""
         client = Client(HTTP_HOST="127.0.0.1")
         for header in scenario.get("headers", []):
@@ -150,12 +181,11 @@ class Command(BaseCommand):
                 for part in value.split("; "):
                     key, val = part.split("=", 1)
                     client.cookies[key] = val
-        # Queries the view runs (page cache off, widget caches warm); a page-cache hit
-        # runs none.
+        # Queries the view runs (page cache off, widget caches warm unless the row is
+        # "cold"); a page-cache hit runs none.
         with override_settings(AGENCY_PAGE_CACHE=False):
-            client.get(
-                scenario["path"]
-            )  # warm the widget caches, as wrk's warm-up does
+            if not scenario.get("cold"):
+                client.get(scenario["path"])  # warm the widget caches, as wrk's warm-up
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(scenario["path"])
         assert response.status_code == 200, (scenario["path"], response.status_code)
