@@ -22,6 +22,19 @@ from django.test.utils import CaptureQueriesContext
 NO_PAGE_CACHE = "sessionid=bench-no-page-cache"
 
 
+def lua_script(name, table, values, *code):
+    """Write a wrk Lua script: a table of `values` named `table`, a counter `n`, then
+    `code`; return its path."""
+    lines = [
+        f"local {table} = {{" + ",".join(json.dumps(v) for v in values) + "}",
+        "local n = 0",
+        *code,
+    ]
+    path = Path(tempfile.gettempdir()) / f"agency-bench-{name}.lua"
+    path.write_text("\n".join(lines))
+    return str(path)
+
+
 class Command(BaseCommand):
     help = "Print the benchmark scenarios as JSON (used by scripts/bench.py)."
 
@@ -128,9 +141,10 @@ class Command(BaseCommand):
 
         shown = time.time() - 60  # shown a minute ago: past the minimum fill time
         tokens = [spam.issue_token(issued_at=shown) for _ in range(20000)]
-        lines = [
-            "local tokens = {" + ",".join(json.dumps(t) for t in tokens) + "}",
-            "local n = 0",
+        return lua_script(
+            "contact",
+            "tokens",
+            tokens,
             'wrk.method = "POST"',
             'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
             "request = function()",
@@ -151,25 +165,19 @@ class Command(BaseCommand):
             ),
             "  return wrk.format(nil, nil, nil, body .. tokens[n])",
             "end",
-        ]
-        path = Path(tempfile.gettempdir()) / "agency-bench-contact.lua"
-        path.write_text("\n".join(lines))
-        return str(path)
+        )
 
     def rotating_script(self, articles):
         """A wrk Lua script that asks for another of these articles each request."""
-        paths = [article.get_absolute_url() for article in articles]
-        lines = [
-            "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}",
-            "local n = 0",
+        return lua_script(
+            "articles",
+            "paths",
+            [article.get_absolute_url() for article in articles],
             "request = function()",
             "  n = n % #paths + 1",
             "  return wrk.format(nil, paths[n])",
             "end",
-        ]
-        path = Path(tempfile.gettempdir()) / "agency-bench-articles.lua"
-        path.write_text("\n".join(lines))
-        return str(path)
+        )
 
     def count_queries(self, scenario):
         if "script" in scenario and not scenario.get("cold"):
