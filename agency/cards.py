@@ -317,3 +317,19 @@ def png_response(request, path, *, etag, last_modified, filename, max_age=300):
     patch_cache_control(response, public=True, max_age=max_age)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def qr_svg(data):
+    """Return an SVG QR code of `data` (cached: it never changes)."""
+    import qrcode
+    from qrcode.image.svg import SvgPathImage
+
+    from agency.seo import hash_text
+
+    key = f"seo:qr-svg:{hash_text(data)}"
+    svg = cache.get(key)
+    if svg is None:
+        image = qrcode.make(data, image_factory=SvgPathImage, box_size=10, border=2)
+        svg = image.to_string(encoding="unicode")
+        cache.set(key, svg, timeout=7 * 24 * 60 * 60)
+    return svg

@@ -62,6 +62,11 @@ urlpatterns = [
         name="article_poster",
     ),
     re_path(
+        rf"^articles/{ARTICLE_SLUG}/qr\.svg$",
+        poster.article_qr,
+        name="article_qr",
+    ),
+    re_path(
         rf"^articles/{ARTICLE_SLUG}/card\.png$",
         poster.article_card,
         name="article_card",

@@ -6,8 +6,10 @@ picture shows, and serve it with an ETag and Last-Modified.
 """
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from agency import cards
 from agency.frame import get_frame
-from agency.seo import absolute_url, clean_text
+from agency.seo import absolute_url, clean_text, hash_text
 
 from .models import Article
 
@@ -229,3 +231,18 @@ def article_card(request, slug):
         filename=f"{article.slug}-card.png",
         max_age=settings.AGENCY_POSTER_MAX_AGE,
     )
+
+
+@require_safe
+def article_qr(request, slug):
+    """The QR code of the article's address, as SVG: the share bar's WeChat image."""
+    article = get_object_or_404(Article.objects.published().only("slug"), slug=slug)
+    url = absolute_url(article.get_absolute_url())
+    etag = f'"{hash_text(url)}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(cards.qr_svg(url), content_type="image/svg+xml")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=settings.AGENCY_POSTER_MAX_AGE)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

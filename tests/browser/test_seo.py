@@ -1,11 +1,16 @@
 """The share bar of an article in a real browser: the poster dialog, copy link, and the
 same bar without JavaScript."""
 
+import io
+
 import pytest
+import zxingcpp
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template import engines
 from django.urls import path
+from PIL import Image
 from playwright.sync_api import expect
 
 from agency.urls import urlpatterns as site_urlpatterns
@@ -62,12 +67,16 @@ def test_copy_link_puts_the_article_url_on_the_clipboard(page, article, settings
 
 def test_wechat_qr_opens_on_phones(phone_page, article):
     phone_page.goto(f"/share-test/{article.pk}/")
-    qr = phone_page.locator(".share-qr svg")
+    qr = phone_page.locator(".share-qr img")
     expect(qr).to_be_hidden()
     phone_page.get_by_text("WeChat", exact=True).click()
     expect(qr).to_be_visible()
+    expect(qr).to_have_js_property("complete", True)
     box = qr.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    # What a phone's camera sees: the article's canonical address.
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())).convert("L"))
+    assert [code.text for code in found] == [f"{settings.SITE_URL}/articles/guide/"]
 
 
 def test_without_javascript_the_poster_is_a_plain_link(browser, live_server, article):

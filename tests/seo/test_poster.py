@@ -247,3 +247,19 @@ def test_poster_answers_head_with_validators_and_refuses_post(client, article):
     assert response.status_code == 200
     assert response["ETag"]
     assert client.post("/articles/mini-programs-2026/poster.png").status_code == 405
+
+
+def test_qr_image_is_an_svg_kept_by_browsers_and_revalidated(client, article):
+    url = f"/articles/{article.slug}/qr.svg"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg") or b"<svg" in response.content[:200]
+    assert "max-age" in response["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_no_qr_image_for_a_draft(client):
+    draft = DraftArticleFactory(slug="not-yet")
+    assert client.get(f"/articles/{draft.slug}/qr.svg").status_code == 404
