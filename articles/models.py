@@ -222,6 +222,11 @@ def search_vector():
     )
 
 
+# Related articles are ranked among the articles of this many of the newest taggings
+# with the article's tags (see ArticleQuerySet.around).
+RELATED_CANDIDATES = 500
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Return the articles visitors may see: published, and not scheduled ahead."""
@@ -293,11 +298,19 @@ class ArticleQuerySet(models.QuerySet):
             role="next",
         ).order_by("published_at", "pk")[:1]
         # Rank tag-sharing articles on narrow rows (id, category, date) first, then
-        # fetch the winners whole: grouping whole rows is what costs at scale.
+        # fetch the winners whole: grouping whole rows is what costs at scale. Only the
+        # newest RELATED_CANDIDATES taggings of these tags are considered: a popular tag
+        # is on a quarter of 100k articles, and joining all of them cost 10 ms at 10k.
         tag_ids = list(tag_ids) or [0]
+        recent_taggings = (
+            TaggedArticle.objects.filter(tag_id__in=tag_ids)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
         best_by_tags = (
             self.exclude(pk=article.pk)
-            .filter(tagged_items__tag_id__in=tag_ids)
+            .filter(tagged_items__in=Subquery(recent_taggings))
             .values("pk")
             .annotate(shared=Count("tagged_items"), same_category=same_category)
             .order_by("-shared", "-same_category", "-published_at", "-pk")

@@ -179,3 +179,20 @@ def test_around_gives_the_same_answer_without_union_support(monkeypatch):
     assert published.around(article, tag_ids=tag_ids) == with_union
     assert widgets.latest_and_hot() == lists_with_union
     assert with_union[0] is not None and len(with_union[2]) == 6
+
+
+def test_related_articles_come_from_the_newest_taggings(monkeypatch):
+    """With a popular tag on thousands of articles, only the newest taggings are ranked:
+    an old article sharing every tag gives way to newer ones sharing fewer."""
+    monkeypatch.setattr("articles.models.RELATED_CANDIDATES", 3)  # the newer three
+    article = ArticleFactory(tags=["a", "b"], published_at=ago(days=1))
+    old_twin = ArticleFactory(tags=["a", "b"], published_at=ago(days=30))
+    newer = [ArticleFactory(tags=["a"], published_at=ago(days=n)) for n in (2, 3, 4)]
+    tag_ids = [t.pk for t in article.tags.all()]
+    related = Article.objects.published().related_to(article, tag_ids=tag_ids)
+    assert related[:3] == sorted(newer, key=lambda a: a.published_at, reverse=True)
+    assert old_twin not in related[:3]
+
+    monkeypatch.setattr("articles.models.RELATED_CANDIDATES", 500)
+    related = Article.objects.published().related_to(article, tag_ids=tag_ids)
+    assert related[0] == old_twin
