@@ -63,12 +63,18 @@ def cached_html(name, render, vary=(), timeout=None):
     `timeout`: seconds at most, for what changes without a save (view counts, the year);
     never longer than until the next scheduled article goes live.
     """
+    return kept(name, lambda: str(render()), vary=vary, timeout=timeout)
+
+
+def kept(name, make, vary=(), timeout=None):
+    """Return what `make()` returns, kept like a fragment (cached_html): for data that
+    only content changes alter, such as a list's count."""
     key = fragment_key(name, vary)
     memo = request_memo()
-    kept = memo.get("fragments", {}) if memo is not None else {}
-    html = kept[key] if key in kept else cache.get(key)
-    if html is None:
-        html = str(render())
+    prefetched = memo.get("fragments", {}) if memo is not None else {}
+    value = prefetched[key] if key in prefetched else cache.get(key)
+    if value is None:
+        value = make()
         limit = page_timeout()
-        cache.set(key, html, limit if timeout is None else min(timeout, limit))
-    return html
+        cache.set(key, value, limit if timeout is None else min(timeout, limit))
+    return value

@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,6 +95,26 @@ def too_many(request, scope, rate):
 # --- Lists ------------------------------------------------------------------------------
 
 
+class KeptCountPaginator(Paginator):
+    """A paginator whose count is kept with the page's fragments (agency.fragments):
+    counting 100k published articles reads a whole index on every page of every list,
+    and the count changes only when content does (or a scheduled article goes live,
+    which bounds how long it is kept)."""
+
+    def __init__(self, *args, count_name, count_vary, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_name = count_name
+        self.count_vary = count_vary
+
+    @cached_property
+    def count(self):
+        return fragments.kept(
+            self.count_name,
+            lambda: Paginator.count.func(self),
+            vary=self.count_vary,
+        )
+
+
 class PageRangeMixin:
     """Give templates the page numbers to show: 1 … 4 5 [6] 7 8 … 20."""
 
@@ -116,6 +137,16 @@ class ArticleListView(PageRangeMixin, ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Every page of a list (?page=N) has the same count: keyed by the list's path.
+        return KeptCountPaginator(
+            queryset,
+            per_page,
+            count_name="article-list-count",
+            count_vary=[self.request.path],
+            **kwargs,
+        )
 
     def get_heading(self):
         return _("Articles")

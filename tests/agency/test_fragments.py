@@ -3,8 +3,10 @@ with their `{% fresh %}` holes rendered on every request (agency.fragments)."""
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.db.models import F
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agency.models import MenuItem, SiteSettings
@@ -189,3 +191,14 @@ def test_a_get_request_reads_the_generation_once(visitor, monkeypatch):
     assert visitor.get(article.get_absolute_url()).status_code == 200
     assert reads.count(pagecache.GENERATION_KEY) == 1
     assert pagecache.request_memo() is None  # the memo lives only inside a request
+
+
+def test_a_list_counts_its_articles_once_until_content_changes(visitor):
+    ArticleFactory.create_batch(13)
+    visitor.get("/articles/")
+    with CaptureQueriesContext(connection) as queries:
+        response = visitor.get("/articles/?page=2")
+    assert response.context["paginator"].count == 13
+    assert not [q for q in queries if "COUNT(" in q["sql"]]
+    ArticleFactory()
+    assert visitor.get("/articles/").context["paginator"].count == 14
