@@ -205,36 +205,51 @@ def main():
     try:
         for scenario in plan["scenarios"]:  # warm every page and cache once
             wrk_warm(scenario)
-        rows = []
-        baseline = None
-        for scenario in plan["scenarios"]:
-            # The previous row's last requests may still be queued (a closed-loop load
-            # leaves up to one per connection): let them drain, then warm this row, so
-            # none of its latencies is another row's.
-            time.sleep(1)
-            wrk_warm(scenario)
-            result = wrk(
-                scenario["path"],
-                scenario.get("headers", ()),
-                scenario.get("script"),
-                scenario.get("connections", CONNECTIONS),
-            )
-            if scenario["name"] == "baseline":
-                baseline = result["rps"]
-            result["ratio"] = result["rps"] / baseline if baseline else None
-            result.update(scenario)
-            rows.append(result)
+        # The baseline is measured at the start, in the middle and at the end of the
+        # run, and ratios use the median: a shared machine's speed drifts within a run.
+        baseline, *scenarios = plan["scenarios"]
+        baselines, rows = [measure(baseline)], []
+        for index, scenario in enumerate(scenarios):
+            if index == len(scenarios) // 2:
+                baselines.append(measure(baseline))
+            rows.append(measure(scenario))
+        baselines.append(measure(baseline))
+        reference = sorted(baselines, key=lambda row: row["rps"])[1]
+        reference["name"] = (
+            "baseline (median of "
+            + ", ".join(f"{row['rps']:.0f}" for row in baselines)
+            + " req/s)"
+        )
+        rows.insert(0, reference)
+        for row in rows:
+            row["ratio"] = row["rps"] / reference["rps"]
             print(
-                f"{scenario['name']:<28} {result['rps']:>9.1f} req/s  "
-                f"p50 {result['p50']:.1f} ms  p95 {result['p95']:.1f} ms  "
-                f"p99 {result['p99']:.1f} ms  "
-                f"x{result['ratio']:.3f}  {' '.join(describe_target(result))}",
+                f"{row['name']:<44} {row['rps']:>7.1f} req/s  "
+                f"p50 {row['p50']:.1f} ms  p95 {row['p95']:.1f} ms  "
+                f"p99 {row['p99']:.1f} ms  "
+                f"x{row['ratio']:.3f}  {' '.join(describe_target(row))}",
                 flush=True,
             )
     finally:
         stop_server(process)
         stop_server(worker)
     write_report(rows, plan, workers)
+
+
+def measure(scenario):
+    # The previous row's last requests may still be queued (a closed-loop load leaves up
+    # to one per connection): let them drain, then warm this row, so none of its
+    # latencies is another row's.
+    time.sleep(1)
+    wrk_warm(scenario)
+    result = wrk(
+        scenario["path"],
+        scenario.get("headers", ()),
+        scenario.get("script"),
+        scenario.get("connections", CONNECTIONS),
+    )
+    print(f"  measured {scenario['name']}: {result['rps']:.0f} req/s", flush=True)
+    return {**result, **scenario}
 
 
 def wrk_warm(scenario):
@@ -310,7 +325,8 @@ def write_report(rows, plan, workers):
         "scale's latest run.",
         "",
         "The ratio is each row's requests per second over the baseline's (a minimal Django "
-        "view on the same server, in the same run): ratios are what compare across runs. "
+        "view on the same server, measured at the start, in the middle and at the end of "
+        "the same run; the median of the three): ratios are what compare across runs. "
         "Rows with a latency target run with one connection per worker, so they measure "
         f'the request, not a queue; the others run with {CONNECTIONS}. "Page cache '
         'off" rows send a session cookie, which the page cache never serves (as for a '
