@@ -15,13 +15,15 @@ differently; the `{% fragment %}` tag renders afresh (and keeps nothing) on prev
 import hashlib
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from agency.pagecache import generation, page_timeout, request_memo
 
 
 def fragment_key(name, vary=()):
     digest = hashlib.md5(repr(tuple(vary)).encode(), usedforsecurity=False).hexdigest()
-    return f"agency:fragment:{generation()}:{name}:{digest}"
+    # The language too: a fragment's text is translated.
+    return f"agency:fragment:{generation()}:{get_language()}:{name}:{digest}"
 
 
 def prefetch(*fragments):

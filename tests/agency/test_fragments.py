@@ -202,3 +202,16 @@ def test_a_list_counts_its_articles_once_until_content_changes(visitor):
     assert not [q for q in queries if "COUNT(" in q["sql"]]
     ArticleFactory()
     assert visitor.get("/articles/").context["paginator"].count == 14
+
+
+def test_a_fragment_is_kept_per_language():
+    from django.utils import translation
+
+    source = (
+        '{% load i18n %}{% fragment "words" 1 %}'
+        "{% get_current_language as language %}{{ language }}{% endfragment %}"
+    )
+    with translation.override("en"):
+        assert render(source) == "en"
+    with translation.override("zh-hans"):
+        assert render(source) == "zh-hans"
