@@ -28,10 +28,15 @@ BASE = f"http://127.0.0.1:{PORT}"
 SECONDS = int(os.environ.get("BENCH_SECONDS", 8))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
 SCALE = int(os.environ.get("SCALE", 1))
+# A database and a Redis db per scale: each keeps its data set for the next run.
 DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/agency_bench"
+    "BENCH_DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/agency_bench"
+    + ("" if SCALE == 1 else str(SCALE)),
 )
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
+REDIS_URL = os.environ.get(
+    "REDIS_URL", f"redis://127.0.0.1:6379/{5 if SCALE == 1 else 6}"
+)
 
 
 def env(**extra):
