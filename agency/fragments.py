@@ -1,5 +1,5 @@
-"""Parts of pages rendered once and kept: the header, footer, sidebar, an article's
-share bar, related articles and so on.
+"""Parts of pages rendered once and kept: the header (per current menu item), footer,
+sidebar, an article's head, breadcrumbs and content, a list's count.
 
 With the page cache a visitor's request costs one cache read; without it (a signed-in
 user, a visitor with a session, a page not yet cached) the page is rendered, and most of

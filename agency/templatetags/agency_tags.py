@@ -60,7 +60,9 @@ class FreshNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        if context.get(KEEPING):
+        # Only a hole its fragment knows of (in the fragment's own template, not in one
+        # it includes) can be filled in later; any other renders as it is.
+        if self.marker and context.get(KEEPING):
             return self.marker
         return self.nodelist.render(context)
 
