@@ -91,3 +91,5 @@ def test_redis_cache_works_when_redis_is_up(settings):
     cache.set("agency-test-key", "value", None)
     assert cache.get("agency-test-key") == "value"
     cache.delete("agency-test-key")
+    # One redis.Redis serves every call (Django's own client builds one per call).
+    assert cache._cache.get_client() is cache._cache.get_client()

@@ -2,7 +2,6 @@
 with their `{% fresh %}` holes rendered on every request (agency.fragments)."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import F
 from django.template import Context, Template
@@ -146,21 +145,6 @@ def test_search_shows_its_query_in_the_header(visitor):
     assert 'id="header-q" name="q" type="search"' in page
     assert 'value="wechat"' in page
     assert 'value="wechat"' not in visitor.get("/articles/").content.decode()
-
-
-def test_one_redis_client_serves_every_call(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/9",
-        }
-    }
-    cache = caches["default"]
-    cache.set("agency-test-key", "value", 10)
-    assert cache.get("agency-test-key") == "value"
-    client = cache._cache.get_client()
-    assert cache._cache.get_client() is client
-    cache.delete("agency-test-key")
 
 
 def test_a_get_request_reads_the_generation_once(visitor, monkeypatch):
