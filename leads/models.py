@@ -489,7 +489,8 @@ class LeadNotification(models.Model):
     """The outbox: sales are told about a lead until the mail server accepts it.
 
     Created in the lead's transaction, so a saved lead always has its notification; the
-    first attempt runs after commit, and `send_lead_notifications` retries with backoff.
+    worker (`send_lead_notifications`), woken at commit, sends it and retries with
+    backoff (see leads.notifications).
     """
 
     class State(models.TextChoices):
