@@ -51,7 +51,17 @@ class LostReason(models.Model):
         return self.name
 
 
-class BlockedPhrase(models.Model):
+class SpamRule(models.Model):
+    """What the spam rules share: how often each caught an enquiry, and since when."""
+
+    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class BlockedPhrase(SpamRule):
     """Text that marks an enquiry as spam when its name, company or message contains it."""
 
     phrase = models.CharField(
@@ -60,8 +70,6 @@ class BlockedPhrase(models.Model):
         unique=True,
         help_text=_("Matched anywhere in the name, company or message, ignoring case."),
     )
-    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
-    created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("blocked phrase")
@@ -76,7 +84,7 @@ class BlockedPhrase(models.Model):
         super().save(*args, **kwargs)
 
 
-class BlockedDomain(models.Model):
+class BlockedDomain(SpamRule):
     """A domain whose e-mail addresses and links mark an enquiry as spam."""
 
     domain = models.CharField(
@@ -85,8 +93,6 @@ class BlockedDomain(models.Model):
         unique=True,
         help_text=_("For example “spam.example”; its subdomains are blocked too."),
     )
-    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
-    created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("blocked domain")

@@ -72,6 +72,17 @@ class SeoFields(models.Model):
         return self.seo_description or self.summary
 
 
+class PublishedFields(models.Model):
+    """Whether visitors see the item, and when it was made and last changed."""
+
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class Industry(OrderedModel):
     """A client industry, used to filter case studies and to group solutions."""
 
@@ -101,7 +112,7 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(featured=True)
 
 
-class Service(OrderedModel, SeoFields):
+class Service(OrderedModel, SeoFields, PublishedFields):
     """A service the agency sells; a top-level service may have sub-services."""
 
     parent = models.ForeignKey(
@@ -170,9 +181,6 @@ class Service(OrderedModel, SeoFields):
             "on the service page."
         ),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
@@ -246,7 +254,7 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.filter(featured=True)
 
 
-class CaseStudy(OrderedModel, SeoFields):
+class CaseStudy(OrderedModel, SeoFields, PublishedFields):
     """A project the agency delivered, with its client and its results."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -289,10 +297,6 @@ class CaseStudy(OrderedModel, SeoFields):
     featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown on the home page.")
     )
-    published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:
@@ -372,7 +376,7 @@ class SolutionQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
-class Solution(OrderedModel, SeoFields):
+class Solution(OrderedModel, SeoFields, PublishedFields):
     """An industry solution, such as a fresh-food mini program."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -410,10 +414,6 @@ class Solution(OrderedModel, SeoFields):
         related_name="solutions",
         blank=True,
     )
-    published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
     objects = SolutionQuerySet.as_manager()
 
     class Meta:
