@@ -19,7 +19,15 @@ ALLOWED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 
 
 def validate_image_file(file):
-    """Refuse anything that is not a JPEG, PNG, GIF or WebP within the size limits."""
+    """Refuse anything that is not a JPEG, PNG, GIF or WebP within the size limits.
+
+    Model fields run this on every full_clean(), the unchanged file of an existing
+    object included: a file already stored was checked when it was uploaded (and its
+    storage handle may be closed), so only a new upload is read.
+    """
+    if getattr(file, "_committed", False):
+        return
+    file = getattr(file, "file", file) if hasattr(file, "_committed") else file
     max_bytes = settings.AGENCY_MAX_UPLOAD_BYTES
     if file.size is not None and file.size > max_bytes:
         raise ValidationError(
