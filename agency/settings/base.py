@@ -43,7 +43,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 # The site's public base URL, for links that leave the request: e-mails, feeds, QR codes.
-SITE_URL = os.environ.get("AGENCY_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Production requires it; `make run` derives it from PORT.
+SITE_URL = (os.environ.get("AGENCY_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "articles",
     "services",
     "leads",
+    # Failed sign-ins, counted in the database (agency/admin_login.py adapts it).
+    "axes",
     # Last, so its post_migrate hook (the roles) runs after every app's permissions exist.
     "agency",
 ]
@@ -82,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "agency.middleware.SecurityHeadersMiddleware",
+    # Last: turns a locked-out sign-in into its 429 answer (the form with its message).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "agency.urls"
@@ -149,6 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where sign-in lands when `next` is missing or refused (another host, `//evil`): the
+# admin, the only thing staff sign in for (Django's default is a missing /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
 # The admin's URL path: a less obvious one keeps bots' password guessing off it.
 AGENCY_ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Paths the page cache never serves or stores.
@@ -162,7 +170,9 @@ AGENCY_PAGE_CACHE_EXCLUDED_PATHS = (
 )
 # Serves /__bench__/baseline for `make bench` (never on in a real deployment).
 AGENCY_BENCH = env_bool("AGENCY_BENCH", False)
-# Failed admin sign-ins: lock out a user name or an IP for a while after too many.
+# Failed sign-ins lock an account out from the address that failed (PER_USER), and an
+# address out of every account (PER_IP), until LOCKOUT_SECONDS pass without a failure.
+# The owner signing in from elsewhere is never locked out by a stranger's guesses.
 AGENCY_LOGIN_MAX_FAILURES_PER_USER = int(
     os.environ.get("AGENCY_LOGIN_MAX_FAILURES_PER_USER", 5)
 )
@@ -172,6 +182,26 @@ AGENCY_LOGIN_MAX_FAILURES_PER_IP = int(
 AGENCY_LOGIN_LOCKOUT_SECONDS = int(
     os.environ.get("AGENCY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 )
+# django-axes counts them in PostgreSQL (not the cache: a Redis outage or a full Redis
+# must not switch the lockout off); agency/admin_login.py says how it is adapted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "agency.admin_login.AgencyAxesHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Read from the AGENCY_LOGIN_* settings above when asked, so those stay the one source.
+AXES_FAILURE_LIMIT = "agency.admin_login.failure_limit"
+AXES_COOLOFF_TIME = "agency.admin_login.cool_off"
+AXES_USERNAME_CALLABLE = "agency.admin_login.axes_username"
+AXES_CLIENT_IP_CALLABLE = "agency.admin_login.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "agency.admin_login.axes_lockout_response"
+# Guesses while locked out are refused without a row each, so an address cannot fill the
+# table (with new user names or user agents) nor push its lockout further.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Never reset on success: signing in to one's own account would wipe the address's
+# count of guesses at others.
+AXES_RESET_ON_SUCCESS = False
 # How many proxies in front append to X-Forwarded-For (0: none, trust REMOTE_ADDR). The
 # client's address is the entry that many from the right; any more to the left is forgeable.
 AGENCY_PROXY_COUNT = int(os.environ.get("AGENCY_PROXY_COUNT", 0))
@@ -306,7 +336,11 @@ LOGGING = {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # axes logs each failure at WARNING (names and addresses masked); its INFO is noise.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Leads ------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Secure by default: deploy checks, security headers, admin sign-in lockout."""
+"""Secure by default: deploy checks, security headers, sessions (sign-in lockout:
+test_sign_in.py)."""
 
 import os
 import subprocess
@@ -6,8 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,50 +66,6 @@ def test_the_editor_gets_inline_script_in_the_admin_only(admin_client):
     response = admin_client.get("/admin/agency/page/add/")
     assert response.status_code == 200
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
-
-
-def fail_login(client, username, ip="203.0.113.7"):
-    return client.post(
-        "/admin/login/",
-        {"username": username, "password": "wrong-password"},
-        REMOTE_ADDR=ip,
-    )
-
-
-def test_admin_locks_a_user_out_after_repeated_failures(client, settings):
-    settings.AGENCY_LOGIN_MAX_FAILURES_PER_USER = 3
-    user = StaffFactory(username="alice", password="right-password-123")
-    for _ in range(3):
-        assert "Too many failed" not in fail_login(client, "alice").content.decode()
-    # Even the right password is refused while locked out, with a clear message.
-    response = client.post(
-        "/admin/login/",
-        {"username": user.username, "password": "right-password-123"},
-        REMOTE_ADDR="198.51.100.1",
-    )
-    assert response.status_code == 200
-    assert "Too many failed sign-ins" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_admin_locks_an_ip_out_across_user_names(client, settings):
-    settings.AGENCY_LOGIN_MAX_FAILURES_PER_IP = 4
-    StaffFactory(username="bob", password="right-password-123")
-    for n in range(4):
-        fail_login(client, f"guess{n}")
-    response = client.post(
-        "/admin/login/",
-        {"username": "bob", "password": "right-password-123"},
-        REMOTE_ADDR="203.0.113.7",
-    )
-    assert "Too many failed sign-ins" in response.content.decode()
-    # Another IP is not affected.
-    response = client.post(
-        "/admin/login/",
-        {"username": "bob", "password": "right-password-123"},
-        REMOTE_ADDR="198.51.100.2",
-    )
-    assert response.status_code == 302
 
 
 def test_staff_sessions_expire_and_passwords_are_validated(settings):
