@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .admin_base import KeepStoredPrecisionMixin
 from .admin_login import LockoutAuthenticationForm
 from .models import MenuItem, Page, SiteSettings
 
@@ -12,6 +15,15 @@ admin.site.site_header = _("Agency administration")
 admin.site.site_title = _("Agency admin")
 admin.site.index_title = _("Content, leads and settings")
 admin.site.login_form = LockoutAuthenticationForm
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(KeepStoredPrecisionMixin, UserAdmin):
+    """Django's user admin; saving a user unchanged keeps their sign-in times."""
+
 
 
 @admin.register(SiteSettings)

@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agency.admin_base import KeepStoredPrecisionMixin
+
 from .models import Article, AuthorProfile, Category
 
 
@@ -45,7 +47,7 @@ class AuthorProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(KeepStoredPrecisionMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status_label",
