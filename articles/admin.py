@@ -4,10 +4,35 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.models import Tag
 
 from agency.admin_base import KeepStoredPrecisionMixin
 
 from .models import Article, AuthorProfile, Category
+
+# taggit's own admin merges tags through its generic TaggedItem only, so a "merge"
+# left every article on the old tag while saying "Tags have been merged", and its merge
+# page asked for staff status only; its inline edited raw content-type ids.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_total"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_total=Count("articles_taggedarticle_items"))
+        )
+
+    @admin.display(description=_("articles"), ordering="article_total")
+    def article_total(self, obj):
+        return obj.article_total
 
 
 @admin.register(Category)
