@@ -19,6 +19,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# Links that leave the request (canonical, feeds, sitemaps, QR codes, e-mails) name the
+# port served here, unless AGENCY_SITE_URL says otherwise.
+run: export AGENCY_SITE_URL := $(or $(AGENCY_SITE_URL),http://127.0.0.1:$(PORT))
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_content

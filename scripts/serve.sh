@@ -17,6 +17,8 @@ export DJANGO_SECURE_SSL_REDIRECT="${DJANGO_SECURE_SSL_REDIRECT:-0}"
 export DJANGO_SECURE_COOKIES="${DJANGO_SECURE_COOKIES:-0}"
 export DJANGO_SECURE_HSTS_SECONDS="${DJANGO_SECURE_HSTS_SECONDS:-0}"
 PORT="${PORT:-8000}"
+# Links that leave the request (canonical, feeds, sitemaps, QR codes, e-mails) name this server.
+export AGENCY_SITE_URL="${AGENCY_SITE_URL:-http://127.0.0.1:$PORT}"
 
 "$BIN/python" manage.py migrate --noinput
 "$BIN/python" manage.py collectstatic --noinput --verbosity 0

@@ -4,18 +4,34 @@ Each setting below comes from the environment; README's "Production" section lis
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool, env_list
 
-for _name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"):
+# AGENCY_SITE_URL: every canonical link, feed, sitemap, QR code and e-mail link is on it;
+# a guessed default would point them all at a server that is not this one.
+for _name in (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "AGENCY_SITE_URL",
+):
     if not os.environ.get(_name, "").strip():
         raise ImproperlyConfigured(
             f"{_name} is not set. Production settings need it from the environment "
             "(see .env.example and the README's Production section)."
         )
+
+_site = urlsplit(os.environ["AGENCY_SITE_URL"].strip())
+if _site.scheme not in ("http", "https") or not _site.hostname or _site.query:
+    raise ImproperlyConfigured(
+        "AGENCY_SITE_URL must be the site's absolute base URL, such as "
+        f"https://www.example.com, not {os.environ['AGENCY_SITE_URL']!r}."
+    )
+SITE_URL = os.environ["AGENCY_SITE_URL"].strip().rstrip("/")
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")

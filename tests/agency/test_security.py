@@ -24,6 +24,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         DJANGO_SECRET_KEY="k3J9-vQ2_xN8pL5wR7tY1uI4oP6aS0dF2gH8jK3lZ5xC7vB9nM1qW4eR6tY8uI0o",
         DJANGO_ALLOWED_HOSTS="www.example.com",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/agency",
+        AGENCY_SITE_URL="https://www.example.com",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

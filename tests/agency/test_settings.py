@@ -1,11 +1,20 @@
 """Settings come from the environment; production refuses to guess."""
 
 import os
+import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from django.db import connection
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -13,7 +22,10 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x" * 60,
     "DJANGO_ALLOWED_HOSTS": "www.example.com",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/agency",
+    "AGENCY_SITE_URL": "https://www.example.com",
 }
+# What the environment of the test run must not lend to the settings under test.
+NOT_INHERITED = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "AGENCY_SITE_URL")
 
 
 def load_settings(module, **env):
@@ -21,7 +33,7 @@ def load_settings(module, **env):
     clean_env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_"))
+        if not key.startswith(NOT_INHERITED)
     }
     clean_env.update(env)
     clean_env["DJANGO_SETTINGS_MODULE"] = module
@@ -29,7 +41,7 @@ def load_settings(module, **env):
         "import django; from django.conf import settings; django.setup();"
         "print(settings.DATABASES['default']['ENGINE']);"
         "print(settings.CACHES['default']['BACKEND']);"
-        "print(settings.DEBUG); print(settings.EMAIL_BACKEND)"
+        "print(settings.DEBUG); print(settings.EMAIL_BACKEND); print(settings.SITE_URL)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -57,6 +69,33 @@ def test_production_starts_with_required_settings():
     engine, cache, debug, _mail = output.split()[:4]
     assert engine == "django.db.backends.postgresql"
     assert debug == "False"
+
+
+def test_production_takes_the_site_url_as_given():
+    env = {**PRODUCTION_ENV, "AGENCY_SITE_URL": "https://www.agency.example/"}
+    code, output = load_settings("agency.settings.production", **env)
+    assert code == 0, output
+    assert output.split()[4] == "https://www.agency.example"
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "www.example.com",
+        "ftp://www.example.com",
+        "https://",
+        "/just/a/path",
+        "https://www.example.com/?utm_source=x",
+        "   ",
+    ],
+)
+def test_production_refuses_a_site_url_that_is_not_an_absolute_base(site_url):
+    code, output = load_settings(
+        "agency.settings.production", **{**PRODUCTION_ENV, "AGENCY_SITE_URL": site_url}
+    )
+    assert code != 0
+    assert "ImproperlyConfigured" in output
+    assert "AGENCY_SITE_URL" in output
 
 
 def test_dev_defaults_to_sqlite_debug_and_console_mail():
@@ -117,3 +156,140 @@ def test_s3_bucket_moves_uploads_to_object_storage_and_keeps_static_on_whitenois
         "agency-media",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+        return response.read()
+
+
+def wait_for(url, process, seconds=180):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"make run exited:\n{process.stdout.read()}")
+        try:
+            return fetch(url)
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"make run did not answer on {url} within {seconds} s")
+
+
+def process_environ(pgid, needle):
+    """Return the environment of the process of group `pgid` whose command has `needle`."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(proc.name)) != pgid:
+                continue
+            if needle not in (proc / "cmdline").read_bytes():
+                continue
+            pairs = (proc / "environ").read_bytes().split(b"\0")
+        except (OSError, ProcessLookupError):
+            continue
+        return dict(pair.decode().split("=", 1) for pair in pairs if b"=" in pair)
+    return {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_run_puts_its_port_into_every_link_that_leaves_the_request():
+    """`PORT=<n> make run`: canonical links, sitemaps, feeds and QR codes name port n, and
+    so do e-mail links (the server's AGENCY_SITE_URL, which leads.notifications reads)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    db = connection.settings_dict
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith((*NOT_INHERITED, "PORT", "AGENCY_"))
+    }
+    env.update(
+        PORT=str(port),
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    # -o: run with the virtualenv as it is (the suite already runs in it).
+    process = subprocess.Popen(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        wait_for(f"{base}/healthz", process)
+        home = fetch(f"{base}/").decode()
+        assert f'<link rel="canonical" href="{base}/">' in home
+
+        index = fetch(f"{base}/sitemap.xml").decode()
+        sections = re.findall(r"<loc>([^<]+)</loc>", index)
+        assert sections
+        locations = []
+        for section in sections:
+            assert section.startswith(f"{base}/")
+            locations += re.findall(r"<loc>([^<]+)</loc>", fetch(section).decode())
+        assert len(locations) > 5
+        assert all(location.startswith(f"{base}/") for location in locations)
+
+        feed = fetch(f"{base}/feed/").decode()
+        links = re.findall(r"<link>([^<]+)</link>", feed)
+        assert len(links) > 1
+        assert all(link.startswith(f"{base}/") for link in links)
+
+        article = next(
+            link for link in links if re.fullmatch(rf"{base}/articles/[^/]+/", link)
+        )
+        poster = Image.open(BytesIO(fetch(f"{article}poster.png")))
+        codes = zxingcpp.read_barcodes(poster.convert("L"))
+        assert [code.text for code in codes] == [article]
+
+        server = process_environ(process.pid, b"runserver")
+        assert server.get("AGENCY_SITE_URL") == base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            {"AGENCY_SITE_URL": "https://www.agency.example"},
+            "https://www.agency.example",
+        ),
+        ({"AGENCY_SITE_URL": ""}, "http://127.0.0.1:8790"),
+        ({}, "http://127.0.0.1:8790"),
+    ],
+)
+def test_make_run_keeps_a_given_site_url(given, expected):
+    """What make exports to `run`'s commands (the test above serves the derived one)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AGENCY_", "PORT"))
+    }
+    env.update(given, PORT="8790")
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "-n", "-p", "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"run: AGENCY_SITE_URL := {expected}\n" in result.stdout

@@ -43,6 +43,7 @@ def server_env(static_root):
         # The same key as this process, so form tokens signed here are valid there.
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "AGENCY_SITE_URL": "http://127.0.0.1",
         "DATABASE_URL": (
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
             f"/{db['NAME']}"
@@ -66,6 +67,7 @@ def static_root(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "agency.settings.production",
         "DJANGO_SECRET_KEY": "collect-" + "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "AGENCY_SITE_URL": "http://127.0.0.1",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/agency",
         "DJANGO_STATIC_ROOT": str(root),
     }

@@ -49,6 +49,7 @@ def server(tmp_path):
         # The same key as this process, so the form tokens signed here are valid there.
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "AGENCY_SITE_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": database_url(),
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SECURE_COOKIES": "0",

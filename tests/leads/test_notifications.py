@@ -206,6 +206,7 @@ def test_the_worker_wakes_the_moment_a_lead_is_saved(smtp, form_data, settings):
         "DJANGO_SETTINGS_MODULE": "agency.settings.production",
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "AGENCY_SITE_URL": "http://127.0.0.1",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}",
         "EMAIL_HOST": "127.0.0.1",
