@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -11,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -214,10 +216,16 @@ class LeadAdmin(admin.ModelAdmin):
     def get_list_display(self, request):
         if request.GET.get(SpamFilter.parameter_name) in ("yes", "all"):
             # Working through spam: why each one is there, and the restore button
-            # within reach.
+            # within reach, which brings sales back to this very list.
+            filters = request.GET.urlencode()
+
+            def restore_button(lead):
+                return self.restore_button(lead, filters=filters)
+
+            restore_button.short_description = ""
             return [
                 "lead_label",
-                "restore_button",
+                restore_button,
                 "spam_why",
                 "email",
                 "status_badge",
@@ -386,13 +394,15 @@ class LeadAdmin(admin.ModelAdmin):
         return format_html(' <span class="lead-tag">{}</span>', _("e-mail queued"))
 
     @admin.display(description="")
-    def restore_button(self, lead):
+    def restore_button(self, lead, filters=""):
         if not lead.is_spam:
             return ""
+        query = f"?{urlencode({'_changelist_filters': filters})}" if filters else ""
         return format_html(
-            '<button type="submit" class="button" formmethod="post" formaction="{}" '
+            '<button type="submit" class="button" formmethod="post" formaction="{}{}" '
             "formnovalidate>{}</button>",
             reverse("admin:leads_lead_not_spam", args=[lead.pk]),
+            query,
             _("Not spam"),
         )
 
@@ -669,8 +679,16 @@ class LeadAdmin(admin.ModelAdmin):
             self.message_user(
                 request, _("“%(lead)s” restored from spam.") % {"lead": lead}
             )
+        # Back to the list with its filters (the admin's preserved filters), never to
+        # a Referer: that is whatever the browser, or a page linking here, says.
         return redirect(
-            request.headers.get("Referer") or reverse("admin:leads_lead_changelist")
+            add_preserved_filters(
+                {
+                    "preserved_filters": self.get_preserved_filters(request),
+                    "opts": self.model._meta,
+                },
+                reverse("admin:leads_lead_changelist"),
+            )
         )
 
     def dashboard_view(self, request):
