@@ -1,10 +1,14 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +22,24 @@ admin.site.site_header = _("Agency administration")
 admin.site.site_title = _("Agency admin")
 admin.site.index_title = _("Content, leads and settings")
 admin.site.login_form = LockoutAuthenticationForm
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, for staff who may see the object here.
+
+    Django's own answers any staff user with the object's public address: a draft's
+    slug for a salesperson. Everyone else gets the same 404 as for a missing object.
+    """
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model_admin = admin.site._registry.get(model)
+    obj = model_admin and model_admin.get_object(request, unquote(object_id))
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
+
 
 User = get_user_model()
 admin.site.unregister(User)

@@ -9,6 +9,7 @@ from articles.sitemaps import ArticleSitemap, CategorySitemap, TagSitemap
 from services.sitemaps import CaseStudySitemap, ServiceSitemap, SolutionSitemap
 
 from . import sitemaps, views
+from .admin import view_on_site
 
 SITEMAPS = {
     "sections": sitemaps.SectionSitemap,
@@ -28,6 +29,12 @@ handler500 = views.server_error
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Before the admin's own: its "view on site" redirect, for staff allowed to see.
+    path(
+        f"{settings.AGENCY_ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin_view_on_site",
+    ),
     path(settings.AGENCY_ADMIN_URL, admin.site.urls),
     path("ckeditor/", include("agency.editor_urls")),
     path(
