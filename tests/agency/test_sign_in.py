@@ -194,10 +194,14 @@ def test_an_ipv6_client_rotating_its_addresses_is_one_source(client, limits):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_guesses_cannot_pass_the_limit(settings):
+@pytest.mark.parametrize("accounts", ["one", "many"])
+def test_parallel_guesses_cannot_pass_the_limit(settings, accounts):
     """Forty guesses at once from one address, each in its own thread and database
-    connection: exactly the limit of passwords is checked, every other is refused."""
+    connection, at one account (limit 5) or at forty (the address's limit, 8): exactly
+    the limit of passwords is checked, every other guess is refused."""
     settings.AGENCY_LOGIN_MAX_FAILURES_PER_USER = 5
+    settings.AGENCY_LOGIN_MAX_FAILURES_PER_IP = 8
+    limit = 5 if accounts == "one" else 8
     # Production's hasher: the password check takes as long as it will for an attacker.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     StaffFactory(username="grace", password=PASSWORD)
@@ -205,24 +209,26 @@ def test_parallel_guesses_cannot_pass_the_limit(settings):
     start = threading.Barrier(threads)
     statuses = []
 
-    def guess():
+    def guess(n):
         visitor = Client()
         try:
             start.wait()
-            statuses.append(fail(visitor, "grace").status_code)
+            name = "grace" if accounts == "one" else f"grace{n}"
+            statuses.append(fail(visitor, name).status_code)
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=guess) for _ in range(threads)]
+    workers = [threading.Thread(target=guess, args=[n]) for n in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
     assert len(statuses) == threads
-    assert checked_guesses(username="grace") == 5
-    # The first four are plain refusals; the fifth locks, and the rest are told so.
-    assert statuses.count(200) == 4
-    assert statuses.count(429) == threads - 4
+    assert checked_guesses(ip_address=ATTACKER) == limit
+    # Below the limit, plain refusals; the guess that reaches it locks, and the rest
+    # are told so.
+    assert statuses.count(200) == limit - 1
+    assert statuses.count(429) == threads - limit + 1
 
 
 def test_the_lockout_holds_with_the_cache_down(client, limits):
