@@ -7,14 +7,21 @@ that means for each user of the cache:
 - rate limits (contact form, likes, admin sign-in): counters read as zero, so they fail
   *open* (a lead is worth more than a little spam, which the other spam rules still mark);
 - view counters: the articles app writes to the database directly when Redis is down.
+
+A full Redis (`maxmemory` reached under the `noeviction` policy) refuses writes with OOM
+errors but still answers reads: a refused write is dropped like one to a dead server,
+and the reads go on (docs/deploy.md says how Redis is to be configured so it evicts
+instead).
 """
 
 import logging
 import time
 
+from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import RedisError
+from redis.exceptions import OutOfMemoryError, RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +55,27 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
 
+    _full_logged_until = 0.0
+
     def is_available(self):
         return time.monotonic() >= ResilientRedisCache._down_until
 
     def _call(self, name, default, *args, **kwargs):
+        return self._guarded(getattr(super(), name), default, *args, **kwargs)
+
+    def _guarded(self, method, default, *args, **kwargs):
         if not self.is_available():
             return default
         try:
-            return getattr(super(), name)(*args, **kwargs)
+            return method(*args, **kwargs)
+        except OutOfMemoryError as error:
+            # Full, not down: reads still work, so only this write is dropped.
+            if time.monotonic() >= ResilientRedisCache._full_logged_until:
+                logger.warning("Redis is full, a cache write was dropped: %s", error)
+                ResilientRedisCache._full_logged_until = (
+                    time.monotonic() + RETRY_AFTER_SECONDS
+                )
+            return default
         except (RedisError, OSError) as error:
             if self.is_available():
                 logger.warning(
@@ -99,3 +119,45 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+    def delete_matching(self, prefix):
+        """Delete every key that starts with `prefix` (a few round trips per 1,000)."""
+        return self._guarded(self._delete_matching, 0, prefix)
+
+    def _delete_matching(self, prefix):
+        client = self._cache.get_client(write=True)
+        pattern = self.make_key(glob_escape(prefix)) + "*"
+        deleted = 0
+        batch = []
+        for key in client.scan_iter(match=pattern, count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                deleted += client.unlink(*batch)
+                batch = []
+        if batch:
+            deleted += client.unlink(*batch)
+        return deleted
+
+
+def glob_escape(text):
+    """`text` matched literally in a Redis SCAN pattern."""
+    return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)
+
+
+def delete_matching(prefix, alias="default"):
+    """Delete every key of the cache `alias` that starts with `prefix`; return how many.
+
+    Redis (ours) and Django's per-process memory cache can list their keys; for any
+    other backend nothing is deleted and 0 is returned.
+    """
+    cache = caches[alias]
+    if isinstance(cache, ResilientRedisCache):
+        return cache.delete_matching(prefix)
+    if isinstance(cache, LocMemCache):
+        start = cache.make_key(prefix)
+        with cache._lock:
+            keys = [key for key in cache._cache if key.startswith(start)]
+            for key in keys:
+                cache._delete(key)
+        return len(keys)
+    return 0

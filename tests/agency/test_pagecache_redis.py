@@ -1,0 +1,227 @@
+"""The page cache on a real Redis: junk query strings cannot fill it, a full one degrades
+to misses, and only the query parameters a page uses make copies of it."""
+
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.test import Client
+
+from agency.cache import ResilientRedisCache
+from agency.models import SiteSettings
+from tests.factories import ArticleFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/15"
+PUBLIC_APPS = ("agency", "articles", "services", "leads")
+
+
+def use_redis(settings, url):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "agency.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "agency",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.AGENCY_PAGE_CACHE = True
+    ResilientRedisCache._down_until = 0.0
+    SiteSettings.load()  # created on first use otherwise, which retires the cache
+    return caches["default"]
+
+
+@pytest.fixture
+def redis_db(settings):
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    use_redis(settings, REDIS_URL)
+    yield client
+    client.flushdb()
+
+
+def page_keys(client):
+    return sorted(key.decode() for key in client.scan_iter(match="*agency:page:*"))
+
+
+@pytest.fixture
+def content():
+    PageFactory(title="About", slug="about", body="<p>About us</p>")
+    articles = ArticleFactory.create_batch(14)  # two pages of twelve
+    return {"article": articles[0]}
+
+
+def test_a_thousand_junk_query_strings_leave_a_constant_number_of_pages(
+    redis_db, content, settings
+):
+    """Tracking tags and unknown parameters map to the page's one copy; free text in a
+    parameter a page reads makes at most AGENCY_PAGE_CACHE_VARIANTS copies."""
+    settings.AGENCY_PAGE_CACHE_VARIANTS = 5
+    article_url = content["article"].get_absolute_url()
+    paths = ["/about/", "/articles/", article_url, "/search/", "/cases/"]
+    visitor = Client()
+    for n in range(1000):
+        path = paths[n % len(paths)]
+        query = [
+            f"utm_source=s{n}&utm_campaign=c{n}",
+            f"junk{n}=x",
+            f"fbclid={n}&gclid={n}",
+            f"page={n}",  # a page number where the page reads none: one copy
+            f"q=probe-{n}" if path in ("/search/", "/articles/") else f"x={n}",
+            f"service=no-such-{n}" if path == "/cases/" else f"y={n}",
+        ][n % 6]
+        response = visitor.get(f"{path}?{query}")
+        assert response.status_code in (200, 404), (path, query)
+        assert not re.search(r"junk|utm_|fbclid|[?&;]x=", response.content.decode())
+    keys = page_keys(redis_db)
+    # One bare copy per path, plus at most 5 per free-text parameter a page reads (q on
+    # the search page and on the list, whose pagination links keep it; service on cases).
+    assert len(keys) <= len(paths) + 3 * 5, keys
+    assert not [key for key in keys if re.search(r"utm_|junk|fbclid|gclid", key)]
+    assert not [key for key in keys if "about/?" in key or f"{article_url}?" in key]
+
+
+def test_a_page_number_is_its_own_copy_and_junk_does_not_change_the_content(
+    redis_db, content
+):
+    first = Client().get("/articles/")
+    second = Client().get("/articles/?page=2")
+    assert first.status_code == second.status_code == 200
+    assert first.content != second.content
+    assert Client().get("/articles/?page=2")["X-Page-Cache"] == "HIT"
+    assert Client().get("/articles/?page=02&utm_source=x")["X-Page-Cache"] == "HIT"
+    junk = Client().get("/articles/?junk=<b>evil</b>&page=2")
+    assert junk["X-Page-Cache"] == "HIT"
+    assert junk.content == second.content
+    assert Client().get("/articles/?utm_medium=email").content == first.content
+
+
+def test_junk_on_a_miss_renders_the_page_as_without_it(redis_db, content):
+    """The view sees only the parameters of the key: pagination links keep no junk,
+    whichever request happened to fill the cache."""
+    junk = Client().get("/articles/?page=2&evil=payload")
+    assert junk["X-Page-Cache"] == "MISS"
+    assert "payload" not in junk.content.decode()
+    assert "page=1" in junk.content.decode()
+    redis_db.flushdb()
+    clean = Client().get("/articles/?page=2")
+    assert clean["X-Page-Cache"] == "MISS"
+    assert clean.content == junk.content
+
+
+def test_the_host_part_of_the_key_is_the_allowed_host(redis_db, content, settings):
+    settings.ALLOWED_HOSTS = ["example.com", ".example.org"]
+    for host in ("example.com", "EXAMPLE.com:443", "example.com."):
+        Client().get("/about/", HTTP_HOST=host)
+    for n in range(20):
+        Client().get("/about/", HTTP_HOST=f"sub{n}.example.org")
+    assert Client().get("/about/", HTTP_HOST="evil.test").status_code == 400
+    assert page_keys(redis_db) == [
+        "agency:1:agency:page:.example.org:/about/",
+        "agency:1:agency:page:example.com:/about/",
+    ]
+
+
+def test_every_query_parameter_a_public_view_reads_is_allowed():
+    """A view reading a parameter the page cache does not pass would see it missing."""
+    read = set()
+    pattern = re.compile(r"""\.GET(?:\.get\(|\[)\s*["']([^"']+)["']""")
+    for app in PUBLIC_APPS:
+        for source in (ROOT / app).rglob("*.py"):
+            if "admin" in source.name or "admin" in source.parts:
+                continue
+            read |= set(pattern.findall(source.read_text()))
+    # The editor's upload dialog is under /ckeditor/, which the page cache never serves.
+    read -= {"CKEditorFuncNum"}
+    assert read, "the pattern no longer finds the views' reads"
+    assert read <= set(django_settings.AGENCY_PAGE_CACHE_QUERY_PARAMS)
+
+
+# --- A full Redis -----------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def full_redis(settings, tmp_path):
+    """A throwaway Redis of our own, to be filled up: noeviction, no persistence."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+            "--maxmemory-policy",
+            "noeviction",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    try:
+        for _attempt in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        use_redis(settings, f"redis://127.0.0.1:{port}/0")
+
+        def fill():
+            used = client.info("memory")["used_memory"]
+            client.config_set("maxmemory", used)
+            with pytest.raises(redis.exceptions.OutOfMemoryError):
+                client.set("one-more", "x" * 10_000)
+
+        yield client, fill
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        ResilientRedisCache._down_until = 0.0
+        ResilientRedisCache._full_logged_until = 0.0
+
+
+def test_a_full_redis_degrades_to_misses_not_errors(full_redis, content):
+    client, fill = full_redis
+    page = PageFactory(title="Services note", slug="note", body="<p>First text</p>")
+    article_url = content["article"].get_absolute_url()
+    assert Client().get("/about/")["X-Page-Cache"] == "MISS"
+    assert Client().get("/about/")["X-Page-Cache"] == "HIT"
+    Client().get("/note/")
+    fill()
+    # What is stored is still served; nothing new can be, and nothing fails.
+    assert Client().get("/about/")["X-Page-Cache"] == "HIT"
+    for url in ("/", "/articles/", "/articles/?page=2", article_url, "/search/?q=a"):
+        for _visit in range(2):
+            response = Client().get(url)
+            assert response.status_code == 200, url
+            assert response.get("X-Page-Cache") != "HIT", url
+    # An edit still shows at once: the generation cannot be raised, so the old copies
+    # are deleted instead.
+    page.body = "<p>Second text</p>"
+    page.save()
+    assert "Second text" in Client().get("/note/").content.decode()
+    sent = Client().post(
+        "/contact/",
+        {"name": "Full Redis", "email": "full@example.com", "message": "Hello"},
+    )
+    assert sent.status_code in (200, 302, 429)
