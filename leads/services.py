@@ -1,11 +1,16 @@
 """Writes with side effects on leads: create, dedupe, pipeline changes, spam, erasure."""
 
 import datetime
+import json
 from collections.abc import Iterable
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from agency.pagecache import forget_pages
 
 from .models import (
     Contact,
@@ -297,18 +302,20 @@ def leads_anonymise(*, lead_ids: Iterable[int], user=None) -> int:
         chunk = lead_ids[start : start + 1000]
         with transaction.atomic():
             leads = Lead.objects.filter(pk__in=chunk, erased_at__isnull=True)
-            # Keep only the campaign of each visit: referrers and landing queries can
-            # carry personal data.
-            for lead in leads.only("pk", "first_touch", "last_touch"):
+            # Keep only the time and landing page of each visit: referrers, queries and
+            # UTM values (free text) can carry personal data.
+            for lead in leads.only("pk", "first_touch", "last_touch", "page_url"):
                 Lead.objects.filter(pk=lead.pk).update(
                     first_touch=_touch_without_personal_data(lead.first_touch),
                     last_touch=_touch_without_personal_data(lead.last_touch),
+                    page_url=lead.page_url.split("?", 1)[0].split("#", 1)[0],
                 )
             erased += leads.update(**PERSONAL_FIELDS_BLANK, erased_at=now)
             LeadActivity.objects.filter(
                 lead_id__in=chunk, kind=LeadActivity.Kind.NOTE
             ).update(text="")
             LeadNotification.objects.filter(lead_id__in=chunk).update(last_error="")
+            _admin_history_erase(model=Lead, ids=chunk)
             LeadActivity.objects.bulk_create(
                 [
                     LeadActivity(lead_id=pk, kind=LeadActivity.Kind.ERASED, author=user)
@@ -321,11 +328,40 @@ def leads_anonymise(*, lead_ids: Iterable[int], user=None) -> int:
 def _touch_without_personal_data(touch):
     if not isinstance(touch, dict):
         return {}
-    kept = {k: v for k, v in touch.items() if k.startswith("utm_") or k == "at"}
-    landing = touch.get("landing") or ""
+    kept = {"at": touch["at"]} if touch.get("at") else {}
+    landing = str(touch.get("landing") or "")
     if landing:
-        kept["landing"] = landing.split("?", 1)[0]
+        kept["landing"] = landing.split("?", 1)[0].split("#", 1)[0]
     return kept
+
+
+def _admin_history_erase(*, model, ids):
+    """Name no one in the admin's history of these objects: each entry keeps its time,
+    author, action and changed field names, not the object's name nor inline ones."""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    )
+    label = model._meta.verbose_name
+    for entry in entries.only("pk", "object_id", "change_message"):
+        LogEntry.objects.filter(pk=entry.pk).update(
+            object_repr=f"{label} #{entry.object_id} (erased)",
+            change_message=_change_message_without_names(entry.change_message),
+        )
+
+
+def _change_message_without_names(message):
+    try:
+        changes = json.loads(message or "[]")
+    except ValueError:
+        return ""  # free text, as old entries and other code write it
+    if not isinstance(changes, list):
+        return ""
+    for change in changes:
+        for detail in change.values() if isinstance(change, dict) else ():
+            if isinstance(detail, dict):
+                detail.pop("object", None)
+    return json.dumps(changes)
 
 
 def person_erase(*, lead: Lead, user=None) -> int:
@@ -350,11 +386,15 @@ def person_erase(*, lead: Lead, user=None) -> int:
     )
     erased = leads_anonymise(lead_ids=ids, user=user)
     contacts_anonymise(contact_ids=contact_ids)
+    # A page kept from before (a search for their e-mail) must not outlive them.
+    forget_pages()
     return erased
 
 
 def contacts_anonymise(*, contact_ids: Iterable[int]) -> int:
-    return Contact.objects.filter(pk__in=list(contact_ids)).update(
+    contact_ids = list(contact_ids)
+    _admin_history_erase(model=Contact, ids=contact_ids)
+    return Contact.objects.filter(pk__in=contact_ids).update(
         name="",
         company="",
         email="",

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import ipaddress
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core import signing
@@ -65,8 +65,21 @@ def _clip(value, length):
 LOCAL_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
 
 
+def page_address(url):
+    """Return `url` as a page address to store: no fragment, and no query parameter but
+    the UTM keys (a query can carry an e-mail, a search or a token; campaigns are kept)."""
+    try:
+        parts = urlsplit(url or "")
+        pairs = parse_qsl(parts.query)
+    except ValueError:
+        return ""
+    query = urlencode([(key, value) for key, value in pairs if key in UTM_KEYS])
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
 def local_path(value, length=500):
-    """Return `value` if it is a plain path on this site, else "".
+    """Return `value` if it is a plain path on this site, else "", as a page address to
+    store (`page_address`).
 
     No scheme, no host, no "//", no whitespace or backslash (which browsers would read as
     another site): such a value is safe in a link in the admin.
@@ -74,7 +87,7 @@ def local_path(value, length=500):
     value = (value or "").strip()
     if len(value) > length or not LOCAL_PATH.fullmatch(value):
         return ""
-    return value
+    return page_address(value)
 
 
 def referrer_host(referrer):
@@ -102,8 +115,8 @@ def touch_from_request(request):
     if not utm and not external:
         return None
     return {
-        "landing": _clip(request.get_full_path(), 300),
-        "referrer": _clip(referrer, 300) if external else "",
+        "landing": _clip(page_address(request.get_full_path()), 300),
+        "referrer": _clip(page_address(referrer), 300) if external else "",
         **utm,
         "at": timezone.now().isoformat(timespec="seconds"),
     }

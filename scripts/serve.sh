@@ -43,6 +43,7 @@ done
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 
 echo "Serving production-style on http://127.0.0.1:$PORT/ ($WORKERS workers x $THREADS threads)"
-"$BIN/gunicorn" agency.wsgi:application \
+# scripts/gunicorn.conf.py: the access log keeps paths, never query strings (privacy).
+"$BIN/gunicorn" agency.wsgi:application -c scripts/gunicorn.conf.py \
   --bind "127.0.0.1:$PORT" --workers "$WORKERS" --threads "$THREADS" \
-  --access-logfile - --timeout 30
+  --timeout 30

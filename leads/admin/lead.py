@@ -662,11 +662,16 @@ class LeadAdmin(admin.ModelAdmin):
         ):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
-        # Personal data leaves the site: say who took which list.
+        # Personal data leaves the site: say who took which list, but not what was
+        # searched for (a search term is often a person's e-mail or name).
+        filters = request.GET.copy()
+        searched = bool(filters.pop("q", None))
+        filters.pop("_changelist_filters", None)
         logger.info(
-            "Lead export by %s: %s",
+            "Lead export by %s: %s%s",
             request.user.get_username(),
-            request.GET.urlencode() or "all genuine leads",
+            filters.urlencode() or "all genuine leads",
+            " (searched)" if searched else "",
         )
         return csv_response(changelist.get_queryset(request))
 

@@ -67,8 +67,39 @@ def test_a_lead_keeps_both_touches_and_its_source(client, form_data):
     client.post("/contact/", form_data())
     lead = Lead.objects.get()
     assert lead.first_touch["utm_source"] == "newsletter"
-    assert lead.last_touch["referrer"] == "https://www.baidu.com/s?wd=app"
+    assert lead.last_touch["referrer"] == "https://www.baidu.com/s"  # no search words
     assert lead.source == Lead.Source.EMAIL
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("?email=jo%40x.example&utm_source=mail", "?utm_source=mail"),
+        (
+            "?utm_campaign=spring&token=abc&utm_term=a+b",
+            "?utm_campaign=spring&utm_term=a+b",
+        ),
+        ("?q=jo%40x.example", ""),
+        ("?name=Jo&phone=123&utm_medium=", ""),
+    ],
+)
+def test_stored_page_addresses_keep_no_query_but_utm_keys(
+    client, form_data, query, kept
+):
+    """Landing page, referrer and the page a form was sent from, as a lead stores them."""
+    PageFactory(slug="about")
+    client.get(
+        f"/about/{query}&utm_source=x" if "utm_" not in query else f"/about/{query}",
+        HTTP_REFERER=f"https://blog.partner.example/post{query}",
+    )
+    client.post("/contact/", form_data(page=f"/about/{query}"))
+    lead = Lead.objects.get()
+    assert lead.page_url == f"/about/{kept}"
+    assert lead.first_touch["referrer"] == f"https://blog.partner.example/post{kept}"
+    landing = lead.first_touch["landing"]
+    assert landing.startswith("/about/")
+    for secret in ("email", "jo%40", "token", "name=", "phone", "q="):
+        assert secret not in landing + lead.page_url + lead.first_touch["referrer"]
 
 
 def test_a_forged_cookie_is_ignored(client, form_data):
