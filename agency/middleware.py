@@ -5,9 +5,12 @@ XFrameOptionsMiddleware sets X-Frame-Options; this adds the Content-Security-Pol
 Permissions-Policy, which Django 5.2 does not have.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.template.loader import render_to_string
+from django.utils.http import is_same_domain
 
 
 def _policy(directives):
@@ -112,3 +115,54 @@ class AdminSearchLimitMiddleware:
             params["q"] = " ".join(query.split()[: self.MAX_WORDS])
             request.GET = params
         return self.get_response(request)
+
+
+class CrossSiteMiddleware:
+    """Refuse a state-changing request that a page on another site made the browser send.
+
+    The contact form, likes and view beacons take posts without a session (their pages
+    are cached for everyone), so Django's CSRF token cannot guard them all; the browser
+    says where a request comes from instead. Refused, with a 403 page: `Sec-Fetch-Site:
+    cross-site`, and an `Origin` (when sent) that is neither this host, SITE_URL nor one
+    of CSRF_TRUSTED_ORIGINS (`null`, an opaque origin, is never ours). A request with
+    neither header (old browsers, scripts) passes: it is not a visitor's browser being
+    used by another site, and each view's own limits apply to it.
+    """
+
+    SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.SAFE_METHODS and self.is_cross_site(request):
+            return HttpResponseForbidden(
+                render_to_string("403_cross_site.html", request=request)
+            )
+        return self.get_response(request)
+
+    def is_cross_site(self, request):
+        if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+            return True
+        origin = request.headers.get("Origin")
+        if origin is None:
+            return False
+        return not self.origin_allowed(request, origin.strip().rstrip("/").lower())
+
+    @staticmethod
+    def origin_allowed(request, origin):
+        if origin in (
+            f"{request.scheme}://{request.get_host()}".lower(),
+            settings.SITE_URL.lower(),
+        ):
+            return True
+        parts = urlsplit(origin)
+        if not parts.scheme or not parts.netloc:
+            return False
+        for trusted in settings.CSRF_TRUSTED_ORIGINS:
+            trusted = urlsplit(trusted.rstrip("/").lower())
+            if trusted.scheme == parts.scheme and is_same_domain(
+                parts.netloc, trusted.netloc
+            ):
+                return True
+        return False

@@ -10,12 +10,16 @@ Exactly once, whatever races or crashes:
   (`ViewFlush`, unique); only after the commit is the batch key deleted;
 - a flush that died before its commit leaves the batch key: the next flush applies it;
 - a flush that died after its commit leaves the key too, but its id is already recorded:
-  the next flush sees that and only deletes the key.
+  the next flush sees that and only deletes the key. Any other database error keeps the
+  batch for the next flush (it is never taken for "already applied").
 
-Without Redis (or while it is down) views go straight to the database, as before.
+Without Redis (or while it is down, or full) views go straight to the database. After a
+failure, Redis is left alone for a few seconds, so an outage does not cost every beacon
+a timeout.
 """
 
 import logging
+import time
 import uuid
 from datetime import date
 
@@ -31,7 +35,10 @@ PENDING = "agency:views:pending"
 BATCH_PREFIX = "agency:views:batch:"
 # The batch keys being flushed (so readers and the next flush find them without SCAN).
 BATCHES = "agency:views:batches"
+# After a failure, count in the database for this many seconds without trying Redis.
+RETRY_AFTER_SECONDS = 5.0
 _clients = {}
+_down_until = 0.0
 
 
 def redis_client():
@@ -49,8 +56,9 @@ def redis_client():
 
 def buffer_view(*, article_id: int, day: date) -> bool:
     """Add one view in Redis; return False when Redis is not there to take it."""
+    global _down_until
     client = redis_client()
-    if client is None:
+    if client is None or time.monotonic() < _down_until:
         return False
     try:
         pipe = client.pipeline(transaction=True)
@@ -58,9 +66,11 @@ def buffer_view(*, article_id: int, day: date) -> bool:
         pipe.hincrby(PENDING, f"d:{article_id}:{day.isoformat()}", 1)
         pipe.execute()
     except (redis.RedisError, OSError) as error:
+        # A refused write (down, full, read-only) applied nothing: MULTI is all or none.
         logger.warning(
             "Counting views in the database, Redis is unavailable: %s", error
         )
+        _down_until = time.monotonic() + RETRY_AFTER_SECONDS
         return False
     return True
 
@@ -68,7 +78,7 @@ def buffer_view(*, article_id: int, day: date) -> bool:
 def pending_views(article_id: int) -> int:
     """Views of an article counted in Redis and not yet flushed to the database."""
     client = redis_client()
-    if client is None:
+    if client is None or time.monotonic() < _down_until:
         return 0
     try:
         keys = [PENDING, *(key.decode() for key in client.smembers(BATCHES))]
@@ -134,6 +144,8 @@ def _apply_batch(client, batch_key: str) -> int:
                     ],
                 )
     except IntegrityError:
+        if not ViewFlush.objects.filter(batch=batch_id).exists():
+            raise  # not ours to forget: the batch waits for the next flush
         # This batch was committed by a flush that died before deleting its key.
         _forget(client, batch_key)
         return 0

@@ -1,12 +1,14 @@
 """Writes with side effects: counting views, toggling likes."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+
+from agency.ratelimit import address_key, rate_hit
 
 from . import counters
 from .models import Article, ArticleDailyView, ArticleLike
@@ -20,6 +22,8 @@ class ArticleCounts:
     view_count: int
     like_count: int
     liked: bool
+    # The like was refused: this address gave the article as many as it may.
+    refused: bool = False
 
 
 def article_counts(*, article_id: int, visitor_key: str) -> ArticleCounts:
@@ -54,37 +58,56 @@ def _daily_view_add(*, article_id: int, day: date) -> None:
         )
 
 
-def article_view_record(*, article_id: int, visitor_key: str) -> bool:
-    """Count one view of an article, unless this visitor was counted in the window.
+def article_view_record(
+    *, article_id: int, visitor_key: str, address: str | None = None
+) -> bool:
+    """Count one view of an article, unless this visitor was counted in the window or
+    the visitor's address has given the article its share of views
+    (ARTICLES_VIEWS_PER_ADDRESS). Return whether the view was counted.
 
-    Return whether the view was counted. The dedupe mark lives in the shared cache
-    (Redis in production), set atomically with `add`, so two tabs racing count once.
+    Both marks live in the database (agency.ratelimit), atomic, and independent of
+    Redis: a view counted while Redis is down goes straight to the database.
     """
-    seen_key = f"articles:seen:{article_id}:{visitor_key}"
-    if not cache.add(seen_key, 1, timeout=VIEW_WINDOW_SECONDS):
+    seen = rate_hit(
+        scope="view-seen",
+        key=f"{article_id}:{visitor_key}",
+        limit=1,
+        period=VIEW_WINDOW_SECONDS,
+    )
+    if not seen.first:
         return False
+    if address is not None:
+        limit, period = settings.ARTICLES_VIEWS_PER_ADDRESS
+        share = rate_hit(
+            scope="views-per-address",
+            key=f"{article_id}:{address_key(address)}",
+            limit=limit,
+            period=period,
+        )
+        if not share.allowed:
+            return False
     # With Redis, the view waits there for the next flush: no database write per view.
     if counters.buffer_view(article_id=article_id, day=timezone.localdate()):
         return True
-    try:
-        with transaction.atomic():
-            updated = Article.objects.filter(pk=article_id).update(
-                view_count=F("view_count") + 1
-            )
-            if updated:
-                _daily_view_add(article_id=article_id, day=timezone.localdate())
-    except Exception:
-        cache.delete(seen_key)
-        raise
+    with transaction.atomic():
+        updated = Article.objects.filter(pk=article_id).update(
+            view_count=F("view_count") + 1
+        )
+        if updated:
+            _daily_view_add(article_id=article_id, day=timezone.localdate())
     return bool(updated)
 
 
-def article_like_toggle(*, article_id: int, visitor_key: str) -> ArticleCounts:
+def article_like_toggle(
+    *, article_id: int, visitor_key: str, address: str | None = None
+) -> ArticleCounts:
     """Like the article for this visitor, or take the like back if there is one.
 
     The like rows and the counter change in one transaction, so the count always equals
-    the number of rows, whatever runs at the same time.
+    the number of rows, whatever runs at the same time. A new like from an address that
+    gave the article its share (ARTICLES_LIKES_PER_ADDRESS) is refused.
     """
+    refused = False
     with transaction.atomic():
         deleted, _detail = ArticleLike.objects.filter(
             article_id=article_id, visitor_key=visitor_key
@@ -93,6 +116,8 @@ def article_like_toggle(*, article_id: int, visitor_key: str) -> ArticleCounts:
             Article.objects.filter(pk=article_id).update(
                 like_count=F("like_count") - deleted
             )
+        elif address is not None and not _like_share_left(article_id, address):
+            refused = True
         else:
             try:
                 with transaction.atomic():
@@ -106,21 +131,15 @@ def article_like_toggle(*, article_id: int, visitor_key: str) -> ArticleCounts:
                 Article.objects.filter(pk=article_id).update(
                     like_count=F("like_count") + 1
                 )
-    return article_counts(article_id=article_id, visitor_key=visitor_key)
+    counts = article_counts(article_id=article_id, visitor_key=visitor_key)
+    return replace(counts, refused=True) if refused else counts
 
 
-def rate_limit_hit(*, scope: str, ident: str, limit: int, period: int) -> bool:
-    """Count one hit of `ident` in `scope`; return True once it passes `limit`/`period`.
-
-    A fixed window in the shared cache: `add` starts the window, `incr` is atomic.
-    """
-    window = int(timezone.now().timestamp()) // period
-    key = f"articles:rate:{scope}:{ident}:{window}"
-    cache.add(key, 0, timeout=period + 5)
-    try:
-        hits = cache.incr(key)
-    except ValueError:
-        # The window expired between add and incr: this is its first hit.
-        cache.set(key, 1, timeout=period + 5)
-        hits = 1
-    return hits > limit
+def _like_share_left(article_id, address):
+    limit, period = settings.ARTICLES_LIKES_PER_ADDRESS
+    return rate_hit(
+        scope="likes-per-address",
+        key=f"{article_id}:{address_key(address)}",
+        limit=limit,
+        period=period,
+    ).allowed

@@ -20,15 +20,11 @@ from taggit.models import Tag
 
 from agency import fragments
 from agency.http import client_ip as agency_client_ip
+from agency.ratelimit import address_key, rate_hit
 
 from . import search
 from .models import Article, AuthorProfile, Category
-from .services import (
-    article_counts,
-    article_like_toggle,
-    article_view_record,
-    rate_limit_hit,
-)
+from .services import article_counts, article_like_toggle, article_view_record
 
 PAGE_SIZE = 12
 VISITOR_COOKIE = "vid"
@@ -42,8 +38,6 @@ _BOTS = re.compile(
     r"python|java/|go-http|okhttp|axios|node-fetch|headless|phantomjs|lighthouse",
     re.IGNORECASE,
 )
-LIKE_RATE = getattr(settings, "ARTICLES_LIKE_RATE", (30, 10 * 60))
-BEACON_RATE = getattr(settings, "ARTICLES_BEACON_RATE", (120, 60))
 
 
 # --- Visitors ---------------------------------------------------------------------------
@@ -86,10 +80,13 @@ def remember_visitor(request, response, vid):
 
 
 def too_many(request, scope, rate):
+    """Count this request against its address's `rate` (hits, seconds); return the hit
+    when it is over, else None."""
     limit, period = rate
-    return rate_limit_hit(
-        scope=scope, ident=client_ip(request), limit=limit, period=period
+    hit = rate_hit(
+        scope=scope, key=address_key(client_ip(request)), limit=limit, period=period
     )
+    return None if hit.allowed else hit
 
 
 # --- Lists ------------------------------------------------------------------------------
@@ -433,9 +430,11 @@ def article_beacon(request, slug):
     if not (
         is_bot(request)
         or request.user.is_staff
-        or too_many(request, "beacon", BEACON_RATE)
+        or too_many(request, "beacon", settings.ARTICLES_BEACON_RATE)
     ):
-        counted = article_view_record(article_id=article_id, visitor_key=key)
+        counted = article_view_record(
+            article_id=article_id, visitor_key=key, address=client_ip(request)
+        )
     counts = article_counts(article_id=article_id, visitor_key=key)
     response = JsonResponse(
         {
@@ -473,7 +472,17 @@ def article_like(request, slug):
     vid, new_visitor = visitor_id(request)
     key = visitor_key(request, vid)
     if request.method == "POST":
-        if too_many(request, "like", LIKE_RATE):
+        retry_after = None
+        over = too_many(request, "like", settings.ARTICLES_LIKE_RATE)
+        if over is not None:
+            retry_after = over.retry_after
+        else:
+            counts = article_like_toggle(
+                article_id=article.pk, visitor_key=key, address=client_ip(request)
+            )
+            if counts.refused:
+                retry_after = settings.ARTICLES_LIKES_PER_ADDRESS[1]
+        if retry_after is not None:
             message = _("Too many likes from your network just now. Try again later.")
             if _wants_json(request):
                 response = JsonResponse({"error": message}, status=429)
@@ -484,9 +493,8 @@ def article_like(request, slug):
                     {"article": article, "error": message, "liked": None},
                     status=429,
                 )
-            response["Retry-After"] = str(LIKE_RATE[1])
+            response["Retry-After"] = str(retry_after)
             return response
-        counts = article_like_toggle(article_id=article.pk, visitor_key=key)
         if _wants_json(request):
             response = JsonResponse(
                 {"liked": counts.liked, "like_count": counts.like_count}

@@ -45,14 +45,15 @@ def service_choices():
 
 
 def find_article(slug):
-    """Return the article with this slug, or None (also when there is no articles app)."""
+    """Return the published article with this slug, or None (also when there is no
+    articles app). Never a draft or a scheduled one: its title would show on the form."""
     if not slug:
         return None
     try:
         article_model = apps.get_model("articles", "Article")
     except LookupError:
         return None
-    return article_model._default_manager.filter(slug=slug).first()
+    return article_model._default_manager.published().filter(slug=slug).first()
 
 
 class LeadForm(forms.Form):

@@ -166,6 +166,11 @@ class LeadQuerySet(models.QuerySet):
     def spam(self):
         return self.filter(is_spam=True)
 
+    def quarantined(self):
+        """Kept as spam only for coming past an address's limit: maybe an office's
+        sixth enquiry, so sales are shown them (dashboard, daily digest)."""
+        return self.filter(is_spam=True, spam_reasons="rate_limit")
+
     def open(self):
         return self.filter(status__in=Lead.Status.open_values())
 
@@ -532,3 +537,27 @@ class LeadNotification(models.Model):
 
     def __str__(self):
         return _("Notification of lead #%(id)s") % {"id": self.lead_id}
+
+
+class LeadDigest(models.Model):
+    """The daily e-mail to sales: the day's new leads and the quarantined ones.
+
+    One row per day, made by the `send_lead_notifications` worker when the digest
+    falls due (AGENCY_LEADS_DIGEST_HOUR); it covers the leads received from the previous
+    digest's `period_end` to its own. It holds no personal data, only when it was sent.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    period_end = models.DateTimeField(_("covers leads until"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return _("Digest of %(day)s") % {"day": self.day}

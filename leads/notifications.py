@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import LeadActivity, LeadNotification
+from .models import Lead, LeadActivity, LeadDigest, LeadNotification
 
 logger = logging.getLogger(__name__)
 
@@ -210,3 +210,103 @@ def build_message(lead) -> EmailMessage:
         to=recipients,
         reply_to=safe_reply_to(lead.email),
     )
+
+
+# --- The daily digest ----------------------------------------------------------------
+
+
+def digest_send_due(*, now=None) -> bool:
+    """Send today's digest if it is due and not sent yet; return whether one was sent.
+
+    Called by the worker each round: a row per day (unique) and a row lock make it one
+    e-mail per day, however many workers run. A failure is retried with backoff.
+    """
+    hour = settings.AGENCY_LEADS_DIGEST_HOUR
+    if hour < 0:
+        return False
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.hour < hour:
+        return False
+    period_end = timezone.make_aware(
+        datetime.datetime.combine(local.date(), datetime.time(hour))
+    )
+    LeadDigest.objects.get_or_create(
+        day=local.date(), defaults={"period_end": period_end}
+    )
+    with transaction.atomic():
+        digest = (
+            LeadDigest.objects.select_for_update(skip_locked=True)
+            .filter(day=local.date(), sent_at__isnull=True, next_attempt_at__lte=now)
+            .first()
+        )
+        if digest is None:
+            return False
+        previous = (
+            LeadDigest.objects.filter(day__lt=digest.day).order_by("-day").first()
+        )
+        start = (
+            previous.period_end
+            if previous is not None
+            else digest.period_end - datetime.timedelta(days=1)
+        )
+        message = build_digest(start=start, end=digest.period_end)
+        digest.attempts += 1
+        try:
+            if message is not None:
+                message.send(fail_silently=False)
+        except Exception as error:  # recorded and retried, like a lead's e-mail
+            digest.last_error = f"{type(error).__name__}: {error}"[:1000]
+            digest.next_attempt_at = now + datetime.timedelta(
+                seconds=backoff(digest.attempts)
+            )
+            digest.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            logger.warning("Lead digest of %s failed: %s", digest.day, error)
+            return False
+        digest.sent_at = now
+        digest.last_error = ""
+        digest.save(update_fields=["attempts", "last_error", "sent_at"])
+    return message is not None
+
+
+def build_digest(*, start, end) -> EmailMessage | None:
+    """The digest of the leads received from `start` to `end`; None when there are none."""
+    received = Lead.objects.filter(
+        created_at__gte=start, created_at__lt=end, erased_at__isnull=True
+    ).select_related("service")
+    new = list(received.genuine().order_by("created_at"))
+    quarantined = list(received.quarantined().order_by("created_at"))
+    if not new and not quarantined:
+        return None
+    recipients = list(settings.AGENCY_SALES_EMAILS)
+    if not recipients:
+        raise RuntimeError("AGENCY_SALES_EMAILS is empty: no one to send the digest.")
+    with translation.override(settings.LANGUAGE_CODE):
+        changelist = settings.SITE_URL + reverse("admin:leads_lead_changelist")
+        subject = _("Leads of %(day)s: %(new)s new, %(quarantined)s quarantined") % {
+            "day": timezone.localtime(end).date().isoformat(),
+            "new": len(new),
+            "quarantined": len(quarantined),
+        }
+        body = render_to_string(
+            "leads/email/digest.txt",
+            {
+                "start": timezone.localtime(start),
+                "end": timezone.localtime(end),
+                "new": [(lead, _admin_url(lead)) for lead in new],
+                "quarantined": [(lead, _admin_url(lead)) for lead in quarantined],
+                "quarantined_url": f"{changelist}?spam=quarantined",
+                "limit": settings.AGENCY_LEADS_RATE_LIMIT_COUNT,
+                "minutes": settings.AGENCY_LEADS_RATE_LIMIT_WINDOW // 60,
+            },
+        )
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+    )
+
+
+def _admin_url(lead):
+    return settings.SITE_URL + reverse("admin:leads_lead_change", args=[lead.pk])

@@ -28,6 +28,12 @@ def period_leads(days):
     return Lead.objects.genuine().filter(created_at__gte=since)
 
 
+def quarantined_leads(days):
+    """The period's leads kept as spam only for an address's limit (see the digest)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return Lead.objects.quarantined().filter(created_at__gte=since)
+
+
 def weekly_by_source(weeks=12):
     """Leads per week, stacked by source, as bars with SVG coordinates."""
     today = timezone.localdate()

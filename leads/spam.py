@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from agency.ratelimit import address_key, rate_hit
+
 from .models import BlockedDomain, BlockedPhrase
-from .tracking import ip_key
 
 SIGNING_SALT = "leads.form-token"
 
@@ -51,20 +51,46 @@ def read_token(value):
         return None, None
 
 
-def rate_limited(ip):
-    """Count this enquiry against the address's window; True once over the limit.
+@dataclass(frozen=True)
+class AddressCount:
+    """What one address's enquiries in the current windows allow for the next one."""
 
-    A fixed window in the shared cache, so every server process sees the same count.
-    """
-    window = settings.AGENCY_LEADS_RATE_LIMIT_WINDOW
-    key = f"leads:rate:{ip_key(ip or 'unknown')}:{int(time.time()) // window}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > settings.AGENCY_LEADS_RATE_LIMIT_COUNT
+    quarantine: bool  # past the limit: kept as spam, shown to sales as quarantined
+    refused: bool  # past the hard ceiling: not stored at all
+    retry_after: int
+
+
+def enquiry_count(ip):
+    """Count an enquiry against its address (agency.ratelimit, in the database)."""
+    key = address_key(ip or "unknown")
+    count = settings.AGENCY_LEADS_RATE_LIMIT_COUNT
+    ceiling = rate_hit(
+        scope="enquiries-ceiling",
+        key=key,
+        limit=max(settings.AGENCY_LEADS_CEILING_COUNT, count),
+        period=settings.AGENCY_LEADS_CEILING_WINDOW,
+    )
+    if not ceiling.allowed:
+        return AddressCount(
+            quarantine=True, refused=True, retry_after=ceiling.retry_after
+        )
+    window = rate_hit(
+        scope="enquiries",
+        key=key,
+        limit=count,
+        period=settings.AGENCY_LEADS_RATE_LIMIT_WINDOW,
+    )
+    return AddressCount(
+        quarantine=not window.allowed, refused=False, retry_after=window.retry_after
+    )
+
+
+def token_expired(issued_at):
+    """Whether a form token is too old to be taken (AGENCY_LEADS_TOKEN_MAX_AGE)."""
+    return (
+        issued_at is not None
+        and time.time() - issued_at > settings.AGENCY_LEADS_TOKEN_MAX_AGE
+    )
 
 
 def _domain_blocked(domain, blocked):

@@ -6,9 +6,12 @@ their HTML must carry nothing per visitor, so it cannot carry a CSRF token. The 
 POST view is therefore `csrf_exempt`, and that is sound here: CSRF stops another site
 from using a visitor's credentials, and this view uses none. It ignores the session and
 `request.user`, so a forged cross-site post can do nothing that anyone could not do by
-sending the form themselves. What a token must still prove is supplied by our own signed
+sending the form themselves. A page on another site still cannot make a visitor's
+browser send it: agency.middleware.CrossSiteMiddleware refuses cross-site posts site-wide
+(Sec-Fetch-Site, Origin). What a token must still prove is supplied by our own signed
 form token instead: a fresh id for idempotency and the time the form was shown (for the
-minimum fill time). /contact/ renders it into the page (never cached); embedded forms
+minimum fill time); it expires after AGENCY_LEADS_TOKEN_MAX_AGE (the form comes back,
+filled in, to send again). /contact/ renders it into the page (never cached); embedded forms
 get it from the never-cached /contact/token/ through static/js/leads.js. A form posted
 without a token (an embedded form without JavaScript) is not stored yet: the visitor
 gets the full /contact/ form back, filled in, with a fresh token, and sends it again.
@@ -18,7 +21,6 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -33,7 +35,7 @@ from agency.http import client_ip
 
 from . import spam
 from .forms import LeadForm, find_article
-from .models import Lead
+from .models import Lead, normalise_email
 from .services import lead_create
 from .tracking import (
     classify_source,
@@ -41,6 +43,21 @@ from .tracking import (
     is_external_referrer,
     local_path,
     read_touches,
+)
+
+CONFIRM = _("Almost done: please check your details and press “Send my enquiry” again.")
+TOKEN_EXPIRED = _(
+    "This form was open for a long time, so we ask you to press “Send my enquiry” "
+    "once more. Your details are still below."
+)
+TOKEN_USED = _(
+    "This form was already sent once, with other details, and we have that first "
+    "enquiry. To send these details too, press “Send my enquiry” again."
+)
+OVER_CEILING = _(
+    "We have received a great many enquiries from your network in the last hour, so "
+    "we cannot take more just now, and this one has not been sent. Your message is "
+    "still below: please send it again later, or call or e-mail us directly."
 )
 
 PLACEMENT_BY_VIEW = {
@@ -99,29 +116,35 @@ class ContactView(FormView):
         return context
 
     def form_invalid(self, form):
-        # Keep the first token: its id still guards against a double submit.
+        # Keep the first token (its id still guards against a double submit) unless it
+        # is not ours or too old to be taken.
         data = form.data.copy()
-        if spam.read_token(data.get("token"))[0] is None:
+        token_id, issued_at = spam.read_token(data.get("token"))
+        if token_id is None or spam.token_expired(issued_at):
             data["token"] = spam.issue_token()
         form.data = data
         return super().form_invalid(form)
 
     def form_valid(self, form):
         data = form.cleaned_data
-        token_id, issued_at = spam.read_token(data["token"])
         if not data["token"]:
             return self.confirm(form)
+        token_id, issued_at = spam.read_token(data["token"])
         if token_id is not None:
             existing = Lead.objects.filter(submission_token=token_id).first()
             if existing is not None:
-                return redirect("leads:thanks")
+                return self.answer_resent(form, existing)
+            if spam.token_expired(issued_at):
+                return self.form_again(form, notice=TOKEN_EXPIRED)
 
         ip = client_ip(self.request)
-        # A form resent while its first copy is still being saved counts once.
-        first_copy = token_id is None or cache.add(
-            f"leads:token:{token_id.hex}", 1, settings.AGENCY_LEADS_RATE_LIMIT_WINDOW
-        )
-        over_limit = first_copy and spam.rate_limited(ip)
+        address = spam.enquiry_count(ip)
+        if address.refused:
+            response = self.form_again(
+                form, notice=OVER_CEILING, notice_is_error=True, status=429
+            )
+            response["Retry-After"] = str(address.retry_after)
+            return response
         verdict = spam.check(
             name=data["name"],
             company=data["company"],
@@ -129,7 +152,7 @@ class ContactView(FormView):
             message=data["message"],
             honeypot=data["website"],
             issued_at=issued_at,
-            over_rate_limit=over_limit,
+            over_rate_limit=address.quarantine,
         )
         first_touch, last_touch = read_touches(self.request)
         lead, created = lead_create(
@@ -154,20 +177,27 @@ class ContactView(FormView):
             spam_reasons=verdict.reasons,
         )
         if not created:
-            return redirect("leads:thanks")
+            return self.answer_resent(form, lead)
         verdict.count_hits()
-        if over_limit:
+        if address.quarantine:
             response = TemplateResponse(
                 self.request, "leads/rate_limited.html", status=429
             )
-            response["Retry-After"] = str(settings.AGENCY_LEADS_RATE_LIMIT_WINDOW)
+            response["Retry-After"] = str(address.retry_after)
             return response
         return redirect("leads:thanks")
 
-    def confirm(self, form):
-        """An embedded form sent without JavaScript: show it filled in, to send again.
+    def answer_resent(self, form, lead):
+        """A token already used: the same enquiry again (a double click) is thanked;
+        other details are shown back, to be sent as an enquiry of their own."""
+        if lead_matches(lead, form.cleaned_data):
+            return redirect("leads:thanks")
+        return self.form_again(form, notice=TOKEN_USED)
 
-        Its new token is dated back by the minimum fill time: the visitor already spent
+    def form_again(self, form, *, notice, notice_is_error=False, status=200):
+        """The form, filled in as it was sent, with a notice and a fresh token.
+
+        The token is dated back by the minimum fill time: the visitor already spent
         that time on the first form, and now only presses Send.
         """
         data = form.data.copy()
@@ -177,8 +207,26 @@ class ContactView(FormView):
         form = self.get_form_class()(data=data)
         form.is_valid()
         return self.render_to_response(
-            self.get_context_data(form=form, needs_confirmation=True)
+            self.get_context_data(
+                form=form, notice=notice, notice_is_error=notice_is_error
+            ),
+            status=status,
         )
+
+    def confirm(self, form):
+        """An embedded form sent without JavaScript: show it filled in, to send again."""
+        return self.form_again(form, notice=CONFIRM)
+
+
+def lead_matches(lead, data):
+    """Whether a stored lead holds these details (the same enquiry sent twice)."""
+    return (
+        lead.name == data["name"]
+        and lead.company == data["company"]
+        and lead.email == normalise_email(data["email"])
+        and lead.phone == data["phone"]
+        and lead.message == data["message"]
+    )
 
 
 class ThanksView(TemplateView):

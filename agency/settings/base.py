@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "agency.middleware.RejectNulMiddleware",
     "agency.middleware.AdminSearchLimitMiddleware",
+    # Posts that another site made a visitor's browser send are refused here, for all.
+    "agency.middleware.CrossSiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so campaign visits served from it still get their cookie.
     "leads.tracking.TouchMiddleware",
@@ -357,12 +359,24 @@ LOGGING = {
 # reversible), "none" keeps nothing. The rate limit always uses the full address, in the
 # cache only.
 AGENCY_LEADS_IP_MODE = os.environ.get("AGENCY_LEADS_IP_MODE", "truncate")
-# Per-IP rate limit of enquiries, shared by every process through the cache: more than
-# COUNT in WINDOW seconds are stored as spam and the visitor gets a 429 page.
+# Per-address limits of enquiries (agency.ratelimit, counted in the database). Past COUNT
+# in WINDOW seconds an enquiry is kept as spam ("quarantined": the dashboard and the daily
+# digest show it to sales) and the visitor is told so with a 429 page.
 AGENCY_LEADS_RATE_LIMIT_COUNT = int(os.environ.get("AGENCY_LEADS_RATE_LIMIT_COUNT", 5))
 AGENCY_LEADS_RATE_LIMIT_WINDOW = int(
     os.environ.get("AGENCY_LEADS_RATE_LIMIT_WINDOW", 600)
 )
+# The hard ceiling: past CEILING_COUNT in CEILING_WINDOW seconds nothing more is stored;
+# the form comes back with the visitor's text and a 429. Never below the count above.
+AGENCY_LEADS_CEILING_COUNT = int(os.environ.get("AGENCY_LEADS_CEILING_COUNT", 30))
+AGENCY_LEADS_CEILING_WINDOW = int(os.environ.get("AGENCY_LEADS_CEILING_WINDOW", 3600))
+# A form token older than this (seconds) gets the form back, filled in, to send again.
+AGENCY_LEADS_TOKEN_MAX_AGE = int(
+    os.environ.get("AGENCY_LEADS_TOKEN_MAX_AGE", 2 * 60 * 60)
+)
+# The daily e-mail to sales listing the day's new and quarantined leads, sent by the
+# `send_lead_notifications` worker at this local hour (-1: no digest).
+AGENCY_LEADS_DIGEST_HOUR = int(os.environ.get("AGENCY_LEADS_DIGEST_HOUR", 8))
 # A form sent sooner than this after it was shown is taken for a robot.
 AGENCY_LEADS_MIN_FILL_SECONDS = int(os.environ.get("AGENCY_LEADS_MIN_FILL_SECONDS", 3))
 # Leads older than this are deleted or anonymised by `manage.py lead_retention`
@@ -374,6 +388,17 @@ AGENCY_LEADS_RETENTION_MODE = os.environ.get("AGENCY_LEADS_RETENTION_MODE", "ano
 # Try the sales notification in a background thread right after the lead is committed;
 # off leaves every delivery to the `send_lead_notifications` worker.
 AGENCY_LEADS_NOTIFY_AFTER_COMMIT = env_bool("AGENCY_LEADS_NOTIFY_AFTER_COMMIT", True)
+
+# --- Views and likes (agency.ratelimit) --------------------------------------------------
+
+# (hits, seconds) per address: requests to the view beacon and to the like button.
+ARTICLES_BEACON_RATE = (120, 60)
+ARTICLES_LIKE_RATE = (30, 10 * 60)
+# (count, seconds) per article and address: views counted and likes given. Each visitor
+# counts once, but a client with a fresh cookie per request is one visitor per request;
+# this bounds what one address (an office behind one NAT counts as one) can add.
+ARTICLES_VIEWS_PER_ADDRESS = (20, 30 * 60)
+ARTICLES_LIKES_PER_ADDRESS = (20, 24 * 60 * 60)
 
 # --- SEO and posters --------------------------------------------------------------------
 

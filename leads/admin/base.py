@@ -55,11 +55,17 @@ class SpamFilter(admin.SimpleListFilter):
     parameter_name = "spam"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Spam only")), ("all", _("Everything, spam included"))]
+        return [
+            ("yes", _("Spam only")),
+            ("quarantined", _("Quarantined: over an address's limit")),
+            ("all", _("Everything, spam included")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.filter(is_spam=True)
+        if self.value() == "quarantined":
+            return queryset.quarantined()
         if self.value() == "all":
             return queryset
         return queryset.filter(is_spam=False)

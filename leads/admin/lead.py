@@ -731,6 +731,7 @@ class LeadAdmin(admin.ModelAdmin):
                 "overdue": genuine.follow_up_overdue().count(),
                 "unassigned": genuine.open().filter(owner__isnull=True).count(),
                 "new_this_week": reports.period_leads(7).count(),
+                "quarantined_this_week": reports.quarantined_leads(7).count(),
             }
 
         return cache.get_or_set(f"leads:dashboard:{days}", compute, timeout=60)

@@ -335,8 +335,8 @@ def test_beacon_for_drafts_and_scheduled_articles_is_404(browser):
     assert beacon(browser, ScheduledArticleFactory()).status_code == 404
 
 
-def test_beacon_is_rate_limited_per_ip(settings, browser, monkeypatch):
-    monkeypatch.setattr("articles.views.BEACON_RATE", (2, 60))
+def test_beacon_is_rate_limited_per_ip(settings, browser):
+    settings.ARTICLES_BEACON_RATE = (2, 60)
     articles = ArticleFactory.create_batch(3)
     counted = [beacon(browser, a).json()["counted"] for a in articles]
     assert counted == [True, True, False]
@@ -407,8 +407,8 @@ def test_one_like_per_visitor_even_when_sent_again(browser):
     assert ArticleLike.objects.count() == 1
 
 
-def test_likes_are_rate_limited_per_ip(monkeypatch):
-    monkeypatch.setattr("articles.views.LIKE_RATE", (3, 600))
+def test_likes_are_rate_limited_per_ip(settings):
+    settings.ARTICLES_LIKE_RATE = (3, 600)
     article = ArticleFactory()
     statuses = [
         Client(HTTP_USER_AGENT=BROWSER)

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from leads import spam
+from leads import spam, views
 from leads.models import Lead, LeadActivity, LeadNotification
 from tests.factories import ArticleFactory, LeadFactory, ServiceFactory
 
@@ -157,7 +157,7 @@ def test_an_embedded_form_sent_without_a_token_asks_to_confirm(client, form_data
     """Without JavaScript the cached page's form has no token: confirm on /contact/."""
     response = client.post(CONTACT, form_data(token="", page="/services/x/"))
     assert response.status_code == 200
-    assert response.context["needs_confirmation"]
+    assert response.context["notice"] == views.CONFIRM
     assert Lead.objects.count() == 0
     new_token = response.context["form"].data["token"]
     assert spam.read_token(new_token)[0] is not None

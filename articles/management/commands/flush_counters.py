@@ -1,8 +1,11 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 
 from articles.counters import flush_views
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -16,7 +19,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         while True:
-            applied = flush_views()
+            try:
+                applied = flush_views()
+            except Exception:
+                # Redis or the database away for a moment: the batches wait in Redis.
+                if not options["loop"]:
+                    raise
+                logger.exception("Flushing view counts failed; trying again")
+                applied = 0
             if options["verbosity"] > 1 or (applied and not options["loop"]):
                 self.stdout.write(f"{applied} views moved to the database")
             if not options["loop"]:

@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from leads.notifications import CHANNEL, notifications_send_due
+from leads.notifications import CHANNEL, digest_send_due, notifications_send_due
 
 logger = logging.getLogger("leads.notifications")
 
@@ -17,7 +17,8 @@ class Command(BaseCommand):
         "Send the waiting sales notifications of new leads. Failed ones are retried "
         "with backoff (30 s doubling to 1 h) until the mail server accepts them. "
         "Run with --loop as a long-lived worker; on PostgreSQL it wakes the moment a "
-        "lead is saved (LISTEN/NOTIFY), else every INTERVAL."
+        "lead is saved (LISTEN/NOTIFY), else every INTERVAL. Each round also sends "
+        "the daily digest of new and quarantined leads once it is due."
     )
 
     def add_arguments(self, parser):
@@ -59,6 +60,13 @@ class Command(BaseCommand):
                     logger.exception("Lead notification round failed")
                     sent = failed = 0
                 ignore_backoff = False
+                try:
+                    if digest_send_due():
+                        self.stdout.write("Lead digest sent.")
+                except Exception:
+                    if not options["loop"]:
+                        raise
+                    logger.exception("Lead digest round failed")
                 if sent or failed or not options["loop"]:
                     self.stdout.write(
                         f"Lead notifications: {sent} sent, {failed} failed."
