@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .fields import RichTextField
-from .images import validate_image_file
+from .images import RandomName, validate_image_file
 
 
 class SiteSettings(models.Model):
@@ -15,7 +15,10 @@ class SiteSettings(models.Model):
     site_name = models.CharField(_("site name"), max_length=100, default="Agency")
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     logo = models.ImageField(
-        _("logo"), upload_to="site/", blank=True, validators=[validate_image_file]
+        _("logo"),
+        upload_to=RandomName("site/"),
+        blank=True,
+        validators=[validate_image_file],
     )
     footer_blurb = models.TextField(_("footer blurb"), blank=True)
     hotline = models.CharField(_("hotline"), max_length=40, blank=True)
@@ -31,7 +34,7 @@ class SiteSettings(models.Model):
     wechat_id = models.CharField(_("WeChat ID"), max_length=60, blank=True)
     wechat_qr = models.ImageField(
         _("WeChat QR code"),
-        upload_to="site/",
+        upload_to=RandomName("site/"),
         blank=True,
         validators=[validate_image_file],
         help_text=_("Shown when a visitor opens the WeChat link in the footer."),
@@ -48,7 +51,7 @@ class SiteSettings(models.Model):
     )
     default_share_image = models.ImageField(
         _("default share image"),
-        upload_to="site/",
+        upload_to=RandomName("site/"),
         blank=True,
         validators=[validate_image_file],
         help_text=_(

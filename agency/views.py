@@ -1,3 +1,4 @@
+import posixpath
 import sys
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.views.generic import DetailView, TemplateView
 
 from . import cards, seo
 from .frame import get_frame
+from .images import IMAGE_TYPES
 from .models import Page
 
 
@@ -44,10 +46,28 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+# Every media response: the browser neither guesses a type nor runs anything in it.
+MEDIA_CSP = "sandbox; default-src 'none'"
+
+
 def media(request, path):
-    """Serve an uploaded file; `nosniff` so no upload is ever run as a script or page."""
+    """Serve an uploaded file: as an image only by an allow-list of extensions.
+
+    Anything else (an `.html`, `.svg` or `.js` stored before uploads were re-encoded
+    and renamed) is a download of `application/octet-stream`, never a page or a script
+    of this origin. docs/deploy.md gives the web server the same rule.
+    """
     response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    extension = posixpath.splitext(path)[1].lower()
+    if extension in IMAGE_TYPES:
+        content_type = IMAGE_TYPES[extension]
+    else:
+        content_type = "application/octet-stream"
+        response["Content-Disposition"] = "attachment"
+    if response.status_code == 200:  # a 304 has no body, so no type
+        response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_CSP
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

@@ -20,7 +20,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from agency.fields import RichTextField
-from agency.images import validate_image_file
+from agency.images import RandomName, validate_image_file
 
 from .renditions import (
     AVATAR_SIZE,
@@ -161,7 +161,7 @@ class AuthorProfile(models.Model):
     )
     avatar = models.ImageField(
         _("avatar"),
-        upload_to="authors/",
+        upload_to=RandomName("authors/"),
         blank=True,
         validators=[validate_image_file],
     )
@@ -413,7 +413,7 @@ class Article(models.Model):
     )
     cover = models.ImageField(
         _("cover image"),
-        upload_to="articles/covers/%Y/%m/",
+        upload_to=RandomName("articles/covers/%Y/%m/"),
         blank=True,
         validators=[validate_image_file],
         width_field="cover_width",

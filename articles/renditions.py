@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
+from agency.images import random_name
+
 logger = logging.getLogger(__name__)
 
 # Card thumbnails (400), sidebar/related and phone article covers (800), desktop (1200).
@@ -23,6 +25,12 @@ AVATAR_SIZE = 144
 
 def cover_source_changed(cover, renditions):
     return (cover.name or "") != (renditions or {}).get("source", "")
+
+
+def _random_stem(name):
+    """A random name beside `name`: a copy of an unpublished article's cover is no
+    easier to guess than the cover (nor found from an old, guessable cover name)."""
+    return posixpath.join(posixpath.dirname(name), random_name(""))
 
 
 def _encode(image, fmt):
@@ -38,7 +46,7 @@ def make_cover_renditions(cover):
     """Return the renditions of `cover` (an ImageFieldFile), writing their files."""
     if not cover or not cover.name:
         return {}
-    stem = posixpath.splitext(cover.name)[0]
+    stem = _random_stem(cover.name)
     renditions = {"source": cover.name}
     try:
         cover.open("rb")
@@ -73,7 +81,7 @@ def make_square_thumbnail(image_file, size):
     """Return the path of a `size` px square JPEG of `image_file`, or "" without one."""
     if not image_file or not image_file.name:
         return ""
-    stem = posixpath.splitext(image_file.name)[0]
+    stem = _random_stem(image_file.name)
     try:
         image_file.open("rb")
         with Image.open(image_file) as original:

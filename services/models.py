@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from agency.fields import RichTextField
-from agency.images import validate_image_file
+from agency.images import RandomName, validate_image_file
 
 ORDER_STEP = 10
 
@@ -134,7 +134,7 @@ class Service(OrderedModel, SeoFields, PublishedFields):
     )
     image = models.ImageField(
         _("image"),
-        upload_to="services/",
+        upload_to=RandomName("services/"),
         blank=True,
         validators=[validate_image_file],
         help_text=_("An icon or picture for cards and the sidebar (1200 x 675)."),
@@ -267,7 +267,7 @@ class CaseStudy(OrderedModel, SeoFields, PublishedFields):
     client_name = models.CharField(_("client name"), max_length=120)
     client_logo = models.ImageField(
         _("client logo"),
-        upload_to="cases/logos/",
+        upload_to=RandomName("cases/logos/"),
         blank=True,
         validators=[validate_image_file],
     )
@@ -283,7 +283,7 @@ class CaseStudy(OrderedModel, SeoFields, PublishedFields):
     body = RichTextField(_("body"), blank=True)
     cover = models.ImageField(
         _("cover image"),
-        upload_to="cases/",
+        upload_to=RandomName("cases/"),
         blank=True,
         validators=[validate_image_file],
         help_text=_("Shown on cards and at the top of the page (1200 x 675)."),
@@ -319,7 +319,9 @@ class CaseStudyImage(models.Model):
         related_name="images",
     )
     image = models.ImageField(
-        _("image"), upload_to="cases/gallery/", validators=[validate_image_file]
+        _("image"),
+        upload_to=RandomName("cases/gallery/"),
+        validators=[validate_image_file],
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -398,7 +400,7 @@ class Solution(OrderedModel, SeoFields, PublishedFields):
     body = RichTextField(_("body"), blank=True)
     cover = models.ImageField(
         _("cover image"),
-        upload_to="solutions/",
+        upload_to=RandomName("solutions/"),
         blank=True,
         validators=[validate_image_file],
     )

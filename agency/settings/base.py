@@ -319,7 +319,11 @@ CKEDITOR_CONFIGS = {
             ["Source", "Maximize"],
         ],
         "format_tags": "p;h2;h3;h4;pre",
-        "extraPlugins": "codesnippet",
+        # djangocsrf sends Django's CSRF token with every upload (agency.editor_urls).
+        "extraPlugins": "codesnippet,djangocsrf",
+        "external_plugin_resources": [
+            ("djangocsrf", f"{STATIC_URL}js/ckeditor/djangocsrf/", "plugin.js")
+        ],
         "removePlugins": "exportpdf",
         "height": 420,
         "width": "100%",
@@ -327,9 +331,9 @@ CKEDITOR_CONFIGS = {
 }
 # ckeditor.W001: django-ckeditor bundles CKEditor 4.22.1, which has unfixed CVEs. Mitigated
 # here: ACF stays on and fullPage off (CVE-2024-24815), the wheel ships no samples so none
-# are served (CVE-2024-24816), only staff reach the editor, and every body is sanitised with
-# an nh3 allowlist on save (agency.richtext), so the stored HTML is safe whatever the editor
-# lets through.
+# are served (CVE-2024-24816), only staff who edit content reach the editor's uploads,
+# and every body is sanitised with an nh3 allowlist on save (agency.richtext), so the
+# stored HTML is safe whatever the editor lets through.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 # --- Logging ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from agency.images import strip_metadata
+from agency.images import reencode
 from tests.factories import ArticleFactory, CaseStudyImageFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +44,9 @@ def stored(name):
 
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
-def test_strip_metadata_removes_gps(fmt):
-    cleaned = strip_metadata(io.BytesIO(image_with_gps(fmt)))
-    assert cleaned is not None
+def test_reencode_removes_gps(fmt):
+    cleaned, extension = reencode(io.BytesIO(image_with_gps(fmt)))
+    assert extension == {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[fmt]
     assert gps_of(cleaned) == {}
     with Image.open(io.BytesIO(cleaned)) as image:
         assert image.format == fmt
@@ -55,15 +55,21 @@ def test_strip_metadata_removes_gps(fmt):
 
 def test_rotated_photo_keeps_its_orientation_in_the_pixels():
     # Orientation 6: shown rotated 90 degrees; with the tag gone the pixels turn.
-    cleaned = strip_metadata(io.BytesIO(image_with_gps(orientation=6)))
+    cleaned, _ = reencode(io.BytesIO(image_with_gps(orientation=6)))
     with Image.open(io.BytesIO(cleaned)) as image:
         assert image.size == (360, 640)
 
 
-def test_image_without_metadata_is_left_untouched():
+def test_image_without_metadata_is_reencoded_too():
+    """Every upload is encoded again: bytes after the image (a polyglot's script) go."""
     buffer = io.BytesIO()
     Image.new("RGB", (20, 10), "navy").save(buffer, "PNG")
-    assert strip_metadata(buffer) is None
+    payload = b"<script>alert(document.domain)</script>"
+    cleaned, extension = reencode(io.BytesIO(buffer.getvalue() + payload))
+    assert extension == ".png"
+    assert payload not in cleaned
+    with Image.open(io.BytesIO(cleaned)) as image:
+        assert image.size == (20, 10)
 
 
 def test_editor_upload_is_stored_without_gps(editor_client, settings):
@@ -118,7 +124,7 @@ def test_animated_gif_keeps_its_frames_and_loses_its_comment():
         duration=100,
         comment=b"Taken at 52.52N 13.40E",
     )
-    cleaned = strip_metadata(buffer)
+    cleaned, _ = reencode(buffer)
     with Image.open(io.BytesIO(cleaned)) as image:
         assert image.n_frames == 2
         assert not image.info.get("comment")
