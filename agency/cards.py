@@ -265,7 +265,8 @@ def stored_png(folder, name, version, draw):
 
     Concurrent requests for a version not yet drawn take turns on a cache lock (shared
     by every process when the cache is Redis): one draws, the others wait for its file.
-    A drawer that dies only delays the others by the wait; files appear atomically, and
+    A drawer that dies only delays the others by the wait; a cache that cannot keep the
+    lock (down, full) delays nobody: each request draws. Files appear atomically, and
     older versions of the same name are removed.
     """
     directory = Path(settings.MEDIA_ROOT) / folder
@@ -276,6 +277,11 @@ def stored_png(folder, name, version, draw):
     deadline = time.monotonic() + WAIT_SECONDS
     held = cache.add(lock, os.getpid(), timeout=LOCK_SECONDS)
     while not held:
+        if not cache.has_key(lock):
+            # No lock to wait for: it was just released, or the cache cannot keep one
+            # (Redis down or full answers every add with False). Draw without it rather
+            # than hold a worker for the whole wait; the file still appears atomically.
+            break
         time.sleep(0.05)
         if path.exists():
             return path
