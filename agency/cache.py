@@ -4,9 +4,9 @@ When Redis cannot be reached the site keeps serving from the database: reads mis
 are dropped, and for a few seconds after a failure no call waits on a dead server. What
 that means for each user of the cache:
 - pages, the frame and widgets: rebuilt from the database on every request;
-- rate limits (contact form, likes, admin sign-in): counters read as zero, so they fail
-  *open* (a lead is worth more than a little spam, which the other spam rules still mark);
-- view counters: the articles app writes to the database directly when Redis is down.
+- rate limits, the sign-in lockout and view counts do not live here (agency.ratelimit,
+  django-axes and articles.counters keep them in PostgreSQL), so an outage or a full
+  Redis switches none of them off.
 
 A full Redis (`maxmemory` reached under the `noeviction` policy) refuses writes with OOM
 errors but still answers reads: a refused write is dropped like one to a dead server,

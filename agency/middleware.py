@@ -161,8 +161,9 @@ class CrossSiteMiddleware:
             return False
         for trusted in settings.CSRF_TRUSTED_ORIGINS:
             trusted = urlsplit(trusted.rstrip("/").lower())
+            # "https://*.example.com" trusts the subdomains, as Django's CSRF check does.
             if trusted.scheme == parts.scheme and is_same_domain(
-                parts.netloc, trusted.netloc
+                parts.netloc, trusted.netloc.lstrip("*")
             ):
                 return True
         return False

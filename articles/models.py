@@ -631,19 +631,23 @@ class ArticleLike(models.Model):
         return f"{self.article_id} {self.visitor_key}"
 
 
-class ViewFlush(models.Model):
-    """A batch of Redis-buffered views moved to the database (see articles.counters).
+class PendingView(models.Model):
+    """Views counted and not yet added to their article (see articles.counters).
 
-    Its unique id is written in the same transaction as the counts, so a batch is never
-    applied twice, even when the flush that applied it died before cleaning up.
+    A counted view bumps one row per article and day here, not the article's row (whose
+    update would touch every index on the busiest table); `flush_counters` moves them.
     """
 
-    batch = models.CharField(max_length=32, unique=True)
-    flushed_at = models.DateTimeField(auto_now_add=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("view flush")
-        verbose_name_plural = _("view flushes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "day"], name="articles_pendingview_article_day"
+            )
+        ]
 
     def __str__(self):
-        return self.batch
+        return f"{self.article_id} {self.day}: {self.views}"

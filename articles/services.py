@@ -1,17 +1,16 @@
 """Writes with side effects: counting views, toggling likes."""
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from agency.ratelimit import address_key, rate_hit
 
 from . import counters
-from .models import Article, ArticleDailyView, ArticleLike
+from .models import Article, ArticleLike
 
 # One view per visitor per article in this window.
 VIEW_WINDOW_SECONDS = 30 * 60
@@ -29,7 +28,7 @@ class ArticleCounts:
 def article_counts(*, article_id: int, visitor_key: str) -> ArticleCounts:
     """Return the fresh counts of an article and whether this visitor likes it.
 
-    The view count includes views still buffered in Redis (articles.counters).
+    The view count includes views not yet flushed to the article (articles.counters).
     """
     row = (
         Article.objects.filter(pk=article_id)
@@ -38,24 +37,14 @@ def article_counts(*, article_id: int, visitor_key: str) -> ArticleCounts:
                 ArticleLike.objects.filter(
                     article_id=OuterRef("pk"), visitor_key=visitor_key
                 )
-            )
+            ),
+            pending=counters.pending_views_subquery(),
         )
-        .values("view_count", "like_count", "liked")
+        .values("view_count", "like_count", "liked", "pending")
         .get()
     )
-    row["view_count"] += counters.pending_views(article_id)
+    row["view_count"] += row.pop("pending")
     return ArticleCounts(**row)
-
-
-def _daily_view_add(*, article_id: int, day: date) -> None:
-    # One statement, race-free: the unique (article, day) row is created or bumped.
-    table = connection.ops.quote_name(ArticleDailyView._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + 1",
-            [article_id, day],
-        )
 
 
 def article_view_record(
@@ -65,8 +54,8 @@ def article_view_record(
     the visitor's address has given the article its share of views
     (ARTICLES_VIEWS_PER_ADDRESS). Return whether the view was counted.
 
-    Both marks live in the database (agency.ratelimit), atomic, and independent of
-    Redis: a view counted while Redis is down goes straight to the database.
+    Both marks and the count live in the database (agency.ratelimit,
+    articles.counters), atomic and independent of Redis.
     """
     seen = rate_hit(
         scope="view-seen",
@@ -86,16 +75,7 @@ def article_view_record(
         )
         if not share.allowed:
             return False
-    # With Redis, the view waits there for the next flush: no database write per view.
-    if counters.buffer_view(article_id=article_id, day=timezone.localdate()):
-        return True
-    with transaction.atomic():
-        updated = Article.objects.filter(pk=article_id).update(
-            view_count=F("view_count") + 1
-        )
-        if updated:
-            _daily_view_add(article_id=article_id, day=timezone.localdate())
-    return bool(updated)
+    return counters.buffer_view(article_id=article_id, day=timezone.localdate())
 
 
 def article_like_toggle(

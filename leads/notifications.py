@@ -232,7 +232,7 @@ def digest_send_due(*, now=None) -> bool:
         datetime.datetime.combine(local.date(), datetime.time(hour))
     )
     LeadDigest.objects.get_or_create(
-        day=local.date(), defaults={"period_end": period_end}
+        day=local.date(), defaults={"period_end": period_end, "next_attempt_at": now}
     )
     with transaction.atomic():
         digest = (

@@ -163,7 +163,7 @@ def test_view_counts_from_both_servers_add_up_exactly(servers):
             headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130"},
         )
         opener.open(request, timeout=10)
-    # Both servers buffered their views in the shared Redis; one flush moves them all.
+    # Both servers buffered their views in PostgreSQL; one flush moves them all.
     call_command("flush_counters", verbosity=0)
     article.refresh_from_db()
     assert article.view_count == 40

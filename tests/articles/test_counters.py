@@ -1,30 +1,28 @@
-"""With Redis, views are buffered and flushed to PostgreSQL in batches, exactly once."""
+"""Counts are exact: views wait in PostgreSQL for the flush, exactly once, whatever Redis
+does; one address cannot inflate views or likes with a fresh cookie per request."""
 
 import threading
+import time
 
+import psycopg2
 import pytest
 import redis
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
+from agency.cache import ResilientRedisCache
 from articles import counters
-from articles.models import ArticleDailyView, ViewFlush
+from articles.models import ArticleDailyView, PendingView
 from articles.services import article_counts, article_view_record
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = "redis://127.0.0.1:6379/6"
-
-
-@pytest.fixture
-def buffered(settings):
-    settings.REDIS_URL = REDIS_URL
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    yield client
-    client.flushdb()
+REDIS_URL = "redis://127.0.0.1:6379/14"
+BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130 Safari/537.36"
 
 
 def views_of(article):
@@ -32,64 +30,156 @@ def views_of(article):
     return article.view_count
 
 
-def test_views_wait_in_redis_until_the_flush(buffered):
+def beacon(article, *, ip="198.51.100.20", cookie=None):
+    client = Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=ip)
+    if cookie:
+        client.cookies["vid"] = cookie
+    return client.post(f"/articles/{article.slug}/view/")
+
+
+def like(article, *, ip="198.51.100.20"):
+    client = Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR=ip)
+    return client.post(
+        f"/articles/{article.slug}/like/", HTTP_ACCEPT="application/json"
+    )
+
+
+def test_views_wait_for_the_flush_and_visitors_see_them_at_once():
     article = ArticleFactory(view_count=10)
     for n in range(3):
         assert article_view_record(article_id=article.pk, visitor_key=f"v:{n}")
-    assert views_of(article) == 10  # no database write per view
-    # Visitors see the fresh number all the same.
+    assert views_of(article) == 10  # no update of the article's row per view
     assert article_counts(article_id=article.pk, visitor_key="v:0").view_count == 13
     call_command("flush_counters", verbosity=0)
     assert views_of(article) == 13
     daily = ArticleDailyView.objects.get(article=article, day=timezone.localdate())
     assert daily.views == 3
+    assert not PendingView.objects.exists()
     assert article_counts(article_id=article.pk, visitor_key="v:0").view_count == 13
 
 
-def test_a_second_flush_changes_nothing(buffered):
+def test_a_second_flush_changes_nothing():
     article = ArticleFactory(view_count=0)
     article_view_record(article_id=article.pk, visitor_key="v:a")
-    counters.flush_views()
+    assert counters.flush_views() == 1
     assert counters.flush_views() == 0
     assert views_of(article) == 1
 
 
-def test_a_flush_that_died_before_its_commit_is_applied_by_the_next(buffered):
+@pytest.fixture
+def redis_cache(settings):
+    """The site's cache on a real Redis (db 14), emptied before and after."""
+    settings.REDIS_URL = REDIS_URL
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "agency.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    caches["default"].close()
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The site's cache pointed at a port where nothing listens."""
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "agency.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    ResilientRedisCache._down_until = 0.0
+    yield
+    ResilientRedisCache._down_until = 0.0
+
+
+def test_views_counted_while_redis_is_down_reach_the_database(redis_down):
+    article = ArticleFactory(view_count=0)
+    answers = [beacon(article, cookie=f"visitor-number-{n:04d}") for n in range(3)]
+    assert [a.json()["counted"] for a in answers] == [True, True, True]
+    # The same visitor again is still recognised without Redis.
+    assert beacon(article, cookie="visitor-number-0000").json()["counted"] is False
+    call_command("flush_counters", verbosity=0)
+    assert views_of(article) == 3
+
+
+def test_views_survive_redis_losing_everything_before_the_flush(redis_cache):
+    """Eviction (allkeys-lru), a restart or FLUSHALL cannot lose counted views."""
     article = ArticleFactory(view_count=0)
     for n in range(4):
-        article_view_record(article_id=article.pk, visitor_key=f"v:{n}")
-    # What the flush does before touching the database: the batch is set aside...
-    buffered.rename(counters.PENDING, f"{counters.BATCH_PREFIX}dead")
-    buffered.sadd(counters.BATCHES, f"{counters.BATCH_PREFIX}dead")
-    # ...and then the process dies. New views arrive meanwhile.
-    article_view_record(article_id=article.pk, visitor_key="v:late")
-    assert article_counts(article_id=article.pk, visitor_key="x").view_count == 5
-    counters.flush_views()
-    assert views_of(article) == 5
-    assert not buffered.exists(f"{counters.BATCH_PREFIX}dead")
-
-
-def test_a_flush_that_died_after_its_commit_is_not_applied_twice(buffered, monkeypatch):
-    article = ArticleFactory(view_count=0)
-    for n in range(3):
-        article_view_record(article_id=article.pk, visitor_key=f"v:{n}")
-    batch = f"{counters.BATCH_PREFIX}committed"
-    buffered.rename(counters.PENDING, batch)
-    buffered.sadd(counters.BATCHES, batch)
-    # Apply the batch's counts but keep the key, as a flush killed after COMMIT would.
-    with monkeypatch.context() as patch:
-        patch.setattr(counters, "_forget", lambda client, key: None)
-        counters._apply_batch(buffered, batch)
-    assert buffered.exists(batch)
-    assert views_of(article) == 3
-    counters.flush_views()
-    assert views_of(article) == 3
-    assert not buffered.exists(batch)
-    assert ViewFlush.objects.filter(batch="committed").exists()
+        assert beacon(article, cookie=f"visitor-number-{n:04d}").json()["counted"]
+    redis_cache.flushdb()
+    call_command("flush_counters", verbosity=0)
+    assert views_of(article) == 4
+    # Nor do the visitors count again because the cache forgot them.
+    assert beacon(article, cookie="visitor-number-0000").json()["counted"] is False
 
 
 @pytest.mark.django_db(transaction=True)
-def test_views_racing_a_flush_are_all_counted(buffered):
+def test_a_flush_killed_before_its_commit_loses_nothing_and_counts_once():
+    article = ArticleFactory(view_count=0)
+    for n in range(5):
+        article_view_record(article_id=article.pk, visitor_key=f"v:{n}")
+    # Hold the article's row, so the flush stops at its update; then kill its backend.
+    params = connection.get_connection_params()
+    holder = psycopg2.connect(**params)
+    killer = psycopg2.connect(**params)
+    killer.autocommit = True
+    outcome = []
+
+    def flush():
+        try:
+            counters.flush_views()
+            outcome.append("flushed")
+        except Exception as error:
+            outcome.append(type(error).__name__)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=flush)
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM articles_article WHERE id = %s FOR UPDATE", [article.pk]
+            )
+        thread.start()
+        pids = []
+        with killer.cursor() as cursor:
+            for _ in range(200):
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query LIKE 'UPDATE %%articles_article%%' AND datname = %s",
+                    [params["dbname"]],
+                )
+                pids = [row[0] for row in cursor.fetchall()]
+                if pids:
+                    break
+                time.sleep(0.05)
+            for pid in pids:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        holder.rollback()
+        holder.close()
+        killer.close()
+        thread.join(timeout=30)
+    assert pids, "the flush never reached its update"
+    assert outcome and outcome[0] != "flushed"
+    # Nothing was applied and nothing was taken: the next flush moves all five.
+    assert views_of(article) == 0
+    assert counters.flush_views() == 5
+    assert views_of(article) == 5
+    assert counters.flush_views() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_views_racing_flushes_are_all_counted():
     article = ArticleFactory(view_count=0)
     total = 300
 
@@ -107,10 +197,36 @@ def test_views_racing_a_flush_are_all_counted(buffered):
         thread.join()
     counters.flush_views()
     assert views_of(article) == total
+    assert ArticleDailyView.objects.get(article=article).views == total
 
 
-def test_redis_down_counts_in_the_database(settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+def test_fresh_cookies_from_one_address_add_at_most_its_share_of_views(settings):
+    settings.ARTICLES_VIEWS_PER_ADDRESS = (5, 1800)
     article = ArticleFactory(view_count=0)
-    assert article_view_record(article_id=article.pk, visitor_key="v:1")
-    assert views_of(article) == 1
+    counted = [beacon(article).json()["counted"] for _ in range(50)]  # no cookie kept
+    assert counted.count(True) == 5
+    # Another address, and another article from the same address, still count.
+    assert beacon(article, ip="203.0.113.77").json()["counted"] is True
+    assert beacon(ArticleFactory()).json()["counted"] is True
+    counters.flush_views()
+    assert views_of(article) == 6
+
+
+def test_an_ipv6_client_is_bounded_across_its_64(settings):
+    settings.ARTICLES_VIEWS_PER_ADDRESS = (3, 1800)
+    article = ArticleFactory(view_count=0)
+    counted = [
+        beacon(article, ip=f"2001:db8:1:2::{n:x}").json()["counted"] for n in range(20)
+    ]
+    assert counted.count(True) == 3
+
+
+def test_fresh_cookies_from_one_address_add_at_most_its_share_of_likes(settings):
+    settings.ARTICLES_LIKES_PER_ADDRESS = (5, 86400)
+    article = ArticleFactory(like_count=0)
+    statuses = [like(article).status_code for _ in range(50)]
+    assert statuses.count(200) == 5
+    assert set(statuses[5:]) == {429}
+    article.refresh_from_db()
+    assert article.like_count == 5
+    assert like(article, ip="203.0.113.78").status_code == 200
