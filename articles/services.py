@@ -75,7 +75,10 @@ def article_view_record(
         )
         if not share.allowed:
             return False
-    return counters.buffer_view(article_id=article_id, day=timezone.localdate())
+    counted = counters.buffer_view(article_id=article_id, day=timezone.localdate())
+    if counted and not settings.ARTICLES_BUFFER_VIEWS:
+        counters.flush_views()  # no flush worker runs (`make run`)
+    return counted
 
 
 def article_like_toggle(

@@ -401,8 +401,17 @@ ARTICLES_LIKE_RATE = (30, 10 * 60)
 # (count, seconds) per article and address: views counted and likes given. Each visitor
 # counts once, but a client with a fresh cookie per request is one visitor per request;
 # this bounds what one address (an office behind one NAT counts as one) can add.
-ARTICLES_VIEWS_PER_ADDRESS = (20, 30 * 60)
-ARTICLES_LIKES_PER_ADDRESS = (20, 24 * 60 * 60)
+ARTICLES_VIEWS_PER_ADDRESS = (
+    int(os.environ.get("ARTICLES_VIEWS_PER_ADDRESS", 20)),
+    30 * 60,
+)
+ARTICLES_LIKES_PER_ADDRESS = (
+    int(os.environ.get("ARTICLES_LIKES_PER_ADDRESS", 20)),
+    24 * 60 * 60,
+)
+# Counted views wait in PostgreSQL for the `flush_counters --loop` worker (started by
+# scripts/serve.sh); off, each view is added at once (`make run` starts no worker).
+ARTICLES_BUFFER_VIEWS = env_bool("ARTICLES_BUFFER_VIEWS", True)
 
 # --- SEO and posters --------------------------------------------------------------------
 

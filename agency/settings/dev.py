@@ -9,3 +9,5 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# `make run` starts no flush worker: each counted view is added to its article at once.
+ARTICLES_BUFFER_VIEWS = env_bool("ARTICLES_BUFFER_VIEWS", False)
