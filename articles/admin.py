@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from agency.admin_base import KeepStoredPrecisionMixin
+from agency.core.admin_base import KeepStoredPrecisionMixin
 
 from .models import Article, AuthorProfile, Category
 

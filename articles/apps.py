@@ -9,9 +9,12 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from agency.pagecache import invalidate_pages_on
+        from agency.core import jsonld, seo
+        from agency.core.pagecache import expires_within, invalidate_pages_on
 
+        from . import jsonld as article_jsonld
         from .models import Article, AuthorProfile, Category
+        from .scheduling import seconds_until_next_publication
         from .widgets import connect_invalidation
 
         connect_invalidation()
@@ -19,3 +22,9 @@ class ArticlesConfig(AppConfig):
         # when one changes. View and like counts change by UPDATE, without signals, so
         # they never flush the cache; the beacon shows the fresh figures.
         invalidate_pages_on(Article, Category, AuthorProfile, Tag)
+        # Nothing cached outlives the moment the next scheduled article goes live.
+        expires_within(seconds_until_next_publication)
+        seo.register(
+            "articles.article", og_type="article", card_route="articles:article_card"
+        )
+        jsonld.describe("articles.article", article_jsonld.article)

@@ -7,22 +7,17 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from agency.frame import get_frame
-from agency.seo import absolute_url, clean_text
+from agency.core.identity import site_settings
+from agency.core.seo import absolute_url, clean_text
 
 from .models import Article, Category
-
-
-def site_settings():
-    # Not kept on the feed: one instance serves every request, in every thread.
-    return get_frame()["settings"]
 
 
 class ArticleFeed(Feed):
     """The latest published articles, newest first (RSS 2.0)."""
 
     feed_type = Rss201rev2Feed
-    feed_url_name = "feed_rss"
+    feed_url_name = "articles:feed_rss"
 
     def title(self, obj=None):
         return _("%(site)s: articles") % {"site": site_settings().site_name}
@@ -80,13 +75,13 @@ class ArticleFeed(Feed):
 
 class AtomArticleFeed(ArticleFeed):
     feed_type = Atom1Feed
-    feed_url_name = "feed_atom"
+    feed_url_name = "articles:feed_atom"
 
 
 class CategoryArticleFeed(ArticleFeed):
     """The latest published articles of one category and its sub-categories."""
 
-    feed_url_name = "category_feed_rss"
+    feed_url_name = "articles:category_feed_rss"
 
     def get_object(self, request, slug):
         return get_object_or_404(Category, slug=slug)
@@ -117,4 +112,4 @@ class CategoryArticleFeed(ArticleFeed):
 
 class AtomCategoryArticleFeed(CategoryArticleFeed):
     feed_type = Atom1Feed
-    feed_url_name = "category_feed_atom"
+    feed_url_name = "articles:category_feed_atom"

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from agency.fields import RichTextField
-from agency.images import RandomName, validate_image_file
+from agency.core.fields import RichTextField
+from agency.core.images import RandomName, validate_image_file
 
 from .renditions import (
     AVATAR_SIZE,

@@ -1,7 +1,7 @@
 """An article's share poster (750 px wide, for phones) and its 1200x630 share card.
 
 `render_poster()` is pure: values and Pillow images in, a Pillow image out. The views
-draw each version of an article once (agency.cards.stored_png), keyed by everything the
+draw each version of an article once (agency.core.cards.stored_png), keyed by everything the
 picture shows, and serve it with an ETag and Last-Modified.
 """
 
@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageOps
 
-from agency import cards
-from agency.frame import get_frame
-from agency.seo import absolute_url, clean_text, hash_text
+from agency.core import cards
+from agency.core.identity import site_settings
+from agency.core.seo import absolute_url, clean_text, hash_text
 
 from .models import Article
 
@@ -193,7 +193,7 @@ def _last_modified(article, site):
 def article_poster(request, slug):
     """The article's poster PNG, drawn once per version of the article."""
     article = _published_article(slug)
-    site = get_frame()["settings"]
+    site = site_settings()
     version = poster_version(article, site)
     path = cards.stored_png(
         "posters",
@@ -215,7 +215,7 @@ def article_poster(request, slug):
 def article_card(request, slug):
     """The 1200x630 share card of an article without a cover."""
     article = _published_article(slug)
-    site = get_frame()["settings"]
+    site = site_settings()
     version = card_version(article, site)
     path = cards.stored_png(
         "cards",

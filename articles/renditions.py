@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
-from agency.images import random_name
+from agency.core.images import random_name
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from agency.ratelimit import address_key, rate_hit
+from agency.core.ratelimit import address_key, rate_hit
 
 from . import counters
 from .models import Article, ArticleLike
@@ -54,7 +54,7 @@ def article_view_record(
     the visitor's address has given the article its share of views
     (ARTICLES_VIEWS_PER_ADDRESS). Return whether the view was counted.
 
-    Both marks and the count live in the database (agency.ratelimit,
+    Both marks and the count live in the database (agency.core.ratelimit,
     articles.counters), atomic and independent of Redis.
     """
     seen = rate_hit(

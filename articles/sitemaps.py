@@ -3,7 +3,7 @@
 from django.db.models import Max
 from django.urls import reverse
 
-from agency.sitemaps import SiteSitemap
+from agency.core.sitemaps import SiteSitemap
 
 from .models import Article, Category, TaggedArticle
 

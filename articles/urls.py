@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, poster, views
 
 
 class UnicodeSlugConverter:
@@ -21,6 +21,18 @@ app_name = "articles"
 
 urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
+    path("feed/", feeds.ArticleFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.AtomArticleFeed(), name="feed_atom"),
+    path(
+        "articles/category/<uslug:slug>/feed/",
+        feeds.CategoryArticleFeed(),
+        name="category_feed_rss",
+    ),
+    path(
+        "articles/category/<uslug:slug>/feed/atom/",
+        feeds.AtomCategoryArticleFeed(),
+        name="category_feed_atom",
+    ),
     path(
         "articles/category/<uslug:slug>/",
         views.CategoryArticleListView.as_view(),
@@ -42,6 +54,11 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="article_detail",
     ),
+    path(
+        "articles/<uslug:slug>/poster.png", poster.article_poster, name="article_poster"
+    ),
+    path("articles/<uslug:slug>/qr.svg", poster.article_qr, name="article_qr"),
+    path("articles/<uslug:slug>/card.png", poster.article_card, name="article_card"),
     path("articles/<uslug:slug>/view/", views.article_beacon, name="article_beacon"),
     path("articles/<uslug:slug>/like/", views.article_like, name="article_like"),
     path("search/", views.SearchView.as_view(), name="search"),

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from agency import fragments
-from agency.http import client_ip as agency_client_ip
-from agency.ratelimit import address_key, rate_hit
+from agency.core import fragments
+from agency.core.http import client_ip as agency_client_ip
+from agency.core.ratelimit import address_key, rate_hit
 
 from . import search
 from .models import Article, AuthorProfile, Category
@@ -93,7 +93,7 @@ def too_many(request, scope, rate):
 
 
 class KeptCountPaginator(Paginator):
-    """A paginator whose count is kept with the page's fragments (agency.fragments):
+    """A paginator whose count is kept with the page's fragments (agency.core.fragments):
     counting 100k published articles reads a whole index on every page of every list,
     and the count changes only when content does (or a scheduled article goes live,
     which bounds how long it is kept)."""
@@ -158,7 +158,7 @@ class ArticleListView(PageRangeMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.get_heading()
         context["breadcrumbs"] = self.get_breadcrumbs()
-        # The <head> (agency.seo) reads meta_title; later pages say which page they are.
+        # The <head> (agency.core.seo) reads meta_title; later pages say which page they are.
         title = self.get_meta_title()
         page = context.get("page_obj")
         if page is not None and page.number > 1:
@@ -307,7 +307,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return Article.objects.published()
 
-    # The page is mostly fragments kept in the cache (agency.fragments), keyed by slug.
+    # The page is mostly fragments kept in the cache (agency.core.fragments), keyed by slug.
     FRAGMENTS = ("article-head", "article-breadcrumbs", "article-content")
 
     def get_object(self, queryset=None):

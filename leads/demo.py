@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db.models import F
 from django.utils import timezone
 
-from agency.roles import SALES
+from agency.core.roles import SALES
 
 from .models import (
     BlockedDomain,

@@ -31,6 +31,26 @@ def normalise_phone(value):
     return digits
 
 
+# Why an enquiry was kept as spam: the codes stored in Lead.spam_reasons.
+SPAM_REASONS = {
+    "honeypot": _("hidden field filled in"),
+    "too_fast": _("sent too fast"),
+    "no_token": _("form token missing or forged"),
+    "rate_limit": _("too many enquiries from one address"),
+    "link_in_name": _("link or HTML in the name"),
+    "phrase": _("blocked phrase"),
+    "domain": _("blocked domain"),
+    "manual": _("marked by sales"),
+}
+
+
+def describe_spam_reasons(reasons):
+    """Return the human words for a comma-separated list of reason codes."""
+    return ", ".join(
+        str(SPAM_REASONS.get(code, code)) for code in (reasons or "").split(",") if code
+    )
+
+
 class LostReason(models.Model):
     """Why a lead was lost; sales pick one when they mark a lead as lost."""
 
@@ -428,9 +448,7 @@ class Lead(models.Model):
 
     @property
     def spam_reasons_display(self):
-        from .spam import describe
-
-        return describe(self.spam_reasons)
+        return describe_spam_reasons(self.spam_reasons)
 
     @property
     def is_open(self):

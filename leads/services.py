@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from agency.pagecache import forget_pages
+from agency.core.pagecache import forget_pages
 
 from .models import (
     Contact,

@@ -8,24 +8,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.db.models import F
-from django.utils.translation import gettext_lazy as _
 
-from agency.ratelimit import address_key, rate_hit
+from agency.core.ratelimit import address_key, rate_hit
 
 from .models import BlockedDomain, BlockedPhrase
 
 SIGNING_SALT = "leads.form-token"
 
-REASONS = {
-    "honeypot": _("hidden field filled in"),
-    "too_fast": _("sent too fast"),
-    "no_token": _("form token missing or forged"),
-    "rate_limit": _("too many enquiries from one address"),
-    "link_in_name": _("link or HTML in the name"),
-    "phrase": _("blocked phrase"),
-    "domain": _("blocked domain"),
-    "manual": _("marked by sales"),
-}
 
 LINK_OR_HTML = re.compile(
     r"<[^>]*>|https?://|www\.|\[url|\b[a-z0-9-]+\.(com|net|org|ru|info|biz|xyz|top|io|cn|site|online)\b",
@@ -61,7 +50,7 @@ class AddressCount:
 
 
 def enquiry_count(ip):
-    """Count an enquiry against its address (agency.ratelimit, in the database)."""
+    """Count an enquiry against its address (agency.core.ratelimit, in the database)."""
     key = address_key(ip or "unknown")
     count = settings.AGENCY_LEADS_RATE_LIMIT_COUNT
     ceiling = rate_hit(
@@ -152,10 +141,3 @@ def check(*, name, company, email, message, honeypot, issued_at, over_rate_limit
     if verdict.domain_ids:
         verdict.reasons.append("domain")
     return verdict
-
-
-def describe(reasons):
-    """Return the human words for a comma-separated list of reason codes."""
-    return ", ".join(
-        str(REASONS.get(code, code)) for code in (reasons or "").split(",") if code
-    )

@@ -7,7 +7,7 @@ POST view is therefore `csrf_exempt`, and that is sound here: CSRF stops another
 from using a visitor's credentials, and this view uses none. It ignores the session and
 `request.user`, so a forged cross-site post can do nothing that anyone could not do by
 sending the form themselves. A page on another site still cannot make a visitor's
-browser send it: agency.middleware.CrossSiteMiddleware refuses cross-site posts site-wide
+browser send it: agency.core.middleware.CrossSiteMiddleware refuses cross-site posts site-wide
 (Sec-Fetch-Site, Origin). What a token must still prove is supplied by our own signed
 form token instead: a fresh id for idempotency and the time the form was shown (for the
 minimum fill time); it expires after AGENCY_LEADS_TOKEN_MAX_AGE (the form comes back,
@@ -31,7 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
-from agency.http import client_ip
+from agency.core.http import client_ip
 
 from . import spam
 from .forms import LeadForm, find_article

@@ -336,7 +336,7 @@ def write_report(rows, plan, workers):
         f'the request, not a queue; the others run with {CONNECTIONS}. "Page cache '
         'off" rows send a session cookie, which the page cache never serves (as for a '
         "signed-in user): the view runs and the page is built from its kept fragments "
-        '(agency/fragments.py); in the "another each time" row every request asks for a '
+        '(agency/core/fragments.py); in the "another each time" row every request asks for a '
         "different article, so its own fragments are cold and only the shared ones "
         "(header, sidebar, footer) are warm. SQL queries: what the view runs with the "
         "page cache off and its fragments warm (cold for that row); a page-cache hit "

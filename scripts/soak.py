@@ -105,7 +105,7 @@ def ensure_content():
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from agency.models import SiteSettings
+    from agency.site.models import SiteSettings
     from articles.models import Article, Category
     from services.models import Service
 

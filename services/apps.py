@@ -7,9 +7,10 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self):
-        from agency.frame import invalidate_frame_on
-        from agency.pagecache import invalidate_pages_on
+        from agency.core import jsonld
+        from agency.core.pagecache import invalidate_pages_on
 
+        from . import jsonld as service_jsonld
         from . import signals
         from .models import (
             CaseStudy,
@@ -20,10 +21,9 @@ class ServicesConfig(AppConfig):
             Solution,
         )
 
-        # The menu may point at these; a changed slug or publish flag must show at once.
-        invalidate_frame_on(Service, CaseStudy, Solution)
         # Cached pages show the catalogue everywhere (home, footer, article sidebar).
         invalidate_pages_on(
             Service, CaseStudy, CaseStudyImage, CaseStudyResult, Industry, Solution
         )
         signals.connect()
+        jsonld.describe("services.service", service_jsonld.service)

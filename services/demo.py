@@ -710,26 +710,6 @@ def _tag(name):
 # --- Build ------------------------------------------------------------------------------
 
 
-def _menu_targets(services, cases, solutions):
-    """Point the foundation's demo menu at the real objects, once it can."""
-    from agency.models import MenuItem
-
-    targets = {
-        "service": services,
-        "case_study": cases,
-        "solution": solutions,
-    }
-    changed = 0
-    for field, objects in targets.items():
-        if field not in MenuItem.TARGET_FOREIGN_KEYS:
-            continue
-        for obj in objects.values():
-            changed += MenuItem.objects.filter(url=obj.get_absolute_url()).update(
-                url="", **{field: obj}
-            )
-    return changed
-
-
 def build():
     created = 0
     industries = {}
@@ -810,5 +790,4 @@ def build():
             created += 1
         solutions[slug] = solution
 
-    repointed = _menu_targets(services, cases, solutions)
-    return f"{created} objects created, {repointed} menu items re-pointed"
+    return f"{created} objects created"

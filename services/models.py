@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from agency.fields import RichTextField
-from agency.images import RandomName, validate_image_file
+from agency.core.fields import RichTextField
+from agency.core.images import RandomName, validate_image_file
 
 ORDER_STEP = 10
 

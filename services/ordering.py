@@ -36,12 +36,10 @@ def item_move(*, item, direction: str) -> bool:
         if moved.pk == item.pk:
             item.order = moved.order
     # bulk_update sends no signals: refresh what shows the order.
-    from agency.frame import invalidate_frame
-    from agency.pagecache import invalidate_pages
+    from agency.core.pagecache import invalidate_pages
 
     from .templatetags.services_tags import invalidate_block_cache
 
     invalidate_block_cache()
-    invalidate_frame()
     invalidate_pages()
     return target != index

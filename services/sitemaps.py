@@ -1,6 +1,6 @@
 """Services, case studies and solutions in the sitemap, dated by their last edit."""
 
-from agency.sitemaps import SiteSitemap
+from agency.core.sitemaps import SiteSitemap
 
 from .models import CaseStudy, Service, Solution
 

@@ -110,7 +110,7 @@ class ServiceDetailView(PreviewMixin, DetailView):
 
     def get_queryset(self):
         # All children, prefetched: the page lists the published ones and the
-        # structured data (agency.seo) reads service.children.all().
+        # structured data (agency.core.seo) reads service.children.all().
         return Service.objects.select_related("parent").prefetch_related(
             Prefetch("children", queryset=Service.objects.order_by("order", "name"))
         )

@@ -60,33 +60,39 @@ INSTALLED_APPS = [
     "taggit",
     "ckeditor",
     "ckeditor_uploader",
+    # Infrastructure (caching, SEO, media, rich text, security, rate limits): below the
+    # features, which register with it.
+    "agency.core",
+    # The features.
     "articles",
     "services",
     "leads",
-    # Failed sign-ins, counted in the database (agency/admin_login.py adapts it).
+    # Failed sign-ins, counted in the database (agency/core/admin_login.py adapts it).
     "axes",
-    # Last, so its post_migrate hook (the roles) runs after every app's permissions exist.
-    "agency",
+    # The site composition (home page, menu, pages, site settings), on top of the
+    # features. Last, so its post_migrate hook (the roles) runs after every app's
+    # permissions exist.
+    "agency.site",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "agency.middleware.RejectNulMiddleware",
-    "agency.middleware.AdminSearchLimitMiddleware",
+    "agency.core.middleware.RejectNulMiddleware",
+    "agency.core.middleware.AdminSearchLimitMiddleware",
     # Posts that another site made a visitor's browser send are refused here, for all.
-    "agency.middleware.CrossSiteMiddleware",
+    "agency.core.middleware.CrossSiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so campaign visits served from it still get their cookie.
     "leads.tracking.TouchMiddleware",
     # Before sessions and CSRF: a cached page for an anonymous visitor skips them all.
-    "agency.pagecache.PageCacheMiddleware",
+    "agency.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "agency.middleware.SecurityHeadersMiddleware",
+    "agency.core.middleware.SecurityHeadersMiddleware",
     # Last: turns a locked-out sign-in into its 429 answer (the form with its message).
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "agency.context_processors.site_frame",
+                "agency.site.context_processors.site_frame",
             ],
         },
     },
@@ -122,7 +128,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, where an outage means misses, not errors.
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agency",
             # Fail fast when Redis is down instead of hanging the request.
@@ -137,7 +143,7 @@ else:
         }
     }
 
-# The page cache for anonymous visitors (agency/pagecache.py): on unless turned off, with
+# The page cache for anonymous visitors (agency/core/pagecache.py): on unless turned off, with
 # pages kept at most this many seconds (changes to content retire them at once anyway).
 AGENCY_PAGE_CACHE = env_bool("AGENCY_PAGE_CACHE", True)
 AGENCY_PAGE_CACHE_SECONDS = int(os.environ.get("AGENCY_PAGE_CACHE_SECONDS", 300))
@@ -192,19 +198,19 @@ AGENCY_LOGIN_LOCKOUT_SECONDS = int(
     os.environ.get("AGENCY_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 )
 # django-axes counts them in PostgreSQL (not the cache: a Redis outage or a full Redis
-# must not switch the lockout off); agency/admin_login.py says how it is adapted.
+# must not switch the lockout off); agency/core/admin_login.py says how it is adapted.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "agency.admin_login.AgencyAxesHandler"
+AXES_HANDLER = "agency.core.admin_login.AgencyAxesHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 # Read from the AGENCY_LOGIN_* settings above when asked, so those stay the one source.
-AXES_FAILURE_LIMIT = "agency.admin_login.failure_limit"
-AXES_COOLOFF_TIME = "agency.admin_login.cool_off"
-AXES_USERNAME_CALLABLE = "agency.admin_login.axes_username"
-AXES_CLIENT_IP_CALLABLE = "agency.admin_login.axes_client_ip"
-AXES_LOCKOUT_CALLABLE = "agency.admin_login.axes_lockout_response"
+AXES_FAILURE_LIMIT = "agency.core.admin_login.failure_limit"
+AXES_COOLOFF_TIME = "agency.core.admin_login.cool_off"
+AXES_USERNAME_CALLABLE = "agency.core.admin_login.axes_username"
+AXES_CLIENT_IP_CALLABLE = "agency.core.admin_login.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "agency.core.admin_login.axes_lockout_response"
 # Guesses while locked out are refused without a row each, so an address cannot fill the
 # table (with new user names or user agents) nor push its lockout further.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -218,7 +224,7 @@ AGENCY_PROXY_COUNT = int(os.environ.get("AGENCY_PROXY_COUNT", 0))
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60))
 SESSION_COOKIE_HTTPONLY = True
 
-# --- Security headers (see agency.middleware for the CSP) ------------------------------
+# --- Security headers (see agency.core.middleware for the CSP) ------------------------------
 
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -303,7 +309,7 @@ CKEDITOR_ALLOW_NONIMAGE_FILES = False
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_RESTRICT_BY_DATE = True
 CKEDITOR_BROWSE_SHOW_DIRS = False
-CKEDITOR_FILENAME_GENERATOR = "agency.editor_urls.random_filename"
+CKEDITOR_FILENAME_GENERATOR = "agency.core.editor_urls.random_filename"
 CKEDITOR_CONFIGS = {
     "default": {
         # The Advanced Content Filter stays on (no `allowedContent: true`, no `fullPage`):
@@ -319,7 +325,7 @@ CKEDITOR_CONFIGS = {
             ["Source", "Maximize"],
         ],
         "format_tags": "p;h2;h3;h4;pre",
-        # djangocsrf sends Django's CSRF token with every upload (agency.editor_urls).
+        # djangocsrf sends Django's CSRF token with every upload (agency.core.editor_urls).
         "extraPlugins": "codesnippet,djangocsrf",
         "external_plugin_resources": [
             ("djangocsrf", f"{STATIC_URL}js/ckeditor/djangocsrf/", "plugin.js")
@@ -332,7 +338,7 @@ CKEDITOR_CONFIGS = {
 # ckeditor.W001: django-ckeditor bundles CKEditor 4.22.1, which has unfixed CVEs. Mitigated
 # here: ACF stays on and fullPage off (CVE-2024-24815), the wheel ships no samples so none
 # are served (CVE-2024-24816), only staff who edit content reach the editor's uploads,
-# and every body is sanitised with an nh3 allowlist on save (agency.richtext), so the
+# and every body is sanitised with an nh3 allowlist on save (agency.core.richtext), so the
 # stored HTML is safe whatever the editor lets through.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
@@ -363,7 +369,7 @@ LOGGING = {
 # reversible), "none" keeps nothing. The rate limit always uses the full address, in the
 # cache only.
 AGENCY_LEADS_IP_MODE = os.environ.get("AGENCY_LEADS_IP_MODE", "truncate")
-# Per-address limits of enquiries (agency.ratelimit, counted in the database). Past COUNT
+# Per-address limits of enquiries (agency.core.ratelimit, counted in the database). Past COUNT
 # in WINDOW seconds an enquiry is kept as spam ("quarantined": the dashboard and the daily
 # digest show it to sales) and the visitor is told so with a 429 page.
 AGENCY_LEADS_RATE_LIMIT_COUNT = int(os.environ.get("AGENCY_LEADS_RATE_LIMIT_COUNT", 5))
@@ -393,7 +399,7 @@ AGENCY_LEADS_RETENTION_MODE = os.environ.get("AGENCY_LEADS_RETENTION_MODE", "ano
 # off leaves every delivery to the `send_lead_notifications` worker.
 AGENCY_LEADS_NOTIFY_AFTER_COMMIT = env_bool("AGENCY_LEADS_NOTIFY_AFTER_COMMIT", True)
 
-# --- Views and likes (agency.ratelimit) --------------------------------------------------
+# --- Views and likes (agency.core.ratelimit) --------------------------------------------------
 
 # (hits, seconds) per address: requests to the view beacon and to the like button.
 ARTICLES_BEACON_RATE = (120, 60)

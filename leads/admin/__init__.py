@@ -1,6 +1,6 @@
 """The sales interface: leads, contacts, blocklists and the dashboard, in the admin.
 
-Every model here belongs to the Sales role (agency.roles), so editors get 403 on each
+Every model here belongs to the Sales role (agency.core.roles), so editors get 403 on each
 page; the custom views (dashboard, export, restore from spam) check the same
 permissions explicitly.
 """

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from agency.roles import SALES
+from agency.core.roles import SALES
 
 from ..models import (
     Lead,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from .. import reports, services, spam
+from .. import reports, services
 from ..export import csv_response
 from ..models import Lead, LeadActivity, LeadNotification, LostReason
 from .base import (
@@ -236,7 +236,7 @@ class LeadAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("why spam"))
     def spam_why(self, lead):
-        return spam.describe(lead.spam_reasons) if lead.is_spam else "—"
+        return lead.spam_reasons_display if lead.is_spam else "—"
 
     # --- Permissions -----------------------------------------------------------------
 
@@ -490,7 +490,7 @@ class LeadAdmin(admin.ModelAdmin):
     def spam_display(self, lead):
         if not lead.is_spam:
             return _("No")
-        return format_html("{}: {}", _("Yes"), spam.describe(lead.spam_reasons) or "—")
+        return format_html("{}: {}", _("Yes"), lead.spam_reasons_display or "—")
 
     @admin.display(description=_("sales notification"))
     def notification_display(self, lead):

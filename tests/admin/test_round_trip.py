@@ -16,7 +16,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils.html import escape
 
-from agency.roles import EDITORS, ROLE_APPS, SALES
+from agency.core.roles import EDITORS, ROLE_APPS, SALES
 from tests.admin.forms import as_post, form_data
 from tests.factories import EditorFactory, SalesFactory, UserFactory
 

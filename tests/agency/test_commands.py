@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from agency.models import MenuItem, Page, SiteSettings
+from agency.site.models import MenuItem, Page, SiteSettings
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,7 @@ def test_database_outage_gives_a_styled_503_and_recovers(client):
 
 
 def test_other_errors_still_give_the_500_page(rf):
-    from agency.views import server_error
+    from agency.core.views import server_error
 
     try:
         raise RuntimeError("boom")
@@ -47,14 +47,14 @@ def test_other_errors_still_give_the_500_page(rf):
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             # Nothing listens on port 1: every call fails like a stopped Redis.
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
     settings.AGENCY_PAGE_CACHE = True
-    from agency.cache import ResilientRedisCache
+    from agency.core.cache import ResilientRedisCache
 
     ResilientRedisCache._down_until = 0.0
     yield caches["default"]
@@ -76,14 +76,14 @@ def test_cache_calls_answer_as_misses_with_redis_down(redis_down):
     assert cache.get("key", "default") == "default"
     assert cache.set("key", 1) is None
     assert cache.add("key", 1) is False
-    # Rate-limit counters read as zero: limits fail open (see agency/cache.py).
+    # Rate-limit counters read as zero: limits fail open (see agency/core/cache.py).
     assert cache.incr("counter") == 0
 
 
 def test_redis_cache_works_when_redis_is_up(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/9",
         }
     }

@@ -1,5 +1,5 @@
 """Kept fragments: the parts of pages rendered once and reused while content is unchanged,
-with their `{% fresh %}` holes rendered on every request (agency.fragments)."""
+with their `{% fresh %}` holes rendered on every request (agency.core.fragments)."""
 
 import pytest
 from django.db import connection
@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agency.models import MenuItem, SiteSettings
+from agency.site.models import MenuItem, SiteSettings
 from articles.models import Article
 from tests.factories import ArticleFactory, PageFactory
 
@@ -148,7 +148,7 @@ def test_search_shows_its_query_in_the_header(visitor):
 
 
 def test_a_get_request_reads_the_generation_once(visitor, monkeypatch):
-    from agency import pagecache
+    from agency.core import pagecache
 
     article = ArticleFactory()
     visitor.get(article.get_absolute_url())

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from agency.models import MenuItem, SiteSettings
+from agency.site.models import MenuItem, SiteSettings
 from tests.factories import MenuItemFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_menu_url_must_be_a_link():
 
 
 def test_frame_is_cached_until_something_in_it_changes(site, django_assert_num_queries):
-    from agency.frame import get_frame
+    from agency.site.frame import get_frame
 
     MenuItemFactory.create_batch(3)
     get_frame()

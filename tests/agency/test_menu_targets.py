@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from agency.models import MenuItem, SiteSettings
+from agency.site.models import MenuItem, SiteSettings
 from tests.factories import (
     CaseStudyFactory,
     CategoryFactory,

@@ -6,7 +6,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from agency.models import MenuItem, SiteSettings
+from agency.site.models import MenuItem, SiteSettings
 from tests.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_post_is_never_cached(client):
 
 
 def test_scheduled_publication_bounds_the_cache_time(settings):
-    from agency.pagecache import page_timeout
+    from agency.core.pagecache import page_timeout
 
     settings.AGENCY_PAGE_CACHE_SECONDS = 300
     assert page_timeout() == 300

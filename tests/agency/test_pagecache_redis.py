@@ -13,8 +13,8 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.test import Client
 
-from agency.cache import ResilientRedisCache
-from agency.models import SiteSettings
+from agency.core.cache import ResilientRedisCache
+from agency.site.models import SiteSettings
 from tests.factories import ArticleFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ PUBLIC_APPS = ("agency", "articles", "services", "leads")
 def use_redis(settings, url):
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "agency",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

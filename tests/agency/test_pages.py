@@ -2,7 +2,7 @@
 
 import pytest
 
-from agency.models import SiteSettings
+from agency.site.models import SiteSettings
 from tests.factories import PageFactory
 
 pytestmark = pytest.mark.django_db

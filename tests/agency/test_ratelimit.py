@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from agency import ratelimit
-from agency.models import RateCounter
-from agency.ratelimit import address_key, rate_counters_purge, rate_hit
+from agency.core import ratelimit
+from agency.core.models import RateCounter
+from agency.core.ratelimit import address_key, rate_counters_purge, rate_hit
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,6 @@ def test_parallel_hits_never_pass_the_limit():
 def test_the_table_is_unlogged():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT relpersistence FROM pg_class WHERE relname = 'agency_ratecounter'"
+            "SELECT relpersistence FROM pg_class WHERE relname = 'core_ratecounter'"
         )
         assert cursor.fetchone()[0] == "u"

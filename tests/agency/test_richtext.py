@@ -2,8 +2,8 @@
 
 import pytest
 
-from agency.models import Page
-from agency.richtext import sanitize_html
+from agency.core.richtext import sanitize_html
+from agency.site.models import Page
 
 pytestmark = pytest.mark.django_db
 

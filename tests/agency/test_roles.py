@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from agency.roles import EDITORS, SALES
+from agency.core.roles import EDITORS, SALES
 from tests.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def apps_of(group_name):
 def test_roles_exist_after_migrate_with_exactly_their_apps_permissions(role):
     from django.contrib.auth.models import Permission
 
-    from agency.roles import ROLE_APPS
+    from agency.core.roles import ROLE_APPS
 
     group = Group.objects.get(name=role)
     expected = Permission.objects.filter(content_type__app_label__in=ROLE_APPS[role])
@@ -63,7 +63,7 @@ def test_sales_cannot_change_content(sales_client, salesperson):
 
 
 def test_sync_is_idempotent_and_restores_removed_permissions():
-    from agency.roles import sync_roles
+    from agency.core.roles import sync_roles
 
     group = Group.objects.get(name=EDITORS)
     before = set(group.permissions.all())

@@ -121,7 +121,7 @@ def test_redis_url_switches_the_cache_to_redis():
         "agency.settings.dev", REDIS_URL="redis://127.0.0.1:6379/0"
     )
     assert code == 0, output
-    assert output.split()[1] == "agency.cache.ResilientRedisCache"
+    assert output.split()[1] == "agency.core.cache.ResilientRedisCache"
 
 
 def test_tests_run_on_postgresql(settings):

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 from PIL import Image
 
-from agency import cards
+from agency.core import cards
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +22,13 @@ PROMPT_SECONDS = 3
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             # Nothing listens on port 1: every call fails like a stopped Redis.
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    from agency.cache import ResilientRedisCache
+    from agency.core.cache import ResilientRedisCache
 
     ResilientRedisCache._down_until = 0.0
     yield caches["default"]

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 
-from agency.roles import EDITORS, SALES
+from agency.core.roles import EDITORS, SALES
 from tests.factories import EditorFactory, SalesFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,7 +236,7 @@ def test_the_lockout_holds_with_the_cache_down(client, limits):
     nothing, neither the lockout nor the owner's sign-in."""
     limits.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/13",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

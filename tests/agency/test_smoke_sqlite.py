@@ -12,7 +12,7 @@ import django
 django.setup()
 from django.core.management import call_command
 from django.test import Client
-from agency.models import MenuItem
+from agency.site.models import MenuItem
 call_command("migrate", verbosity=0, interactive=False)
 call_command("demo_content", verbosity=0)
 first = MenuItem.objects.count()

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from agency.models import SiteSettings
+from agency.site.models import SiteSettings
 from tests.factories import ArticleFactory, PageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,7 +112,7 @@ def servers(settings, static_root):
     # This process shares the servers' Redis, so its saves retire their pages.
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agency",
         }

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from agency.images import validate_image_file
+from agency.core.images import validate_image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -161,8 +161,8 @@ def test_editor_upload_of_a_polyglot_is_stored_as_the_image_it_is(
 def test_model_image_field_stores_a_polyglot_as_the_image_it_is(
     settings, name, make, extension
 ):
-    """Every ImageField: re-encoded and renamed on save (agency.images' receiver)."""
-    from agency.models import SiteSettings
+    """Every ImageField: re-encoded and renamed on save (agency.core.images' receiver)."""
+    from agency.site.models import SiteSettings
     from tests.factories import ArticleFactory, ServiceFactory
 
     site = SiteSettings.load()

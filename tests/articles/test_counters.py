@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from agency.cache import ResilientRedisCache
+from agency.core.cache import ResilientRedisCache
 from articles import counters
 from articles.models import ArticleDailyView, PendingView
 from articles.services import article_counts, article_view_record
@@ -72,7 +72,7 @@ def redis_cache(settings):
     settings.REDIS_URL = REDIS_URL
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -90,7 +90,7 @@ def redis_down(settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agency.models import SiteSettings
+from agency.site.models import SiteSettings
 from articles.models import ArticleDailyView
 from tests.factories import (
     ArticleFactory,

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from agency.models import RateCounter
+from agency.core.models import RateCounter
 from articles.counters import flush_views
 from articles.models import Article, ArticleDailyView, ArticleLike
 from articles.services import article_like_toggle, article_view_record
@@ -29,7 +29,7 @@ def test_view_is_counted_once_per_visitor_in_the_window():
 def test_view_counts_again_after_the_window(settings):
     article = ArticleFactory()
     article_view_record(article_id=article.pk, visitor_key="v:alice")
-    # The window's end (agency.ratelimit) is what lets the visitor count again.
+    # The window's end (agency.core.ratelimit) is what lets the visitor count again.
     RateCounter.objects.filter(scope="view-seen").update(window_end=0)
     assert article_view_record(article_id=article.pk, visitor_key="v:alice") is True
     flush_views()

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from agency.models import SiteSettings
+from agency.site.models import SiteSettings
 from articles.models import Article, ArticleLike
 from tests.factories import (
     ArticleFactory,
@@ -553,7 +553,7 @@ def test_search_answers_any_input_without_error(client, query):
     response = client.get(reverse("articles:search"), {"q": query})
     html = response.content.decode()
     if "\x00" in query:
-        # Refused site-wide before any query (agency.middleware.RejectNulMiddleware).
+        # Refused site-wide before any query (agency.core.middleware.RejectNulMiddleware).
         assert response.status_code == 400
         assert "NUL character" in html
         return

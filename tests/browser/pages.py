@@ -11,7 +11,7 @@ NOT_FOUND = "/no-such-page/"
 
 def page_types():
     """Return {name: path} for one page of each type, from the demo content."""
-    from agency.models import Page
+    from agency.site.models import Page
     from articles.models import Article
     from services.models import CaseStudy, Service, Solution
 

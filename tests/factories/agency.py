@@ -2,8 +2,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from agency.models import MenuItem, Page
-from agency.roles import EDITORS, SALES
+from agency.core.roles import EDITORS, SALES
+from agency.site.models import MenuItem, Page
 
 __all__ = [
     "UserFactory",

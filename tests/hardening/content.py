@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from agency.models import MenuItem, SiteSettings
+from agency.site.models import MenuItem, SiteSettings
 from leads.models import Contact
 from leads.services import lead_note_add
 from leads.tracking import local_path

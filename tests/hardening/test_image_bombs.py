@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from agency.images import reencode, validate_image_file
+from agency.core.images import reencode, validate_image_file
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

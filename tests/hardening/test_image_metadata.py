@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from agency.images import reencode
+from agency.core.images import reencode
 from tests.factories import ArticleFactory, CaseStudyImageFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test import Client
 
-from agency.cache import ResilientRedisCache
-from agency.models import SiteSettings
+from agency.core.cache import ResilientRedisCache
+from agency.site.models import SiteSettings
 from leads import spam
 from leads.models import Contact, Lead
 from tests.admin.forms import as_post, form_data
@@ -42,7 +42,7 @@ NEEDLES = [
 def redis_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agency",
         }

@@ -73,11 +73,11 @@ def test_the_ceiling_is_never_below_the_limit(client, form_data, settings):
 
 def test_the_limits_hold_with_redis_down(client, form_data, settings):
     """The counters are in PostgreSQL: a dead cache switches no limit off."""
-    from agency.cache import ResilientRedisCache
+    from agency.core.cache import ResilientRedisCache
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "agency.cache.ResilientRedisCache",
+            "BACKEND": "agency.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }

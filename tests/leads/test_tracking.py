@@ -4,7 +4,7 @@ import pytest
 from django.core import signing
 from django.test import RequestFactory
 
-from agency.http import client_ip
+from agency.core.http import client_ip
 from leads.models import Lead
 from leads.tracking import (
     TOUCH_COOKIE,

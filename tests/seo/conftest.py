@@ -1,6 +1,6 @@
 import pytest
 
-from agency.models import SiteSettings
+from agency.site.models import SiteSettings
 
 SITE = "https://www.example.com"
 

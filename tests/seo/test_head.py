@@ -10,7 +10,7 @@ from django.utils import timezone
 from factory.django import ImageField
 from PIL import Image
 
-from agency.models import SiteSettings
+from agency.site.models import SiteSettings
 from tests.factories import (
     ArticleFactory,
     AuthorProfileFactory,

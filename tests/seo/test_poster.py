@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import ImageField
 from PIL import Image, ImageDraw
 
-from agency import cards
-from agency.models import SiteSettings
+from agency.core import cards
+from agency.site.models import SiteSettings
 from articles import poster
 from tests.factories import (
     ArticleFactory,

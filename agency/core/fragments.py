@@ -1,0 +1,88 @@
+"""Parts of pages rendered once and kept: the header (per current menu item), footer,
+sidebar, an article's head, breadcrumbs and content, a list's count.
+
+With the page cache a visitor's request costs one cache read; without it (a signed-in
+user, a visitor with a session, a page not yet cached) the page is rendered, and most of
+that rendering is of parts that are the same on many pages or on every request for one
+page. Those parts are kept as HTML, keyed by the page cache's generation, so any change
+to content retires them all at once, exactly as it retires cached pages.
+
+Rules for what may go in a fragment: the same HTML for everyone who sees it (nothing per
+visitor, no CSRF token, no "liked" state) and nothing that a staff preview renders
+differently; the `{% fragment %}` tag renders afresh (and keeps nothing) on previews.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from agency.core.pagecache import generation, page_timeout, request_memo
+
+
+def fragment_key(name, vary=()):
+    digest = hashlib.md5(repr(tuple(vary)).encode(), usedforsecurity=False).hexdigest()
+    # The language too: a fragment's text is translated.
+    return f"agency:fragment:{generation()}:{get_language()}:{name}:{digest}"
+
+
+def prefetch(*fragments):
+    """Read several fragments in one round trip, ahead of the template asking for each:
+    `prefetch(("article-content", [pk]), ...)`, each as `cached_html` will name it. Only
+    within a GET request (the page cache's request memo); elsewhere it does nothing."""
+    memo = request_memo()
+    if memo is None:
+        return
+    kept = memo.setdefault("fragments", {})
+    keys = [fragment_key(name, vary) for name, vary in fragments]
+    wanted = [key for key in keys if key not in kept]
+    if wanted:
+        found = cache.get_many(wanted)
+        # A key read and not found is a known miss: no second round trip for it.
+        kept.update({key: found.get(key) for key in wanted})
+
+
+def is_kept(name, vary=()):
+    """Whether `prefetch` found this fragment (so its data need not be read)."""
+    memo = request_memo()
+    kept = memo.get("fragments", {}) if memo is not None else {}
+    return kept.get(fragment_key(name, vary)) is not None
+
+
+# The fragments every page's frame shows (header, footer), as the site app names them.
+_frame_fragments = []
+
+
+def frame_fragments_from(func):
+    """Register `func(request)`, which returns the (name, vary) pairs of the fragments
+    around every page, so views can prefetch them with their own."""
+    _frame_fragments.append(func)
+
+
+def page_fragments(request):
+    """The fragments of the frame every page shows, as registered by the site app."""
+    return [pair for func in _frame_fragments for pair in func(request)]
+
+
+def cached_html(name, render, vary=(), timeout=None):
+    """Return the HTML `render()` makes, from the cache while content is unchanged.
+
+    `vary`: what else the HTML depends on (an article's id, the current menu item).
+    `timeout`: seconds at most, for what changes without a save (view counts, the year);
+    never longer than until the next scheduled article goes live.
+    """
+    return kept(name, lambda: str(render()), vary=vary, timeout=timeout)
+
+
+def kept(name, make, vary=(), timeout=None):
+    """Return what `make()` returns, kept like a fragment (cached_html): for data that
+    only content changes alter, such as a list's count."""
+    key = fragment_key(name, vary)
+    memo = request_memo()
+    prefetched = memo.get("fragments", {}) if memo is not None else {}
+    value = prefetched[key] if key in prefetched else cache.get(key)
+    if value is None:
+        value = make()
+        limit = page_timeout()
+        cache.set(key, value, limit if timeout is None else min(timeout, limit))
+    return value

@@ -1,0 +1,95 @@
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from agency.core.fragments import cached_html
+
+register = template.Library()
+
+# The footer's parts (settings, menu, services) all retire the page-cache generation when
+# they change; the copyright year needs the timeout.
+FOOTER_SECONDS = 300
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The site's footer: the same on every page, so rendered once and kept."""
+    return cached_html(
+        "footer",
+        lambda: render_to_string("includes/footer.html", context.flatten()),
+        timeout=FOOTER_SECONDS,
+    )
+
+
+KEEPING = "_agency_fragment_keeping"
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+        self.holes = list(nodelist.get_nodes_by_type(FreshNode))
+        for index, hole in enumerate(self.holes):
+            hole.marker = f"<!--fresh:{index}-->"
+
+    def render(self, context):
+        if context.get("preview"):
+            # A staff preview may show what visitors must not see yet: never kept.
+            return self.nodelist.render(context)
+
+        def render_kept():
+            with context.push({KEEPING: True}):
+                return self.nodelist.render(context)
+
+        html = cached_html(
+            self.name.resolve(context),
+            render_kept,
+            vary=[value.resolve(context) for value in self.vary],
+        )
+        for hole in self.holes:
+            # Within an outer fragment being kept, the hole stays a hole (its marker).
+            html = html.replace(hole.marker, hole.render(context))
+        return mark_safe(html)  # noqa: S308 - rendered by the template engine
+
+
+class FreshNode(template.Node):
+    marker = ""
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        # Only a hole its fragment knows of (in the fragment's own template, not in one
+        # it includes) can be filled in later; any other renders as it is.
+        if self.marker and context.get(KEEPING):
+            return self.marker
+        return self.nodelist.render(context)
+
+
+@register.tag
+def fragment(parser, token):
+    """Keep the HTML between `{% fragment "name" vary... %}` and `{% endfragment %}`
+    until content changes (see agency.core.fragments): for parts that are the same for every
+    visitor, given the `vary` values (an article's slug, the current menu item). Inside,
+    `{% fresh %}...{% endfresh %}` marks what is rendered on every request instead (a
+    count that moves without a save); not inside a loop."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(
+            "{% fragment %} needs a name, then what the fragment varies on."
+        )
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+    )
+
+
+@register.tag
+def fresh(parser, token):
+    nodelist = parser.parse(("endfresh",))
+    parser.delete_first_token()
+    return FreshNode(nodelist)

@@ -1,0 +1,219 @@
+"""Print, as JSON, what `make bench` measures: real paths of the bench data set and the
+number of SQL queries each page runs when nothing is cached.
+
+A scenario's "target" is what issue #8 asks of it: "ratio" at least that share of the
+baseline's requests per second, "p95"/"p99" at most that many milliseconds."""
+
+import json
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+# Any value of this cookie bypasses the page cache (see agency.core.pagecache), so the
+# "cache off" rows measure the views, with only their widget caches to help.
+NO_PAGE_CACHE = "sessionid=bench-no-page-cache"
+
+
+def lua_script(name, table, values, *code):
+    """Write a wrk Lua script: a table of `values` named `table`, a counter `n`, then
+    `code`; return its path."""
+    lines = [
+        f"local {table} = {{" + ",".join(json.dumps(v) for v in values) + "}",
+        "local n = 0",
+        *code,
+    ]
+    path = Path(tempfile.gettempdir()) / f"agency-bench-{name}.lua"
+    path.write_text("\n".join(lines))
+    return str(path)
+
+
+class Command(BaseCommand):
+    help = "Print the benchmark scenarios as JSON (used by scripts/bench.py)."
+
+    def handle(self, *args, **options):
+        from articles.models import Article
+        from leads.models import Lead
+        from services.models import Service
+
+        article = Article.objects.published().filter(slug__startswith="bench-").first()
+        tag = article.tags.first()
+        others = list(
+            Article.objects.published()
+            .filter(slug__startswith="bench-")
+            .exclude(pk=article.pk)
+            .order_by("?")
+            .only("slug")[:5000]
+        )
+        service = Service.objects.filter(published=True, parent__isnull=True).first()
+        sales_cookie = self.sales_session()
+        scenarios = [
+            {
+                "name": "baseline",
+                "path": "/__bench__/baseline",
+            },
+            {
+                "name": "home (cached)",
+                "path": "/",
+                "target": {"p99": 30},
+            },
+            {
+                "name": "article (cached)",
+                "path": article.get_absolute_url(),
+                "target": {"ratio": 0.6, "p99": 30},
+            },
+            {
+                "name": "article (page cache off)",
+                "path": article.get_absolute_url(),
+                "headers": [f"Cookie: {NO_PAGE_CACHE}"],
+                "target": {"ratio": 0.15},
+            },
+            {
+                # Another article each request: its own fragments are cold (the shared
+                # header, footer and sidebar stay warm), as right after content changes.
+                "name": "article, another each time (page cache off)",
+                "path": others[-1].get_absolute_url(),
+                "headers": [f"Cookie: {NO_PAGE_CACHE}"],
+                "script": self.rotating_script(others),
+                "cold": True,
+            },
+            {
+                "name": "article list (cached)",
+                "path": "/articles/",
+                "target": {"p99": 30},
+            },
+            {
+                "name": "article list (page cache off)",
+                "path": "/articles/",
+                "headers": [f"Cookie: {NO_PAGE_CACHE}"],
+            },
+            {
+                "name": "tag page (cached)",
+                "path": f"/articles/tag/{tag.slug}/",
+                "target": {"p99": 30},
+            },
+            {
+                "name": "search (page cache off)",
+                "path": "/search/?" + urlencode({"q": "mini program wechat"}),
+                "headers": [f"Cookie: {NO_PAGE_CACHE}"],
+                "target": {"p95": 50},
+                # Latency targets: one connection per worker, so no request queues.
+                "connections": 2,
+            },
+            {
+                "name": "service page (cached)",
+                "path": service.get_absolute_url(),
+                "target": {"p99": 30},
+            },
+            {
+                "name": "admin leads list (sales)",
+                "path": f"/{settings.AGENCY_ADMIN_URL}leads/lead/",
+                "headers": [f"Cookie: {sales_cookie}"],
+                "target": {"p95": 300},
+                "connections": 2,
+            },
+            {
+                "name": "contact submission (mail down)",
+                "path": "/contact/",
+                "script": self.contact_script(service),
+                "target": {"p95": 50},
+                "connections": 2,
+            },
+        ]
+        for scenario in scenarios:
+            scenario["queries"] = self.count_queries(scenario)
+        data = (
+            f"{Article.objects.count():,} articles, "
+            f"{Article.tags.through.objects.count():,} tag links, "
+            f"{Lead.objects.count():,} leads"
+        )
+        self.stdout.write(json.dumps({"scenarios": scenarios, "data": data}))
+
+    def sales_session(self):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username="bench-sales", defaults={"is_staff": True}
+        )
+        if created:
+            user.groups.add(Group.objects.get(name="Sales"))
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    def contact_script(self, service):
+        """A wrk Lua script posting the contact form, each request with its own token."""
+        from leads import spam
+
+        shown = time.time() - 60  # shown a minute ago: past the minimum fill time
+        tokens = [spam.issue_token(issued_at=shown) for _ in range(20000)]
+        return lua_script(
+            "contact",
+            "tokens",
+            tokens,
+            'wrk.method = "POST"',
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',
+            "request = function()",
+            "  n = n % #tokens + 1",
+            "  local body = "
+            + json.dumps(
+                urlencode(
+                    {
+                        "name": "Bench Visitor",
+                        "email": "bench@example.com",
+                        "service": service.slug,
+                        "message": "We would like a mini program for our shop.",
+                        "preferred_contact": "email",
+                        "consent": "on",
+                    }
+                )
+                + "&token="
+            ),
+            "  return wrk.format(nil, nil, nil, body .. tokens[n])",
+            "end",
+        )
+
+    def rotating_script(self, articles):
+        """A wrk Lua script that asks for another of these articles each request."""
+        return lua_script(
+            "articles",
+            "paths",
+            [article.get_absolute_url() for article in articles],
+            "request = function()",
+            "  n = n % #paths + 1",
+            "  return wrk.format(nil, paths[n])",
+            "end",
+        )
+
+    def count_queries(self, scenario):
+        if "script" in scenario and not scenario.get("cold"):
+            return ""
+        client = Client(HTTP_HOST="127.0.0.1")
+        for header in scenario.get("headers", []):
+            name, value = header.split(": ", 1)
+            if name == "Cookie":
+                for part in value.split("; "):
+                    key, val = part.split("=", 1)
+                    client.cookies[key] = val
+        # Queries the view runs (page cache off, widget caches warm unless the row is
+        # "cold"); a page-cache hit runs none.
+        with override_settings(AGENCY_PAGE_CACHE=False):
+            if not scenario.get("cold"):
+                client.get(scenario["path"])  # warm the widget caches, as wrk's warm-up
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(scenario["path"])
+        assert response.status_code == 200, (scenario["path"], response.status_code)
+        cache.close()
+        return len(queries)

@@ -1,0 +1,267 @@
+"""The site's frame: its settings, its menu and its simple pages."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from agency.core.fields import RichTextField
+from agency.core.images import RandomName, validate_image_file
+
+
+class SiteSettings(models.Model):
+    """The one record of site-wide settings, shown on every page."""
+
+    site_name = models.CharField(_("site name"), max_length=100, default="Agency")
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=RandomName("site/"),
+        blank=True,
+        validators=[validate_image_file],
+    )
+    footer_blurb = models.TextField(_("footer blurb"), blank=True)
+    hotline = models.CharField(_("hotline"), max_length=40, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in"),
+        null=True,
+        blank=True,
+        help_text=_("First year of the copyright line in the footer."),
+    )
+    wechat_id = models.CharField(_("WeChat ID"), max_length=60, blank=True)
+    wechat_qr = models.ImageField(
+        _("WeChat QR code"),
+        upload_to=RandomName("site/"),
+        blank=True,
+        validators=[validate_image_file],
+        help_text=_("Shown when a visitor opens the WeChat link in the footer."),
+    )
+    weibo_url = models.URLField(_("Weibo"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    default_meta_description = models.CharField(
+        _("default meta description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Used by pages that have no description of their own."),
+    )
+    default_share_image = models.ImageField(
+        _("default share image"),
+        upload_to=RandomName("site/"),
+        blank=True,
+        validators=[validate_image_file],
+        help_text=_(
+            "Shown by social networks for pages without an image (1200 x 630)."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pk=1), name="site_settings_singleton"
+            )
+        ]
+
+    def __str__(self):
+        return self.site_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """Return the settings record, creating it with defaults the first time."""
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+    @property
+    def social_links(self):
+        links = [
+            ("Weibo", self.weibo_url),
+            ("LinkedIn", self.linkedin_url),
+            ("X", self.x_url),
+            ("Facebook", self.facebook_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Page(models.Model):
+    """A simple page such as About or Privacy policy, served at /<slug>/."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    body = RichTextField(_("body"), blank=True)
+    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("page_detail", kwargs={"slug": self.slug})
+
+
+class MenuItem(models.Model):
+    """An entry of the header menu, two levels deep.
+
+    The target is an internal page or site section chosen from a list, so a changed slug
+    never breaks the menu, or else a URL typed in.
+    """
+
+    class Section(models.TextChoices):
+        HOME = "home", _("Home page")
+        ARTICLES = "articles:article_list", _("All articles")
+        SERVICES = "services:service_list", _("Services catalogue")
+        CASES = "services:case_list", _("Case studies")
+        SOLUTIONS = "services:solution_list", _("Solutions")
+        CONTACT = "leads:contact", _("Contact page")
+        SEARCH = "articles:search", _("Search")
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+        help_text=_("Leave empty for a top-level item."),
+    )
+    label = models.CharField(_("label"), max_length=60)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    page = models.ForeignKey(
+        Page,
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    category = models.ForeignKey(
+        "articles.Category",
+        verbose_name=_("article category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    service = models.ForeignKey(
+        "services.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    case_study = models.ForeignKey(
+        "services.CaseStudy",
+        verbose_name=_("case study"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    solution = models.ForeignKey(
+        "services.Solution",
+        verbose_name=_("solution"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+    section = models.CharField(
+        _("site section"), max_length=40, choices=Section.choices, blank=True
+    )
+    url = models.CharField(
+        _("URL"),
+        max_length=300,
+        blank=True,
+        help_text=_("An external address (https://...) or a path on this site."),
+    )
+    new_tab = models.BooleanField(_("open in a new tab"), default=False)
+
+    class Meta:
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu")
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["parent", "order"])]
+
+    def __str__(self):
+        return self.label
+
+    # Foreign keys to internal targets, in the order the admin shows them.
+    TARGET_FOREIGN_KEYS = ["page", "service", "category", "case_study", "solution"]
+
+    def chosen_targets(self):
+        chosen = [
+            name for name in self.TARGET_FOREIGN_KEYS if getattr(self, f"{name}_id")
+        ]
+        return chosen + [name for name in ("section", "url") if getattr(self, name)]
+
+    def clean(self):
+        chosen = self.chosen_targets()
+        if len(chosen) != 1:
+            raise ValidationError(
+                _("Choose exactly one target: an internal page or section, or a URL.")
+            )
+        if self.parent_id:
+            if self.parent_id == self.pk:
+                raise ValidationError(
+                    {"parent": _("An item cannot be its own parent.")}
+                )
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("The menu has two levels only.")})
+            if self.pk and self.children.exists():
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "This item has sub-items, so it must stay at the top."
+                        )
+                    }
+                )
+        if self.url and not (
+            self.url.startswith(("/", "https://", "http://", "mailto:", "tel:"))
+        ):
+            raise ValidationError(
+                {"url": _("Start the URL with https://, http://, / , mailto: or tel:.")}
+            )
+
+    def get_url(self):
+        """Return the target's URL, or None when the target no longer resolves."""
+        if self.url:
+            return self.url
+        if self.section:
+            try:
+                return reverse(self.section)
+            except NoReverseMatch:
+                return None
+        for name in self.TARGET_FOREIGN_KEYS:
+            if getattr(self, f"{name}_id"):
+                target = getattr(self, name)
+                # Unpublished targets drop out of the menu instead of leading to a 404.
+                if not getattr(target, "published", True):
+                    return None
+                return target.get_absolute_url()
+        return None

@@ -1,0 +1,40 @@
+"""JSON-LD of a service page (registered with agency.core.jsonld in apps.py)."""
+
+from agency.core.jsonld import SCHEMA, compact, organization_ref
+from agency.core.seo import absolute_url, object_image
+
+
+def service(obj, meta, site):
+    """A Service the agency provides, with its sub-services as an offer catalogue."""
+    parent = obj.parent if obj.parent_id else None
+    data = {
+        "@context": SCHEMA,
+        "@type": "Service",
+        "name": obj.name,
+        "description": meta.description,
+        "url": meta.canonical,
+        "image": meta.image if object_image(obj) else "",
+        "serviceType": parent.name if parent else obj.name,
+        "provider": organization_ref(site),
+        "areaServed": "CN",
+    }
+    children = [
+        child for child in obj.children.all() if child.published
+    ]  # prefetched by the page when it shows them
+    if children:
+        data["hasOfferCatalog"] = {
+            "@type": "OfferCatalog",
+            "name": obj.name,
+            "itemListElement": [
+                {
+                    "@type": "Offer",
+                    "itemOffered": {
+                        "@type": "Service",
+                        "name": child.name,
+                        "url": absolute_url(child.get_absolute_url()),
+                    },
+                }
+                for child in children
+            ],
+        }
+    return compact(data)
