@@ -21,6 +21,7 @@ from taggit.models import TaggedItemBase
 
 from agency.core.fields import RichTextField
 from agency.core.images import RandomName, validate_image_file
+from agency.core.trees import TwoLevelTree, parent_field
 
 from .renditions import (
     AVATAR_SIZE,
@@ -77,18 +78,11 @@ def unique_slug(model, text, *, exclude_pk=None, fallback_prefix="article"):
     return slug
 
 
-class Category(models.Model):
+class Category(TwoLevelTree):
     """A section of the magazine, two levels deep (News > Industry Analysis)."""
 
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        limit_choices_to={"parent__isnull": True},
-        help_text=_("Leave empty for a top-level category."),
+    parent = parent_field(
+        _("parent"), help_text=_("Leave empty for a top-level category.")
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
@@ -98,6 +92,12 @@ class Category(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+
+    tree_errors = {
+        "own_parent": _("A category cannot be its own parent."),
+        "too_deep": _("Categories have two levels only."),
+        "has_children": _("This category has sub-categories, so it stays on top."),
+    }
 
     class Meta:
         verbose_name = _("category")
@@ -118,23 +118,6 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if self.parent_id:
-            if self.pk and self.parent_id == self.pk:
-                raise ValidationError(
-                    {"parent": _("A category cannot be its own parent.")}
-                )
-            if self.parent.parent_id:
-                raise ValidationError({"parent": _("Categories have two levels only.")})
-            if self.pk and self.children.exists():
-                raise ValidationError(
-                    {
-                        "parent": _(
-                            "This category has sub-categories, so it stays on top."
-                        )
-                    }
-                )
 
 
 class AuthorProfile(models.Model):

@@ -1,6 +1,5 @@
 """The agency's shop window: services (two levels), case studies and solutions."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -9,6 +8,7 @@ from taggit.managers import TaggableManager
 
 from agency.core.fields import RichTextField
 from agency.core.images import RandomName, validate_image_file
+from agency.core.trees import TwoLevelTree, parent_field
 
 ORDER_STEP = 10
 
@@ -112,17 +112,11 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(featured=True)
 
 
-class Service(OrderedModel, SeoFields, PublishedFields):
+class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
     """A service the agency sells; a top-level service may have sub-services."""
 
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent service"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        limit_choices_to={"parent__isnull": True},
+    parent = parent_field(
+        _("parent service"),
         help_text=_("Leave empty for a top-level service. Two levels only."),
     )
     name = models.CharField(_("name"), max_length=100)
@@ -183,6 +177,12 @@ class Service(OrderedModel, SeoFields, PublishedFields):
     )
     objects = ServiceQuerySet.as_manager()
 
+    tree_errors = {
+        "own_parent": _("A service cannot be its own parent."),
+        "too_deep": _("Services have two levels only: choose a top-level service."),
+        "has_children": _("This service has sub-services, so it must stay at the top."),
+    }
+
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
@@ -203,31 +203,6 @@ class Service(OrderedModel, SeoFields, PublishedFields):
 
     def order_siblings(self):
         return Service.objects.filter(parent_id=self.parent_id)
-
-    def clean(self):
-        super().clean()
-        # self.parent, not parent_id: an admin inline sets an unsaved parent object.
-        parent = self.parent
-        if parent is None:
-            return
-        if self.pk and parent.pk == self.pk:
-            raise ValidationError({"parent": _("A service cannot be its own parent.")})
-        if parent.parent_id is not None or parent.parent is not None:
-            raise ValidationError(
-                {
-                    "parent": _(
-                        "Services have two levels only: choose a top-level service."
-                    )
-                }
-            )
-        if self.pk and Service.objects.filter(parent_id=self.pk).exists():
-            raise ValidationError(
-                {
-                    "parent": _(
-                        "This service has sub-services, so it must stay at the top."
-                    )
-                }
-            )
 
     @property
     def deliverable_list(self):

@@ -109,6 +109,12 @@ class MenuItemAdmin(admin.ModelAdmin):
             qs = qs.filter(parent__isnull=True)
         return qs
 
+    def get_inlines(self, request, obj):
+        # A sub-item has no sub-items of its own (agency.core.trees).
+        if obj is not None and obj.parent_id:
+            return []
+        return self.inlines
+
     def get_fieldsets(self, request, obj=None):
         return [
             (None, {"fields": ["label", "parent", "order", "new_tab"]}),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.fields import RichTextField
 from agency.core.images import RandomName, validate_image_file
+from agency.core.trees import TwoLevelTree, parent_field
 
 
 class SiteSettings(models.Model):
@@ -123,7 +124,7 @@ class Page(models.Model):
         return reverse("page_detail", kwargs={"slug": self.slug})
 
 
-class MenuItem(models.Model):
+class MenuItem(TwoLevelTree):
     """An entry of the header menu, two levels deep.
 
     The target is an internal page or site section chosen from a list, so a changed slug
@@ -139,14 +140,9 @@ class MenuItem(models.Model):
         CONTACT = "leads:contact", _("Contact page")
         SEARCH = "articles:search", _("Search")
 
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("parent"),
+    parent = parent_field(
+        _("parent"),
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="children",
-        limit_choices_to={"parent__isnull": True},
         help_text=_("Leave empty for a top-level item."),
     )
     label = models.CharField(_("label"), max_length=60)
@@ -202,6 +198,12 @@ class MenuItem(models.Model):
     )
     new_tab = models.BooleanField(_("open in a new tab"), default=False)
 
+    tree_errors = {
+        "own_parent": _("An item cannot be its own parent."),
+        "too_deep": _("The menu has two levels only."),
+        "has_children": _("This item has sub-items, so it must stay at the top."),
+    }
+
     class Meta:
         verbose_name = _("menu item")
         verbose_name_plural = _("menu")
@@ -226,21 +228,7 @@ class MenuItem(models.Model):
             raise ValidationError(
                 _("Choose exactly one target: an internal page or section, or a URL.")
             )
-        if self.parent_id:
-            if self.parent_id == self.pk:
-                raise ValidationError(
-                    {"parent": _("An item cannot be its own parent.")}
-                )
-            if self.parent.parent_id:
-                raise ValidationError({"parent": _("The menu has two levels only.")})
-            if self.pk and self.children.exists():
-                raise ValidationError(
-                    {
-                        "parent": _(
-                            "This item has sub-items, so it must stay at the top."
-                        )
-                    }
-                )
+        self.clean_tree()
         if self.url and not (
             self.url.startswith(("/", "https://", "http://", "mailto:", "tel:"))
         ):
