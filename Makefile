@@ -5,19 +5,26 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test serve bench soak lint check-db browser clean help
+.PHONY: run test serve bench soak lint lock check-db browser clean help
 
 help:
 	@echo "make run    set everything up and serve the demo at http://127.0.0.1:$(PORT)"
 	@echo "make test   lint, migration check and the whole test suite against PostgreSQL"
 	@echo "make serve  the same site production-style (gunicorn, WhiteNoise, DEBUG off)"
 
-# The virtualenv is rebuilt when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+# Installs exactly what requirements.lock pins, each file checked against its hash; the
+# lock is made from pyproject.toml by `make lock`. Reinstalls when the lock changes.
+$(VENV)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
 	touch $@
+
+# After changing a dependency in pyproject.toml: pin it and everything it pulls in, with
+# hashes (pip-tools, in the dev extra). Commit requirements.lock with pyproject.toml.
+lock: $(VENV)/.installed
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --extra dev --extra s3 --output-file requirements.lock pyproject.toml
 
 # Links that leave the request (canonical, feeds, sitemaps, QR codes, e-mails) name the
 # port served here, unless AGENCY_SITE_URL says otherwise.
