@@ -15,12 +15,16 @@ instead).
 """
 
 import logging
+import random
+import re
 import time
 
+import redis
 from django.core.cache import caches
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCacheClient
+from django.utils.module_loading import import_string
 from redis.exceptions import OutOfMemoryError, RedisError
 
 logger = logging.getLogger(__name__)
@@ -30,38 +34,58 @@ RETRY_AFTER_SECONDS = 5.0
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
-    """Django's client builds a new `redis.Redis` (and its table of ~170 response
-    callbacks) for every cache call: about 0.1 ms each, several times per page. A
-    `redis.Redis` is thread-safe and holds only its connection pool, so one per pool is
-    kept and reused."""
+    """Django's client, with one `redis.Redis` per server built once and reused.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
+    Django's own builds a `redis.Redis` for every cache call: 0.14 ms of a 0.53 ms
+    get_many to a local Redis (measured with redis-py 8.1, so about a quarter of a
+    page-cache hit). A `redis.Redis` is thread-safe and holds only its connection pool,
+    so the clients are made here, from redis-py's public API, and `get_client` (the
+    method Django's client calls for every command) hands them out."""
+
+    def __init__(self, servers, pool_class=None, parser_class=None, **options):
+        super().__init__(servers, **options)
+        pool_class = pool_class or redis.ConnectionPool
+        if isinstance(pool_class, str):
+            pool_class = import_string(pool_class)
+        if parser_class is not None:
+            options["parser_class"] = (
+                import_string(parser_class)
+                if isinstance(parser_class, str)
+                else parser_class
+            )
+        options.pop("serializer", None)
+        self.clients = [
+            redis.Redis(connection_pool=pool_class.from_url(server, **options))
+            for server in servers
+        ]
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._client(connection_pool=self._get_connection_pool(write))
-            self._clients[index] = client
-        return client
+        # As Django's: write to the first server, read from the others if there are any.
+        if write or len(self.clients) == 1:
+            return self.clients[0]
+        return random.choice(self.clients[1:])  # noqa: S311 - spreading load, not a secret
 
 
-class ResilientRedisCache(RedisCache):
+class ResilientRedisCache(BaseCache):
+    """Django's RedisCache (the same keys, timeouts and serializer, through its client)
+    where a failing Redis answers as a miss."""
+
     _down_until = 0.0
+    _full_logged_until = 0.0
 
     def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
+        super().__init__(params)
+        servers = re.split("[;,]", server) if isinstance(server, str) else server
+        self.client = ReusingRedisCacheClient(servers, **params.get("OPTIONS", {}))
 
-    _full_logged_until = 0.0
+    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
+        # As RedisCache: seconds from now, None to keep, 0 or less to delete.
+        if timeout == DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        return None if timeout is None else max(0, int(timeout))
 
     def is_available(self):
         return time.monotonic() >= ResilientRedisCache._down_until
-
-    def _call(self, name, default, *args, **kwargs):
-        return self._guarded(getattr(super(), name), default, *args, **kwargs)
 
     def _guarded(self, method, default, *args, **kwargs):
         if not self.is_available():
@@ -84,48 +108,63 @@ class ResilientRedisCache(RedisCache):
             ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
             return default
 
+    def _key(self, key, version):
+        return self.make_and_validate_key(key, version=version)
+
     def get(self, key, default=None, version=None):
-        return self._call("get", default, key, default, version)
+        return self._guarded(self.client.get, default, self._key(key, version), default)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", {}, keys, version)
+        names = {self._key(key, version): key for key in keys}
+        found = self._guarded(self.client.get_many, {}, list(names))
+        return {names[key]: value for key, value in found.items()}
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", None, key, value, timeout, version)
+        timeout = self.get_backend_timeout(timeout)
+        self._guarded(self.client.set, None, self._key(key, version), value, timeout)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", list(data), data, timeout, version)
+        if not data:
+            return []
+        made = {self._key(key, version): value for key, value in data.items()}
+        timeout = self.get_backend_timeout(timeout)
+        if self._guarded(self.client.set_many, False, made, timeout) is False:
+            return list(data)  # the keys not stored: all of them
+        return []
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, key, value, timeout, version)
+        timeout = self.get_backend_timeout(timeout)
+        return self._guarded(
+            self.client.add, False, self._key(key, version), value, timeout
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", False, key, timeout, version)
+        timeout = self.get_backend_timeout(timeout)
+        return self._guarded(self.client.touch, False, self._key(key, version), timeout)
 
     def delete(self, key, version=None):
-        return self._call("delete", False, key, version)
+        return self._guarded(self.client.delete, False, self._key(key, version))
 
     def delete_many(self, keys, version=None):
-        return self._call("delete_many", None, keys, version)
+        if keys:
+            keys = [self._key(key, version) for key in keys]
+            self._guarded(self.client.delete_many, None, keys)
 
     def has_key(self, key, version=None):
-        return self._call("has_key", False, key, version)
+        return self._guarded(self.client.has_key, False, self._key(key, version))
 
     def incr(self, key, delta=1, version=None):
-        return self._call("incr", 0, key, delta, version)
-
-    def decr(self, key, delta=1, version=None):
-        return self._call("decr", 0, key, delta, version)
+        return self._guarded(self.client.incr, 0, self._key(key, version), delta)
 
     def clear(self):
-        return self._call("clear", False)
+        return self._guarded(self.client.clear, False)
 
     def delete_matching(self, prefix):
         """Delete every key that starts with `prefix` (a few round trips per 1,000)."""
         return self._guarded(self._delete_matching, 0, prefix)
 
     def _delete_matching(self, prefix):
-        client = self._cache.get_client(write=True)
+        client = self.client.get_client(write=True)
         pattern = self.make_key(glob_escape(prefix)) + "*"
         deleted = 0
         batch = []

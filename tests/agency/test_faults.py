@@ -92,4 +92,4 @@ def test_redis_cache_works_when_redis_is_up(settings):
     assert cache.get("agency-test-key") == "value"
     cache.delete("agency-test-key")
     # One redis.Redis serves every call (Django's own client builds one per call).
-    assert cache._cache.get_client() is cache._cache.get_client()
+    assert cache.client.get_client() is cache.client.get_client()
