@@ -17,12 +17,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+import _server  # scripts/_server.py, beside this file
+
+ROOT = _server.ROOT
+PYTHON = _server.PYTHON
 PORT = int(os.environ.get("BENCH_PORT", 18765))
 BASE = f"http://127.0.0.1:{PORT}"
 SECONDS = int(os.environ.get("BENCH_SECONDS", 8))
@@ -39,39 +40,20 @@ REDIS_URL = os.environ.get(
 )
 
 
-def env(**extra):
-    values = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "agency.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "AGENCY_BENCH": "1",
-        "AGENCY_SITE_URL": BASE,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        # Every request comes from 127.0.0.1: the per-IP limit would measure the 429 page.
-        "AGENCY_LEADS_RATE_LIMIT_COUNT": "100000000",
-        # The mail server is down: nothing listens on port 1.
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": "1",
-    }
-    values.update(extra)
-    return values
+def env():
+    return _server.production_env(
+        secret_key="bench-" + "x" * 60,
+        database_url=DATABASE_URL,
+        site_url=BASE,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        REDIS_URL=REDIS_URL,
+        AGENCY_BENCH="1",
+        **_server.LOAD_TEST,
+    )
 
 
 def manage(*args, capture=False):
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env(),
-        check=True,
-        text=True,
-        capture_output=capture,
-    )
+    result = _server.manage(env(), *args, text=True, capture_output=capture)
     return result.stdout if capture else None
 
 
@@ -89,57 +71,26 @@ def ensure_wrk():
     sys.exit("wrk is needed: install Debian's package (sudo apt-get install wrk).")
 
 
-def ensure_database():
-    import dj_database_url
-    import psycopg2
-
-    config = dj_database_url.parse(DATABASE_URL)
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"] or "postgres",
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    conn.close()
-
-
 def start_server():
-    import socket
-
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
-            sys.exit(f"Port {PORT} is taken: stop what runs there or set BENCH_PORT.")
+    if _server.port_taken(PORT):
+        sys.exit(f"Port {PORT} is taken: stop what runs there or set BENCH_PORT.")
     workers = os.cpu_count() or 2
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "agency.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
+    try:
+        process = _server.start_gunicorn(
+            PORT,
+            env(),
             "--workers",
             str(workers),
             "--worker-class",
             "sync",
             "--log-level",
             "warning",
-        ],
-        cwd=ROOT,
-        env=env(),
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(BASE + "/healthz", timeout=1)  # noqa: S310
-            return process, workers
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    sys.exit("The server did not start.")
+            seconds=20,
+            start_new_session=True,
+        )
+    except _server.ServerDidNotStart as error:
+        sys.exit(f"The server did not start: {error}")
+    return process, workers
 
 
 def start_worker():
@@ -199,7 +150,7 @@ def wrk(path, headers=(), script=None, connections=CONNECTIONS):
 
 def main():
     ensure_wrk()
-    ensure_database()
+    _server.ensure_database(DATABASE_URL)
     print(f"Building the data set (SCALE={SCALE})...", flush=True)
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")

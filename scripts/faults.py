@@ -19,13 +19,13 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _server  # noqa: E402 - scripts/_server.py
 import soak  # noqa: E402 - the soak's server, database and client
 
 RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
@@ -107,13 +107,7 @@ def main():
     soak.ensure_database()
     soak.setup_django()
     soak.manage("migrate", "--noinput", "-v0")
-    static_root = tempfile.mkdtemp(prefix="faults-static-")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=soak.ROOT,
-        env={**soak.ENV, "DJANGO_STATIC_ROOT": static_root},
-        check=True,
-    )
+    static_root = soak.collect_static("faults-static-")
     slugs = soak.ensure_content()
     from leads.models import Lead
 
@@ -183,13 +177,11 @@ def main():
         print(f"  first success {first_ok_after:.2f} s after the restart returned")
     print(f"  workers {workers_before} before, {workers_after} after")
     print(f"  enquiries accepted {log.leads}, stored {leads_stored}")
-    if problems:
-        print("FAILED:")
-        for problem in sorted(set(problems))[:30]:
-            print("  " + problem)
-        return 1
-    print("OK: styled 503s only, recovered in-process, every accepted enquiry stored")
-    return 0
+    return _server.verdict(
+        sorted(set(problems)),
+        "OK: styled 503s only, recovered in-process, every accepted enquiry stored",
+        most=30,
+    )
 
 
 if __name__ == "__main__":

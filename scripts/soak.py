@@ -19,7 +19,6 @@ import os
 import random
 import secrets
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,10 +27,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
+import _server  # scripts/_server.py, beside this file
+
+ROOT = _server.ROOT
 SECONDS = float(os.environ.get("SOAK_SECONDS", 60))
 THREADS = int(os.environ.get("SOAK_THREADS", 8))
 PORT = int(os.environ.get("SOAK_PORT", 18866))
@@ -47,49 +46,23 @@ USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/130.0 Safari/537.36"
 )
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "agency.settings.soak",
-    "DJANGO_SECRET_KEY": os.environ.get("SOAK_SECRET_KEY", "soak-" + "x" * 60),
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    "DATABASE_URL": DATABASE_URL,
-    "AGENCY_SITE_URL": BASE,
-    "REDIS_URL": REDIS_URL,
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_SECURE_COOKIES": "0",
-    "DJANGO_SECURE_HSTS_SECONDS": "0",
-    "DJANGO_LOG_LEVEL": "WARNING",
-    "AGENCY_LEADS_RATE_LIMIT_COUNT": "100000000",
-    "AGENCY_LEADS_NOTIFY_AFTER_COMMIT": "0",
-    # No mail server: nothing listens on port 1 (notifications fail and are retried).
-    "EMAIL_HOST": "127.0.0.1",
-    "EMAIL_PORT": "1",
-}
+ENV = _server.production_env(
+    secret_key=os.environ.get("SOAK_SECRET_KEY", "soak-" + "x" * 60),
+    database_url=DATABASE_URL,
+    site_url=BASE,
+    DJANGO_SETTINGS_MODULE="agency.settings.soak",
+    REDIS_URL=REDIS_URL,
+    AGENCY_LEADS_NOTIFY_AFTER_COMMIT="0",
+    **_server.LOAD_TEST,  # no mail server: notifications fail and are retried
+)
 
 
 def manage(*args):
-    subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True, timeout=600
-    )
+    _server.manage(ENV, *args, timeout=600)
 
 
 def ensure_database():
-    import dj_database_url
-    import psycopg2
-
-    config = dj_database_url.parse(DATABASE_URL)
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"] or "postgres",
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    conn.close()
+    _server.ensure_database(DATABASE_URL)
 
 
 def setup_django():
@@ -146,36 +119,29 @@ def counts(slugs):
 
 
 def start_server(static_root):
-    import socket
-
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
-            sys.exit(f"Port {PORT} is taken: stop what runs there or set SOAK_PORT.")
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "agency.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
+    if _server.port_taken(PORT):
+        sys.exit(f"Port {PORT} is taken: stop what runs there or set SOAK_PORT.")
+    try:
+        return _server.start_gunicorn(
+            PORT,
+            {**ENV, "DJANGO_STATIC_ROOT": static_root},
             "--workers",
             str(WORKERS),
             "--log-level",
             "warning",
             "--timeout",
             "30",
-        ],
-        cwd=ROOT,
-        env={**ENV, "DJANGO_STATIC_ROOT": static_root},
-        start_new_session=True,
-    )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(BASE + "/healthz", timeout=1)  # noqa: S310
-            return process
-        except OSError:
-            time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)
-    sys.exit("The server did not start.")
+            start_new_session=True,
+        )
+    except _server.ServerDidNotStart as error:
+        sys.exit(f"The server did not start: {error}")
+
+
+def collect_static(prefix):
+    """Collect the static files into a new temporary folder; return its path."""
+    static_root = tempfile.mkdtemp(prefix=prefix)
+    _server.collect_static(ENV, static_root)
+    return static_root
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -333,13 +299,7 @@ def main():
     ensure_database()
     setup_django()
     manage("migrate", "--noinput", "-v0")
-    static_root = tempfile.mkdtemp(prefix="soak-static-")
-    subprocess.run(
-        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env={**ENV, "DJANGO_STATIC_ROOT": static_root},
-        check=True,
-    )
+    static_root = collect_static("soak-static-")
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
@@ -393,13 +353,9 @@ def main():
         f"  leads stored {leads_after - leads_before} of {tally.leads} accepted; "
         f"views {sum(tally.views.values())} sent; likes {sum(tally.likes.values())} sent"
     )
-    if problems:
-        print("FAILED:")
-        for problem in problems[:50]:
-            print("  " + problem)
-        return 1
-    print("OK: no 5xx, every lead stored, views and likes exact")
-    return 0
+    return _server.verdict(
+        problems, "OK: no 5xx, every lead stored, views and likes exact", most=50
+    )
 
 
 if __name__ == "__main__":

@@ -2,31 +2,21 @@
 e-mail leaves the e-mail in no log (gunicorn as scripts/serve.sh starts it)."""
 
 import os
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
+from scripts._server import ROOT, free_port, start_gunicorn
 from tests.factories import LeadFactory
+from tests.support.processes import database_url
 
-ROOT = Path(__file__).resolve().parents[2]
 EMAIL = "private.person@log-probe.example"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_serve_sh_starts_gunicorn_with_the_logging_config():
@@ -40,46 +30,30 @@ def test_admin_search_and_export_leave_no_e_mail_in_the_logs(admin_user, tmp_pat
     staff = Client()
     staff.force_login(admin_user)
     session = staff.cookies[settings.SESSION_COOKIE_NAME].value
-    db = connection.settings_dict
-    port = free_port()
     access_log = tmp_path / "access.log"
     output = tmp_path / "output.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "agency.settings.test",
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-            f"/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url(),
     }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
     with output.open("w") as out:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "agency.wsgi:application",
-                "-c",
-                "scripts/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--access-logfile",
-                str(access_log),
-            ],
-            cwd=ROOT,
-            env=env,
+        server = start_gunicorn(
+            port,
+            env,
+            "-c",
+            "scripts/gunicorn.conf.py",
+            "--workers",
+            "1",
+            "--access-logfile",
+            str(access_log),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
         try:
-            base = f"http://127.0.0.1:{port}"
-            for _attempt in range(100):
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310 (loopback)
-                    break
-                except OSError:
-                    time.sleep(0.1)
             query = urlencode({"q": EMAIL})
             for path in ("/admin/leads/lead/", "/admin/leads/lead/export/"):
                 request = urllib.request.Request(  # noqa: S310 (loopback)

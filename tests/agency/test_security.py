@@ -1,37 +1,26 @@
 """Secure by default: deploy checks, security headers, sessions (sign-in lockout:
 test_sign_in.py)."""
 
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+from tests.support.processes import run
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
 
 
 def test_check_deploy_reports_nothing_with_production_settings():
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="agency.settings.production",
-        DJANGO_SECRET_KEY="k3J9-vQ2_xN8pL5wR7tY1uI4oP6aS0dF2gH8jK3lZ5xC7vB9nM1qW4eR6tY8uI0o",
-        DJANGO_ALLOWED_HOSTS="www.example.com",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/agency",
-        AGENCY_SITE_URL="https://www.example.com",
-    )
-    result = subprocess.run(
+    result = run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "agency.settings.production",
+            "DJANGO_SECRET_KEY": "k3J9-vQ2_xN8pL5wR7tY1uI4oP6aS0dF2gH8jK3lZ5xC7vB9nM1qW4eR6tY8uI0o",
+            "DJANGO_ALLOWED_HOSTS": "www.example.com",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/agency",
+            "AGENCY_SITE_URL": "https://www.example.com",
+        },
+        drop=("DJANGO_", "DATABASE_URL"),
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

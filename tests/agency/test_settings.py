@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from django.db import connection
 from PIL import Image
+
+from tests.support.processes import database_url, environ_without, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,25 +31,16 @@ NOT_INHERITED = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "EMAIL_", "AGENCY_SITE_
 
 def load_settings(module, **env):
     """Import a settings module in a fresh interpreter; return (exit code, output)."""
-    clean_env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(NOT_INHERITED)
-    }
-    clean_env.update(env)
-    clean_env["DJANGO_SETTINGS_MODULE"] = module
     code = (
         "import django; from django.conf import settings; django.setup();"
         "print(settings.DATABASES['default']['ENGINE']);"
         "print(settings.CACHES['default']['BACKEND']);"
         "print(settings.DEBUG); print(settings.EMAIL_BACKEND); print(settings.SITE_URL)"
     )
-    result = subprocess.run(
+    result = run(
         [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=clean_env,
-        capture_output=True,
-        text=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": module},
+        drop=NOT_INHERITED,
         timeout=60,
     )
     return result.returncode, result.stdout + result.stderr
@@ -129,25 +121,20 @@ def test_tests_run_on_postgresql(settings):
 
 
 def test_s3_bucket_moves_uploads_to_object_storage_and_keeps_static_on_whitenoise():
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "AGENCY_S3"))
-    }
-    env.update(PRODUCTION_ENV, AGENCY_S3_BUCKET="agency-media")
-    env["DJANGO_SETTINGS_MODULE"] = "agency.settings.production"
     code = (
         "from django.conf import settings;"
         "print(settings.STORAGES['default']['BACKEND']);"
         "print(settings.STORAGES['default']['OPTIONS']['bucket_name']);"
         "print(settings.STORAGES['staticfiles']['BACKEND'])"
     )
-    result = subprocess.run(
+    result = run(
         [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+        env={
+            **PRODUCTION_ENV,
+            "AGENCY_S3_BUCKET": "agency-media",
+            "DJANGO_SETTINGS_MODULE": "agency.settings.production",
+        },
+        drop=("DJANGO_", "DATABASE_URL", "AGENCY_S3"),
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
@@ -204,16 +191,10 @@ def test_make_run_puts_its_port_into_every_link_that_leaves_the_request():
     so do e-mail links (the server's AGENCY_SITE_URL, which leads.notifications reads)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    db = connection.settings_dict
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith((*NOT_INHERITED, "PORT", "AGENCY_"))
-    }
-    env.update(
+    env = environ_without(
+        (*NOT_INHERITED, "PORT", "AGENCY_"),
         PORT=str(port),
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
+        DATABASE_URL=database_url(),
         DJANGO_LOG_LEVEL="WARNING",
     )
     # -o: run with the virtualenv as it is (the suite already runs in it).
@@ -277,18 +258,10 @@ def test_make_run_puts_its_port_into_every_link_that_leaves_the_request():
 )
 def test_make_run_keeps_a_given_site_url(given, expected):
     """What make exports to `run`'s commands (the test above serves the derived one)."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("AGENCY_", "PORT"))
-    }
-    env.update(given, PORT="8790")
-    result = subprocess.run(
+    result = run(
         ["make", "--no-print-directory", "-o", ".venv/.installed", "-n", "-p", "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+        env={**given, "PORT": "8790"},
+        drop=("AGENCY_", "PORT"),
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

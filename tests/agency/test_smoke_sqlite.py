@@ -1,11 +1,8 @@
 """The `make run` path on a fresh SQLite database keeps working (the suite is on PostgreSQL)."""
 
-import os
-import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.processes import run
 
 SCRIPT = """
 import django
@@ -28,22 +25,14 @@ print("SMOKE OK")
 
 
 def test_make_run_path_on_fresh_sqlite(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="agency.settings.dev",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        MEDIA_ROOT=str(tmp_path / "media"),
-    )
-    result = subprocess.run(
+    result = run(
         [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "agency.settings.dev",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+        },
+        drop=("DJANGO_", "DATABASE_URL", "REDIS_URL"),
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr

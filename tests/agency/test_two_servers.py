@@ -4,107 +4,57 @@ This is the "past one machine" layout in miniature: each server is its own gunic
 process, so nothing is shared but the database and Redis.
 """
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 from agency.site.models import SiteSettings
+from scripts._server import (
+    collect_static,
+    free_port,
+    production_env,
+    start_gunicorn,
+)
 from tests.factories import ArticleFactory, PageFactory
+from tests.support.processes import database_url
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/7"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def server_env(static_root):
-    db = connection.settings_dict
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "agency.settings.production",
+    return production_env(
         # The same key as this process, so form tokens signed here are valid there.
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "AGENCY_SITE_URL": "http://127.0.0.1",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-            f"/{db['NAME']}"
-        ),
-        "REDIS_URL": REDIS_URL,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "AGENCY_LEADS_RATE_LIMIT_COUNT": "3",
+        secret_key=settings.SECRET_KEY,
+        database_url=database_url(),
+        site_url="http://127.0.0.1",
+        REDIS_URL=REDIS_URL,
+        AGENCY_LEADS_RATE_LIMIT_COUNT="3",
         # 40 visitors from one address (loopback) view one article.
-        "ARTICLES_VIEWS_PER_ADDRESS": "1000",
-        "AGENCY_LEADS_NOTIFY_AFTER_COMMIT": "0",
-        "DJANGO_STATIC_ROOT": str(static_root),
-    }
+        ARTICLES_VIEWS_PER_ADDRESS="1000",
+        AGENCY_LEADS_NOTIFY_AFTER_COMMIT="0",
+        DJANGO_STATIC_ROOT=str(static_root),
+    )
 
 
 @pytest.fixture(scope="module")
 def static_root(tmp_path_factory):
     """Production settings serve hashed static files: collect them once for the module."""
     root = tmp_path_factory.mktemp("static")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "agency.settings.production",
-        "DJANGO_SECRET_KEY": "collect-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "AGENCY_SITE_URL": "http://127.0.0.1",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/agency",
-        "DJANGO_STATIC_ROOT": str(root),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
+    env = production_env(
+        secret_key="collect-" + "x" * 50,
+        database_url="postgres://postgres@127.0.0.1:5432/agency",
+        site_url="http://127.0.0.1",
     )
+    collect_static(env, root)
     return root
-
-
-def start(port, env):
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "agency.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail("a server did not start")
 
 
 @pytest.fixture
@@ -122,7 +72,10 @@ def servers(settings, static_root):
     SiteSettings.load()
     ports = [free_port(), free_port()]
     env = server_env(static_root)
-    processes = [start(port, env) for port in ports]
+    processes = [
+        start_gunicorn(port, env, "--workers", "1", "--log-level", "warning")
+        for port in ports
+    ]
     yield [f"http://127.0.0.1:{port}" for port in ports]
     for process in processes:
         process.terminate()

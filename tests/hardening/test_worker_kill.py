@@ -3,9 +3,6 @@ written; the master starts a new worker and the site answers again."""
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -17,80 +14,41 @@ import psycopg2
 import pytest
 from django.conf import settings
 from django.core import signing
-from django.db import connection
 
 from leads import spam
 from leads.models import Contact, Lead, LeadActivity
+from scripts._server import (
+    NO_MAIL_SERVER,
+    free_port,
+    production_env,
+    start_gunicorn,
+    wait_until_up,
+)
+from tests.support.processes import database_url
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url():
-    db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}"
-    )
 
 
 @pytest.fixture
 def server(tmp_path):
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "agency.settings.production",
+    env = production_env(
         # The same key as this process, so the form tokens signed here are valid there.
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "AGENCY_SITE_URL": f"http://127.0.0.1:{port}",
-        "DATABASE_URL": database_url(),
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "AGENCY_LEADS_RATE_LIMIT_COUNT": "100000",
-        "AGENCY_LEADS_NOTIFY_AFTER_COMMIT": "0",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": "1",
-        "DJANGO_STATIC_ROOT": str(tmp_path),
-    }
-    # One sync worker: the request under test is the one that worker is serving.
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "agency.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-        env=env,
+        secret_key=settings.SECRET_KEY,
+        database_url=database_url(),
+        site_url=f"http://127.0.0.1:{port}",
+        AGENCY_LEADS_RATE_LIMIT_COUNT="100000",
+        AGENCY_LEADS_NOTIFY_AFTER_COMMIT="0",
+        DJANGO_STATIC_ROOT=str(tmp_path),
+        **NO_MAIL_SERVER,
     )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_up(base)
-    yield base, process
+    # One sync worker: the request under test is the one that worker is serving.
+    process = start_gunicorn(
+        port, env, "--workers", "1", "--log-level", "error", seconds=20
+    )
+    yield f"http://127.0.0.1:{port}", process
     process.terminate()
     process.wait(timeout=10)
-
-
-def wait_until_up(base, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail("the server did not answer")
 
 
 def workers(master):
@@ -196,7 +154,7 @@ def test_worker_killed_mid_request_loses_nothing_committed(server):
 
     # The master has started a new worker: the site answers, and the visitor's resend
     # of the same form (same token) makes its one lead.
-    wait_until_up(base)
+    wait_until_up(base, seconds=20)
     assert workers(master) and workers(master) != [worker]
     assert submit(base, 99, value)
     assert submit(base, 99, value)  # a double click: still one lead
@@ -204,7 +162,7 @@ def test_worker_killed_mid_request_loses_nothing_committed(server):
 
     # Killed between requests too: the next ones are served and stored.
     os.kill(workers(master)[0], signal.SIGKILL)
-    wait_until_up(base)
+    wait_until_up(base, seconds=20)
     for number in range(100, 105):
         value, token_id = token()
         sent[number] = (value, token_id, submit(base, number, value))
