@@ -21,6 +21,7 @@ from taggit.models import TaggedItemBase
 
 from agency.core.fields import RichTextField
 from agency.core.images import RandomName, validate_image_file
+from agency.core.publishing import PublishedQuerySet
 from agency.core.trees import TwoLevelTree, parent_field
 
 from .renditions import (
@@ -210,13 +211,7 @@ def search_vector():
 RELATED_CANDIDATES = 500
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Return the articles visitors may see: published, and not scheduled ahead."""
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
-        )
-
+class ArticleQuerySet(PublishedQuerySet):
     def in_category(self, category, child_ids=()):
         """Return the articles of `category` and of its sub-categories."""
         return self.filter(category_id__in=[category.pk, *child_ids])
@@ -488,6 +483,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def published_q(cls):
+        """The articles visitors may see: published, and not scheduled ahead."""
+        return Q(status=cls.Status.PUBLISHED, published_at__lte=timezone.now())
 
     @property
     def is_live(self):

@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 
 from agency.core.fields import RichTextField
 from agency.core.images import RandomName, validate_image_file
+from agency.core.publishing import Publishable, PublishedQuerySet
 from agency.core.trees import TwoLevelTree, parent_field
 
 ORDER_STEP = 10
@@ -72,10 +73,9 @@ class SeoFields(models.Model):
         return self.seo_description or self.summary
 
 
-class PublishedFields(models.Model):
+class PublishedFields(Publishable):
     """Whether visitors see the item, and when it was made and last changed."""
 
-    published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -98,13 +98,7 @@ class Industry(OrderedModel):
         return self.name
 
 
-class ServiceQuerySet(models.QuerySet):
-    def published(self):
-        """Published services whose parent, if any, is published too."""
-        return self.filter(published=True).filter(
-            Q(parent__isnull=True) | Q(parent__published=True)
-        )
-
+class ServiceQuerySet(PublishedQuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
@@ -201,6 +195,15 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
     def get_absolute_url(self):
         return reverse("services:service_detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def published_q(cls):
+        """Published services whose parent, if any, is published too."""
+        return Q(published=True) & (Q(parent__isnull=True) | Q(parent__published=True))
+
+    @property
+    def is_live(self):
+        return self.published and (self.parent is None or self.parent.published)
+
     def order_siblings(self):
         return Service.objects.filter(parent_id=self.parent_id)
 
@@ -221,10 +224,7 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         return steps
 
 
-class CaseStudyQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
+class CaseStudyQuerySet(PublishedQuerySet):
     def featured(self):
         return self.filter(featured=True)
 
@@ -348,11 +348,6 @@ class CaseStudyResult(models.Model):
         super().save(*args, **kwargs)
 
 
-class SolutionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-
 class Solution(OrderedModel, SeoFields, PublishedFields):
     """An industry solution, such as a fresh-food mini program."""
 
@@ -391,7 +386,6 @@ class Solution(OrderedModel, SeoFields, PublishedFields):
         related_name="solutions",
         blank=True,
     )
-    objects = SolutionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("solution")

@@ -19,7 +19,7 @@ RELATED_CASES = 3
 def published_children():
     return Prefetch(
         "children",
-        queryset=Service.objects.filter(published=True).order_by("order", "name"),
+        queryset=Service.objects.published().order_by("order", "name"),
         to_attr="published_children",
     )
 
@@ -56,7 +56,7 @@ class PreviewMixin:
         return obj
 
     def is_public(self, obj):
-        return obj.published
+        return obj.is_live
 
     def can_preview(self):
         user = self.request.user
@@ -115,19 +115,19 @@ class ServiceDetailView(PreviewMixin, DetailView):
             Prefetch("children", queryset=Service.objects.order_by("order", "name"))
         )
 
-    def is_public(self, obj):
-        return obj.published and (obj.parent is None or obj.parent.published)
-
     def get_context_data(self, **kwargs):
         service = self.object
         if service.parent_id:
             # Sub-services list their siblings so visitors can compare them.
-            siblings = Service.objects.filter(
-                parent_id=service.parent_id, published=True
-            ).exclude(pk=service.pk)
+            siblings = (
+                Service.objects.published()
+                .filter(parent_id=service.parent_id)
+                .exclude(pk=service.pk)
+            )
             sub_services = []
         else:
             siblings = []
+            # The parent is public (the page shows), so a published child is too.
             sub_services = [c for c in service.children.all() if c.published]
         # A parent's page also shows the work done under its sub-services.
         used = CaseStudy.objects.filter(

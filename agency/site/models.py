@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.fields import RichTextField
 from agency.core.images import RandomName, validate_image_file
+from agency.core.publishing import Publishable
 from agency.core.trees import TwoLevelTree, parent_field
 
 
@@ -94,12 +95,7 @@ class SiteSettings(models.Model):
         return [(name, url) for name, url in links if url]
 
 
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-
-class Page(models.Model):
+class Page(Publishable):
     """A simple page such as About or Privacy policy, served at /<slug>/."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -107,10 +103,7 @@ class Page(models.Model):
     body = RichTextField(_("body"), blank=True)
     seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
-    published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = PageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("page")

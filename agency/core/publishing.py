@@ -1,0 +1,37 @@
+"""What visitors may see: one `published()` for every kind of content.
+
+A model says once, in `published_q()`, which rows are public; `PublishedQuerySet.published()`
+filters by it and `is_live` answers the same question for one row, so views, feeds,
+sitemaps and the menu never write the rule again. `Publishable` is the plain case (a
+"published" box); a model with another rule (an article's status and its scheduled
+time, a sub-service under an unpublished parent) overrides both.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        """Return the rows visitors may see (the model's `published_q()`)."""
+        return self.filter(self.model.published_q())
+
+
+class Publishable(models.Model):
+    """Content an editor shows or hides with one box."""
+
+    published = models.BooleanField(_("published"), default=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def published_q(cls):
+        return models.Q(published=True)
+
+    @property
+    def is_live(self):
+        """Whether visitors may see this row (the same rule as `published()`)."""
+        return self.published
