@@ -1,8 +1,15 @@
-"""Writes with side effects on leads: create, dedupe, pipeline changes, spam, erasure."""
+"""Writes with side effects on leads: receive, create, dedupe, pipeline changes, spam,
+erasure.
+
+Over 400 lines on purpose: these are the app's use cases, each a short function, and
+`leads.services.<name>` is the one address the views, the admin and the tasks call.
+"""
 
 import datetime
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -12,6 +19,7 @@ from django.utils import timezone
 
 from agency.core.pagecache import forget_pages
 
+from . import spam
 from .models import (
     Contact,
     Lead,
@@ -22,6 +30,7 @@ from .models import (
     normalise_phone,
 )
 from .notifications import notification_enqueue
+from .tracking import classify_source, ip_for_storage
 
 
 def contact_match_or_create(*, lead: Lead) -> tuple[Contact | None, bool]:
@@ -159,6 +168,112 @@ def lead_create(
             _link_contact(lead)
             notification_enqueue(lead=lead)
     return lead, True
+
+
+class Received(StrEnum):
+    """What became of an enquiry sent through the contact form (`enquiry_receive`)."""
+
+    STORED = "stored"  # a new lead: thank the visitor
+    QUARANTINED = "quarantined"  # stored as spam: too many from one address
+    REFUSED = "refused"  # over the address's ceiling: not stored, send again later
+    UNSIGNED = "unsigned"  # no form token (no JavaScript): confirm and send again
+    EXPIRED = "expired"  # the token is too old: send again
+    REPEATED = "repeated"  # the same enquiry again (a double click): thank again
+    OTHER_DETAILS = "other_details"  # the token was used by other details
+
+
+@dataclass(frozen=True)
+class EnquiryOutcome:
+    received: Received
+    lead: Lead | None = None
+    # Seconds until this address may send again (REFUSED, QUARANTINED).
+    retry_after: int | None = None
+
+
+def enquiry_details_match(*, lead: Lead, data: dict) -> bool:
+    """Whether a stored lead holds these details (the same enquiry sent twice)."""
+    return (
+        lead.name == data["name"]
+        and lead.company == data["company"]
+        and lead.email == normalise_email(data["email"])
+        and lead.phone == data["phone"]
+        and lead.message == data["message"]
+    )
+
+
+def enquiry_receive(
+    *,
+    data: dict,
+    consent_text: str,
+    placement: str,
+    page_url: str,
+    ip: str | None,
+    first_touch: dict,
+    last_touch: dict,
+    user_agent: str = "",
+) -> EnquiryOutcome:
+    """Take an enquiry from the contact form (its cleaned data) and say what became of it.
+
+    The signed form token makes a resend idempotent and dates the form (for the
+    minimum fill time); the address is counted against the enquiry ceiling; the spam
+    rules give their verdict, and the lead is stored (as spam when they say so).
+    """
+    if not data["token"]:
+        return EnquiryOutcome(Received.UNSIGNED)
+    token_id, issued_at = spam.read_token(data["token"])
+    if token_id is not None:
+        existing = Lead.objects.filter(submission_token=token_id).first()
+        if existing is not None:
+            return _resent(existing, data)
+        if spam.token_expired(issued_at):
+            return EnquiryOutcome(Received.EXPIRED)
+    address = spam.enquiry_count(ip)
+    if address.refused:
+        return EnquiryOutcome(Received.REFUSED, retry_after=address.retry_after)
+    verdict = spam.check(
+        name=data["name"],
+        company=data["company"],
+        email=data["email"],
+        message=data["message"],
+        honeypot=data["website"],
+        issued_at=issued_at,
+        over_rate_limit=address.quarantine,
+    )
+    lead, created = lead_create(
+        name=data["name"],
+        company=data["company"],
+        email=data["email"],
+        phone=data["phone"],
+        service=data["service"],
+        budget=data["budget"],
+        message=data["message"],
+        preferred_contact=data["preferred_contact"],
+        consent_text=consent_text,
+        source=classify_source(first_touch),
+        placement=placement,
+        page_url=page_url,
+        article=data["article"],
+        first_touch=first_touch,
+        last_touch=last_touch,
+        user_agent=user_agent,
+        ip_address=ip_for_storage(ip),
+        submission_token=token_id,
+        spam_reasons=verdict.reasons,
+    )
+    if not created:
+        return _resent(lead, data)
+    verdict.count_hits()
+    if address.quarantine:
+        return EnquiryOutcome(
+            Received.QUARANTINED, lead=lead, retry_after=address.retry_after
+        )
+    return EnquiryOutcome(Received.STORED, lead=lead)
+
+
+def _resent(lead, data):
+    if enquiry_details_match(lead=lead, data=data):
+        return EnquiryOutcome(Received.REPEATED, lead=lead)
+    return EnquiryOutcome(Received.OTHER_DETAILS, lead=lead)
 
 
 def lead_record_changes(

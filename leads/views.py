@@ -35,15 +35,9 @@ from agency.core.http import client_ip
 
 from . import spam
 from .forms import LeadForm, find_article
-from .models import Lead, normalise_email
-from .services import lead_create
-from .tracking import (
-    classify_source,
-    ip_for_storage,
-    is_external_referrer,
-    local_path,
-    read_touches,
-)
+from .models import Lead
+from .services import Received, enquiry_receive
+from .tracking import is_external_referrer, local_path, read_touches
 
 CONFIRM = _("Almost done: please check your details and press “Send my enquiry” again.")
 TOKEN_EXPIRED = _(
@@ -127,72 +121,38 @@ class ContactView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        if not data["token"]:
-            return self.confirm(form)
-        token_id, issued_at = spam.read_token(data["token"])
-        if token_id is not None:
-            existing = Lead.objects.filter(submission_token=token_id).first()
-            if existing is not None:
-                return self.answer_resent(form, existing)
-            if spam.token_expired(issued_at):
-                return self.form_again(form, notice=TOKEN_EXPIRED)
-
-        ip = client_ip(self.request)
-        address = spam.enquiry_count(ip)
-        if address.refused:
-            response = self.form_again(
-                form, notice=OVER_CEILING, notice_is_error=True, status=429
-            )
-            response["Retry-After"] = str(address.retry_after)
-            return response
-        verdict = spam.check(
-            name=data["name"],
-            company=data["company"],
-            email=data["email"],
-            message=data["message"],
-            honeypot=data["website"],
-            issued_at=issued_at,
-            over_rate_limit=address.quarantine,
-        )
         first_touch, last_touch = read_touches(self.request)
-        lead, created = lead_create(
-            name=data["name"],
-            company=data["company"],
-            email=data["email"],
-            phone=data["phone"],
-            service=data["service"],
-            budget=data["budget"],
-            message=data["message"],
-            preferred_contact=data["preferred_contact"],
+        outcome = enquiry_receive(
+            data=data,
             consent_text=form.consent_text(),
-            source=classify_source(first_touch),
             placement=placement_of(data["page"], data["article"]),
             page_url=data["page"] or self.request.path,
-            article=data["article"],
+            ip=client_ip(self.request),
             first_touch=first_touch,
             last_touch=last_touch,
             user_agent=self.request.headers.get("User-Agent", ""),
-            ip_address=ip_for_storage(ip),
-            submission_token=token_id,
-            spam_reasons=verdict.reasons,
         )
-        if not created:
-            return self.answer_resent(form, lead)
-        verdict.count_hits()
-        if address.quarantine:
-            response = TemplateResponse(
-                self.request, "leads/rate_limited.html", status=429
-            )
-            response["Retry-After"] = str(address.retry_after)
-            return response
-        return redirect("leads:thanks")
-
-    def answer_resent(self, form, lead):
-        """A token already used: the same enquiry again (a double click) is thanked;
-        other details are shown back, to be sent as an enquiry of their own."""
-        if lead_matches(lead, form.cleaned_data):
-            return redirect("leads:thanks")
-        return self.form_again(form, notice=TOKEN_USED)
+        match outcome.received:
+            case Received.STORED | Received.REPEATED:
+                return redirect("leads:thanks")
+            case Received.UNSIGNED:
+                # An embedded form sent without JavaScript: shown filled in, to send again.
+                return self.form_again(form, notice=CONFIRM)
+            case Received.EXPIRED:
+                return self.form_again(form, notice=TOKEN_EXPIRED)
+            case Received.OTHER_DETAILS:
+                # Other details under a used token: shown back, to send on their own.
+                return self.form_again(form, notice=TOKEN_USED)
+            case Received.REFUSED:
+                response = self.form_again(
+                    form, notice=OVER_CEILING, notice_is_error=True, status=429
+                )
+            case Received.QUARANTINED:
+                response = TemplateResponse(
+                    self.request, "leads/rate_limited.html", status=429
+                )
+        response["Retry-After"] = str(outcome.retry_after)
+        return response
 
     def form_again(self, form, *, notice, notice_is_error=False, status=200):
         """The form, filled in as it was sent, with a notice and a fresh token.
@@ -212,21 +172,6 @@ class ContactView(FormView):
             ),
             status=status,
         )
-
-    def confirm(self, form):
-        """An embedded form sent without JavaScript: show it filled in, to send again."""
-        return self.form_again(form, notice=CONFIRM)
-
-
-def lead_matches(lead, data):
-    """Whether a stored lead holds these details (the same enquiry sent twice)."""
-    return (
-        lead.name == data["name"]
-        and lead.company == data["company"]
-        and lead.email == normalise_email(data["email"])
-        and lead.phone == data["phone"]
-        and lead.message == data["message"]
-    )
 
 
 class ThanksView(TemplateView):
