@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, connections, models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -206,11 +206,6 @@ def search_vector():
     )
 
 
-# Related articles are ranked among the articles of this many of the newest taggings
-# with the article's tags (see ArticleQuerySet.around).
-RELATED_CANDIDATES = 500
-
-
 class ArticleQuerySet(PublishedQuerySet):
     def in_category(self, category, child_ids=()):
         """Return the articles of `category` and of its sub-categories."""
@@ -231,122 +226,6 @@ class ArticleQuerySet(PublishedQuerySet):
     def for_cards(self):
         """Select what an article card shows, and skip the heavy body."""
         return self.select_related("category").defer("body")
-
-    def around(self, article, *, tag_ids, limit=6):
-        """Return (previous, next, related) for `article`, all from one query.
-
-        Related articles are ranked by the number of shared tags, then same category,
-        then newest. Five small indexed candidate lists (the previous and the next
-        article; up to `limit` sharing a tag, in the same category, newest) come in one
-        UNION and are ranked here, so the cost stays flat however many articles exist.
-        Each article comes with its category (name and slug) for its card.
-        """
-        others = (
-            self.exclude(pk=article.pk)
-            .defer("body")
-            .annotate(
-                category_name=F("category__name"), category_slug=F("category__slug")
-            )
-        )
-        at, pk = article.published_at, article.pk
-        same_category = Case(
-            When(category_id=article.category_id, then=Value(1)),
-            default=Value(0),
-            output_field=models.IntegerField(),
-        )
-
-        def candidates(queryset, *, role, shared=None, same=None):
-            return queryset.annotate(
-                role=Value(role),
-                shared=shared if shared is not None else Value(0),
-                same_category=same if same is not None else Value(0),
-            )
-
-        # Each side bounded by a plain range too, so the index scan stops early.
-        previous = candidates(
-            others.filter(published_at__lte=at).filter(
-                Q(published_at__lt=at) | Q(pk__lt=pk)
-            ),
-            role="previous",
-        ).order_by("-published_at", "-pk")[:1]
-        following = candidates(
-            others.filter(published_at__gte=at).filter(
-                Q(published_at__gt=at) | Q(pk__gt=pk)
-            ),
-            role="next",
-        ).order_by("published_at", "pk")[:1]
-        # Rank tag-sharing articles on narrow rows (id, category, date) first, then
-        # fetch the winners whole: grouping whole rows is what costs at scale. Only the
-        # newest RELATED_CANDIDATES taggings of these tags are considered: a popular tag
-        # is on a quarter of 100k articles, and joining all of them cost 10 ms at 10k.
-        tag_ids = list(tag_ids) or [0]
-        recent_taggings = (
-            TaggedArticle.objects.filter(tag_id__in=tag_ids)
-            .exclude(content_object_id=article.pk)
-            .order_by("-content_object_id")
-            .values("pk")[:RELATED_CANDIDATES]
-        )
-        best_by_tags = (
-            self.exclude(pk=article.pk)
-            .filter(tagged_items__in=Subquery(recent_taggings))
-            .values("pk")
-            .annotate(shared=Count("tagged_items"), same_category=same_category)
-            .order_by("-shared", "-same_category", "-published_at", "-pk")
-            .values("pk")[:limit]
-        )
-        shared_tags = (
-            TaggedArticle.objects.filter(
-                content_object_id=OuterRef("pk"), tag_id__in=tag_ids
-            )
-            .order_by()
-            .values("content_object_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        by_tags = candidates(
-            others.filter(pk__in=Subquery(best_by_tags)),
-            role="related",
-            shared=Subquery(shared_tags, output_field=models.IntegerField()),
-            same=same_category,
-        ).order_by("-published_at", "-pk")[:limit]
-        by_category = candidates(
-            others.filter(category_id=article.category_id),
-            role="related",
-            same=Value(1),
-        ).order_by("-published_at", "-pk")[:limit]
-        newest = candidates(others, role="related").order_by("-published_at", "-pk")[
-            :limit
-        ]
-        found = union_all(previous, following, by_tags, by_category, newest)
-        for each in found:
-            each.category = Category(
-                pk=each.category_id, name=each.category_name, slug=each.category_slug
-            )
-        roles = {each.role: each for each in found if each.role != "related"}
-        best = {}
-        for each in found:
-            if each.role != "related":
-                continue
-            kept = best.get(each.pk)
-            if kept is None or (each.shared, each.same_category) > (
-                kept.shared,
-                kept.same_category,
-            ):
-                best[each.pk] = each
-        related = sorted(
-            best.values(),
-            key=lambda a: (a.shared, a.same_category, a.published_at, a.pk),
-            reverse=True,
-        )
-        return roles.get("previous"), roles.get("next"), related[:limit]
-
-    def related_to(self, article, *, tag_ids, limit=6):
-        """Return up to `limit` articles like `article`, best first (see `around`)."""
-        return self.around(article, tag_ids=tag_ids, limit=limit)[2]
-
-    def neighbours(self, article):
-        """Return (previous, next) by publication time (see `around`)."""
-        return self.around(article, tag_ids=[], limit=0)[:2]
 
 
 class Article(models.Model):

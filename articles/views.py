@@ -24,6 +24,7 @@ from agency.core.ratelimit import address_key, rate_hit
 
 from . import search
 from .models import Article, AuthorProfile, Category
+from .selectors import article_around
 from .services import article_counts, article_like_toggle, article_view_record
 
 PAGE_SIZE = 12
@@ -279,9 +280,7 @@ class Around:
 
     @cached_property
     def _found(self):
-        return Article.objects.published().around(
-            self.article, tag_ids=[tag.pk for tag in self.tags]
-        )
+        return article_around(self.article, tag_ids=[tag.pk for tag in self.tags])
 
     @property
     def previous(self):
