@@ -1,19 +1,18 @@
-"""The sidebar and home-page widgets' data, built once and kept in the cache.
+"""The sidebar and home-page widgets' data.
 
-The cache entry is deleted whenever an article, a category or an article's tags change
-(`connect_invalidation`), and expires after a few minutes anyway: scheduled articles go
-live and view counts move without any save.
+The sidebar is kept as HTML (the `articles_sidebar` tag) and the home page's articles
+as rows (`home_articles`), both with agency.core.fragments.kept: until content changes
+(the app's models retire the page cache's generation, see apps.py) or, at most,
+CACHE_SECONDS, since view counts move hot topics without any save.
 """
 
 import math
 
-from django.core.cache import cache
 from django.db.models import BigIntegerField, Count, Q, Value
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 
-SIDEBAR_CACHE_KEY = "articles:sidebar:v1"
-HOME_CACHE_KEY = "articles:home:v1"
+from agency.core.fragments import kept
+
 CACHE_SECONDS = 5 * 60
 LATEST_COUNT = 6
 HOT_COUNT = 6
@@ -94,41 +93,22 @@ def hot_articles(limit=HOT_COUNT, days=HOT_DAYS):
 
 
 def sidebar_data():
-    data = cache.get(SIDEBAR_CACHE_KEY)
-    if data is None:
-        latest, hot = latest_and_hot()
-        data = {"tags": tag_cloud(), "latest": latest, "hot": hot}
-        cache.set(SIDEBAR_CACHE_KEY, data, CACHE_SECONDS)
-    return data
+    """The sidebar's lists (kept as the sidebar's HTML, not on their own)."""
+    latest, hot = latest_and_hot()
+    return {"tags": tag_cloud(), "latest": latest, "hot": hot}
 
 
 def home_articles(limit=3):
     """Return the home page's articles: featured ones first, then the newest."""
     from .models import Article
 
-    articles = cache.get(HOME_CACHE_KEY)
-    if articles is None:
-        articles = list(
+    return kept(
+        "home-articles",
+        lambda: list(
             Article.objects.published()
             .for_cards()
             .order_by("-featured", "-published_at", "-pk")[:limit]
-        )
-        cache.set(HOME_CACHE_KEY, articles, CACHE_SECONDS)
-    return articles
-
-
-def invalidate(**kwargs):
-    cache.delete_many([SIDEBAR_CACHE_KEY, HOME_CACHE_KEY])
-
-
-def connect_invalidation():
-    from .models import Article, Category, TaggedArticle
-
-    for model in (Article, Category, TaggedArticle, Tag):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"articles-w-{model}")
-        post_delete.connect(
-            invalidate, sender=model, dispatch_uid=f"articles-wd-{model}"
-        )
-    m2m_changed.connect(
-        invalidate, sender=Article.tags.through, dispatch_uid="articles-w-tags"
+        ),
+        vary=[limit],
+        timeout=CACHE_SECONDS,
     )

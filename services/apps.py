@@ -11,7 +11,6 @@ class ServicesConfig(AppConfig):
         from agency.core.pagecache import invalidate_pages_on
 
         from . import jsonld as service_jsonld
-        from . import signals
         from .models import (
             CaseStudy,
             CaseStudyImage,
@@ -21,9 +20,9 @@ class ServicesConfig(AppConfig):
             Solution,
         )
 
-        # Cached pages show the catalogue everywhere (home, footer, article sidebar).
+        # Cached pages and the blocks kept with them show the catalogue everywhere
+        # (home, footer, article sidebar).
         invalidate_pages_on(
             Service, CaseStudy, CaseStudyImage, CaseStudyResult, Industry, Solution
         )
-        signals.connect()
         jsonld.describe("services.service", service_jsonld.service)

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from agency.core.pagecache import invalidate_pages
+
 from .models import ORDER_STEP
 
 DIRECTIONS = ("up", "down", "top", "bottom")
@@ -36,10 +38,5 @@ def item_move(*, item, direction: str) -> bool:
         if moved.pk == item.pk:
             item.order = moved.order
     # bulk_update sends no signals: refresh what shows the order.
-    from agency.core.pagecache import invalidate_pages
-
-    from .templatetags.services_tags import invalidate_block_cache
-
-    invalidate_block_cache()
     invalidate_pages()
     return target != index

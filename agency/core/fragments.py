@@ -1,11 +1,12 @@
-"""Parts of pages rendered once and kept: the header (per current menu item), footer,
-sidebar, an article's head, breadcrumbs and content, a list's count.
+"""Parts of pages made once and kept: the header (per current menu item), footer,
+sidebar, an article's head, breadcrumbs and content, a list's count, the widgets' data.
 
 With the page cache a visitor's request costs one cache read; without it (a signed-in
 user, a visitor with a session, a page not yet cached) the page is rendered, and most of
 that rendering is of parts that are the same on many pages or on every request for one
-page. Those parts are kept as HTML, keyed by the page cache's generation, so any change
-to content retires them all at once, exactly as it retires cached pages.
+page. Those parts are kept (`kept`, the one get-or-set; `{% fragment %}` in templates),
+keyed by the page cache's generation, so any change to content retires them all at
+once, exactly as it retires cached pages.
 
 Rules for what may go in a fragment: the same HTML for everyone who sees it (nothing per
 visitor, no CSRF token, no "liked" state) and nothing that a staff preview renders
@@ -28,7 +29,7 @@ def fragment_key(name, vary=()):
 
 def prefetch(*fragments):
     """Read several fragments in one round trip, ahead of the template asking for each:
-    `prefetch(("article-content", [pk]), ...)`, each as `cached_html` will name it. Only
+    `prefetch(("article-content", [pk]), ...)`, each as `kept` will name it. Only
     within a GET request (the page cache's request memo); elsewhere it does nothing."""
     memo = request_memo()
     if memo is None:
@@ -64,19 +65,15 @@ def page_fragments(request):
     return [pair for func in _frame_fragments for pair in func(request)]
 
 
-def cached_html(name, render, vary=(), timeout=None):
-    """Return the HTML `render()` makes, from the cache while content is unchanged.
-
-    `vary`: what else the HTML depends on (an article's id, the current menu item).
-    `timeout`: seconds at most, for what changes without a save (view counts, the year);
-    never longer than until the next scheduled article goes live.
-    """
-    return kept(name, lambda: str(render()), vary=vary, timeout=timeout)
-
-
 def kept(name, make, vary=(), timeout=None):
-    """Return what `make()` returns, kept like a fragment (cached_html): for data that
-    only content changes alter, such as a list's count."""
+    """Return what `make()` returns (HTML, a count, a list of rows), from the cache
+    while content is unchanged: the one get-or-set of the site.
+
+    `vary`: what else the value depends on (an article's slug, the current menu item).
+    `timeout`: seconds at most, for what changes without a save (view counts, the year);
+    never longer than the page cache keeps pages, nor than until the next scheduled
+    article goes live.
+    """
     key = fragment_key(name, vary)
     memo = request_memo()
     prefetched = memo.get("fragments", {}) if memo is not None else {}

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from agency.core import seo
-from agency.core.fragments import cached_html
+from agency.core.fragments import kept
 from articles import widgets
 from articles.renditions import COVER_SIZES
 
@@ -21,9 +21,10 @@ def articles_sidebar(context):
 
     The same HTML on every page that shows it, so it is rendered once and kept (rendering
     was a third of an uncached article page) until content changes (the page cache's
-    generation) or its data's five minutes run out, as the data itself.
+    generation) or five minutes run out (hot topics follow view counts, which change
+    without a save).
     """
-    return cached_html(
+    return kept(
         "sidebar",
         lambda: render_to_string(
             "articles/includes/sidebar.html",

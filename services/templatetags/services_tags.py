@@ -1,36 +1,21 @@
 """The catalogue's blocks on pages of other apps: home page, footer, article sidebar.
 
-Each block reads the database at most once or twice, then serves from the cache until a
-service, case study or solution changes (see services.signals). The timeout bounds how
-stale another server process's copy can get.
+Each block reads the database at most once or twice, then its rows are kept
+(agency.core.fragments.kept) until a change to the catalogue retires the page cache's
+generation (the models services/apps.py registers).
 """
 
 from django import template
-from django.core.cache import cache
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 
+from agency.core.fragments import kept
+
 register = template.Library()
 
-CACHE_PREFIX = "services:block:"
-CACHE_TIMEOUT = 60 * 60
 HOME_SERVICES = 8
 HOME_CASES = 3
 SIDEBAR_SERVICES = 10
-BLOCK_NAMES = ("home_services", "home_cases", "footer_services", "sidebar_services")
-
-
-def invalidate_block_cache():
-    cache.delete_many([CACHE_PREFIX + name for name in BLOCK_NAMES])
-
-
-def cached_block(name, build):
-    key = CACHE_PREFIX + name
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, CACHE_TIMEOUT)
-    return value
 
 
 def _featured_services():
@@ -84,22 +69,22 @@ def _sidebar_services():
 @register.inclusion_tag("services/blocks/home_services.html")
 def home_services():
     """The home page's featured services."""
-    return {"services": cached_block("home_services", _featured_services)}
+    return {"services": kept("home-services", _featured_services)}
 
 
 @register.inclusion_tag("services/blocks/home_cases.html")
 def home_cases():
     """The home page's featured case studies."""
-    return {"case_studies": cached_block("home_cases", _featured_cases)}
+    return {"case_studies": kept("home-cases", _featured_cases)}
 
 
 @register.inclusion_tag("services/blocks/footer_services.html")
 def footer_services():
     """The footer column of top-level services."""
-    return {"services": cached_block("footer_services", _top_level_services)}
+    return {"services": kept("footer-services", _top_level_services)}
 
 
 @register.inclusion_tag("services/blocks/sidebar_services.html")
 def sidebar_services():
     """The article sidebar's services, with their images."""
-    return {"services": cached_block("sidebar_services", _sidebar_services)}
+    return {"services": kept("sidebar-services", _sidebar_services)}

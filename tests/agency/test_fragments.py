@@ -73,18 +73,6 @@ def test_a_preview_is_never_kept():
     assert render(source, text="live") == "live"
 
 
-def test_an_article_page_runs_one_query_once_its_fragments_are_kept(
-    visitor, django_assert_num_queries
-):
-    article = ArticleFactory(tags=["wechat", "retail"])
-    ArticleFactory(tags=["wechat"])
-    visitor.get(article.get_absolute_url())
-    with django_assert_num_queries(1):
-        response = visitor.get(article.get_absolute_url())
-    assert response.status_code == 200
-    assert article.title in response.content.decode()
-
-
 def test_an_edit_shows_at_once(visitor):
     article = ArticleFactory(title="First title", body="<p>Text.</p>")
     visitor.get(article.get_absolute_url())
@@ -145,36 +133,6 @@ def test_search_shows_its_query_in_the_header(visitor):
     assert 'id="header-q" name="q" type="search"' in page
     assert 'value="wechat"' in page
     assert 'value="wechat"' not in visitor.get("/articles/").content.decode()
-
-
-def test_a_get_request_reads_the_generation_once(visitor, monkeypatch):
-    from agency.core import pagecache
-
-    article = ArticleFactory()
-    visitor.get(article.get_absolute_url())
-    reads = []
-    get, get_many = pagecache.cache.get, pagecache.cache.get_many
-
-    inside_get_many = []
-
-    def counting_get(key, *args, **kwargs):
-        if not inside_get_many:  # local memory's get_many calls get for each key
-            reads.append(key)
-        return get(key, *args, **kwargs)
-
-    def counting_get_many(keys, *args, **kwargs):
-        reads.extend(keys)
-        inside_get_many.append(1)
-        try:
-            return get_many(keys, *args, **kwargs)
-        finally:
-            inside_get_many.pop()
-
-    monkeypatch.setattr(pagecache.cache, "get", counting_get)
-    monkeypatch.setattr(pagecache.cache, "get_many", counting_get_many)
-    assert visitor.get(article.get_absolute_url()).status_code == 200
-    assert reads.count(pagecache.GENERATION_KEY) == 1
-    assert pagecache.request_memo() is None  # the memo lives only inside a request
 
 
 def test_a_list_counts_its_articles_once_until_content_changes(visitor):

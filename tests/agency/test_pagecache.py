@@ -2,6 +2,7 @@
 
 import pytest
 from django.http import HttpResponse
+from django.test import Client
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -137,3 +138,67 @@ def test_scheduled_publication_bounds_the_cache_time(settings):
 
     settings.AGENCY_PAGE_CACHE_SECONDS = 300
     assert page_timeout() == 300
+
+
+# Every kind of save, and the pages that show what it changed (the sidebar's widgets, the
+# catalogue's blocks, the header and footer): the next anonymous and signed-in visit of
+# each shows the new text and none of the old.
+def rename(model, field, value):
+    def change(objects):
+        target = objects[model]
+        setattr(target, field, value)
+        target.save()
+
+    return change
+
+
+EVERY_PAGE = ["home", "other", "list"]
+SAVES = {
+    "article": (rename("article", "title", "Quokka"), "Aardvark", EVERY_PAGE),
+    "tag": (rename("tag", "name", "quokkatag"), "wombattag", ["other"]),
+    "service": (rename("service", "name", "Quokka"), "Bandicoot", EVERY_PAGE),
+    "case study": (rename("case", "title", "Quokka"), "Capybara", ["home"]),
+    "menu item": (rename("item", "label", "Quokka"), "Dingo", EVERY_PAGE),
+    "site settings": (rename("settings", "site_name", "Quokka"), "Echidna", EVERY_PAGE),
+}
+
+
+@pytest.mark.parametrize("saved", SAVES)
+def test_every_save_shows_on_the_next_page_for_visitors_and_signed_in_users(
+    client, django_user_model, saved
+):
+    from taggit.models import Tag
+
+    from tests.factories import ArticleFactory, CaseStudyFactory, ServiceFactory
+
+    settings_ = SiteSettings.load()
+    settings_.site_name = "Echidna"
+    settings_.save()
+    other = ArticleFactory(title="Other piece")
+    objects = {
+        "settings": settings_,
+        "article": ArticleFactory(
+            title="Aardvark", body="<p>Text.</p>", featured=True, tags=["wombattag"]
+        ),
+        "tag": Tag.objects.get(name="wombattag"),
+        "service": ServiceFactory(name="Bandicoot", featured=True),
+        "case": CaseStudyFactory(title="Capybara", featured=True),
+        "item": MenuItem.objects.create(label="Dingo", url="/articles/", order=1),
+    }
+    change, old, shown_on = SAVES[saved]
+    urls = {"home": "/", "other": other.get_absolute_url(), "list": "/articles/"}
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("reader", password="x"))
+    for visitor in (client, member):
+        for name in shown_on:
+            assert old in visitor.get(urls[name]).content.decode(), name
+    if saved != "tag":  # a tag's old name is in its address, the cloud's link
+        for name in shown_on:
+            assert "Quokka" not in client.get(urls[name]).content.decode()
+    change(objects)
+    for visitor in (client, member):
+        for name in shown_on:
+            page = visitor.get(urls[name]).content.decode()
+            new = "quokkatag" if saved == "tag" else "Quokka"
+            assert new in page, (visitor, name)
+            assert old not in page.replace("/wombattag/", ""), (visitor, name)

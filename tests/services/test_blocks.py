@@ -67,17 +67,6 @@ def test_sidebar_shows_images_and_names():
     assert "No picture" not in html
 
 
-@pytest.mark.parametrize(
-    "name", ["home_services", "home_cases", "footer_services", "sidebar_services"]
-)
-def test_blocks_are_cached(name, django_assert_num_queries):
-    ServiceFactory(featured=True)
-    CaseStudyFactory(featured=True)
-    render(name)
-    with django_assert_num_queries(0):
-        render(name)
-
-
 def test_blocks_refresh_when_the_catalogue_changes():
     service = ServiceFactory(name="Old name", featured=True)
     assert "Old name" in render("footer_services")

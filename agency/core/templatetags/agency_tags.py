@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from agency.core.fragments import cached_html
+from agency.core.fragments import kept
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ FOOTER_SECONDS = 300
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     """The site's footer: the same on every page, so rendered once and kept."""
-    return cached_html(
+    return kept(
         "footer",
         lambda: render_to_string("includes/footer.html", context.flatten()),
         timeout=FOOTER_SECONDS,
@@ -42,7 +42,7 @@ class FragmentNode(template.Node):
             with context.push({KEEPING: True}):
                 return self.nodelist.render(context)
 
-        html = cached_html(
+        html = kept(
             self.name.resolve(context),
             render_kept,
             vary=[value.resolve(context) for value in self.vary],
