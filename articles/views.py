@@ -1,6 +1,3 @@
-import re
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,8 +16,14 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from agency.core import fragments
-from agency.core.http import client_ip as agency_client_ip
-from agency.core.ratelimit import address_key, rate_hit
+from agency.core.visitors import (
+    client_ip,
+    is_bot,
+    remember_visitor,
+    too_many,
+    visitor_id,
+    visitor_key,
+)
 
 from . import search
 from .models import Article, AuthorProfile, Category
@@ -28,66 +31,6 @@ from .selectors import article_around
 from .services import article_counts, article_like_toggle, article_view_record
 
 PAGE_SIZE = 12
-VISITOR_COOKIE = "vid"
-VISITOR_COOKIE_AGE = 365 * 24 * 60 * 60
-_VISITOR_ID = re.compile(r"^[A-Za-z0-9_-]{16,40}$")
-# Crawlers (Googlebot, Baiduspider, Bytespider, Sogou web spider...), link previews of
-# chat apps, scripts and headless browsers. Not brand names alone: Baidu's and Sogou's
-# own browsers (baiduboxapp, SogouMobileBrowser) are people reading.
-_BOTS = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|preview|whatsapp/|facebookexternalhit|curl/|wget/|"
-    r"python|java/|go-http|okhttp|axios|node-fetch|headless|phantomjs|lighthouse",
-    re.IGNORECASE,
-)
-
-
-# --- Visitors ---------------------------------------------------------------------------
-
-
-def is_bot(request):
-    agent = request.headers.get("User-Agent", "")
-    return not agent.strip() or bool(_BOTS.search(agent))
-
-
-def client_ip(request):
-    # The site-wide rule (AGENCY_PROXY_COUNT): never a header the client can forge.
-    return agency_client_ip(request) or "unknown"
-
-
-def visitor_id(request):
-    """Return (id, is_new): the first-party visitor cookie, made when missing."""
-    current = request.COOKIES.get(VISITOR_COOKIE, "")
-    if _VISITOR_ID.match(current):
-        return current, False
-    return secrets.token_urlsafe(18), True
-
-
-def visitor_key(request, vid):
-    if request.user.is_authenticated:
-        return f"u:{request.user.pk}"
-    return f"v:{vid}"
-
-
-def remember_visitor(request, response, vid):
-    response.set_cookie(
-        VISITOR_COOKIE,
-        vid,
-        max_age=VISITOR_COOKIE_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
-
-
-def too_many(request, scope, rate):
-    """Count this request against its address's `rate` (hits, seconds); return the hit
-    when it is over, else None."""
-    limit, period = rate
-    hit = rate_hit(
-        scope=scope, key=address_key(client_ip(request)), limit=limit, period=period
-    )
-    return None if hit.allowed else hit
 
 
 # --- Lists ------------------------------------------------------------------------------
