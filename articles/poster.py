@@ -150,31 +150,7 @@ def article_poster_image(article, site):
     return render_poster(
         **poster_inputs(article, site),
         cover=article_cover(article),
-        logo=cards.open_image(site.logo, max_size=(600, 200)),
-    )
-
-
-def card_inputs(article, site):
-    return {
-        "title": article.title,
-        "subtitle": byline(article),
-        "site_name": site.site_name,
-    }
-
-
-def card_version(article, site):
-    return cards.version_key(
-        LAYOUT,
-        *card_inputs(article, site).values(),
-        site.logo.name if site.logo else "",
-        cards.font_signature(),
-    )
-
-
-def article_card_image(article, site):
-    return cards.render_card(
-        **card_inputs(article, site),
-        logo=cards.open_image(site.logo, max_size=(600, 200)),
+        logo=cards.open_site_logo(site),
     )
 
 
@@ -194,20 +170,14 @@ def article_poster(request, slug):
     """The article's poster PNG, drawn once per version of the article."""
     article = _published_article(slug)
     site = site_settings()
-    version = poster_version(article, site)
-    path = cards.stored_png(
-        "posters",
-        f"article-{article.pk}",
-        version,
-        lambda: article_poster_image(article, site),
-    )
-    return cards.png_response(
+    return cards.share_image(
         request,
-        path,
-        etag=version,
+        folder="posters",
+        name=f"article-{article.pk}",
+        version=poster_version(article, site),
+        draw=lambda: article_poster_image(article, site),
         last_modified=_last_modified(article, site),
         filename=f"{article.slug}-poster.png",
-        max_age=settings.AGENCY_POSTER_MAX_AGE,
     )
 
 
@@ -216,20 +186,14 @@ def article_card(request, slug):
     """The 1200x630 share card of an article without a cover."""
     article = _published_article(slug)
     site = site_settings()
-    version = card_version(article, site)
-    path = cards.stored_png(
-        "cards",
-        f"article-{article.pk}",
-        version,
-        lambda: article_card_image(article, site),
-    )
-    return cards.png_response(
+    return cards.share_card(
         request,
-        path,
-        etag=version,
+        name=f"article-{article.pk}",
+        title=article.title,
+        subtitle=byline(article),
+        site=site,
         last_modified=_last_modified(article, site),
         filename=f"{article.slug}-card.png",
-        max_age=settings.AGENCY_POSTER_MAX_AGE,
     )
 
 

@@ -210,6 +210,10 @@ def fit_logo(logo, box):
 # --- The 1200x630 card ------------------------------------------------------------------
 
 
+# Bump when the card's layout changes, so every stored card is drawn again.
+CARD_LAYOUT = 1
+
+
 def render_card(*, title, subtitle="", site_name="", logo=None):
     """Draw the 1200x630 share card: brand background, site, title, subtitle."""
     width, height = CARD_SIZE
@@ -323,6 +327,47 @@ def png_response(request, path, *, etag, last_modified, filename, max_age=300):
     patch_cache_control(response, public=True, max_age=max_age)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def share_image(request, *, folder, name, version, draw, last_modified, filename):
+    """Serve a generated share image: drawn once per version (`stored_png`), then
+    answered with its ETag and Last-Modified, fresh for AGENCY_POSTER_MAX_AGE."""
+    path = stored_png(folder, name, version, draw)
+    return png_response(
+        request,
+        path,
+        etag=version,
+        last_modified=last_modified,
+        filename=filename,
+        max_age=settings.AGENCY_POSTER_MAX_AGE,
+    )
+
+
+def share_card(request, *, name, title, subtitle, site, last_modified, filename):
+    """Serve the 1200x630 share card of `title` and `subtitle`, signed with the site's
+    name and logo (`site` is the site's settings): what a page without a picture of
+    its own shows on social networks."""
+    inputs = {"title": title, "subtitle": subtitle, "site_name": site.site_name}
+    version = version_key(
+        CARD_LAYOUT,
+        *inputs.values(),
+        site.logo.name if site.logo else "",
+        font_signature(),
+    )
+    return share_image(
+        request,
+        folder="cards",
+        name=name,
+        version=version,
+        draw=lambda: render_card(**inputs, logo=open_site_logo(site)),
+        last_modified=last_modified,
+        filename=filename,
+    )
+
+
+def open_site_logo(site):
+    """Open the site's logo for a card or a poster, small enough to draw quickly."""
+    return open_image(site.logo, max_size=(600, 200))
 
 
 def qr_svg(data):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
@@ -29,27 +28,12 @@ class PageDetailView(DetailView):
 def site_card(request):
     """The site's 1200x630 share card, for pages without a picture of their own."""
     site = get_frame()["settings"]
-    inputs = {
-        "title": site.tagline or site.site_name,
-        "subtitle": seo.site_url().split("://", 1)[-1],
-        "site_name": site.site_name,
-    }
-    version = cards.version_key(
-        *inputs.values(), site.logo.name if site.logo else "", cards.font_signature()
-    )
-    path = cards.stored_png(
-        "cards",
-        "site",
-        version,
-        lambda: cards.render_card(
-            **inputs, logo=cards.open_image(site.logo, max_size=(600, 200))
-        ),
-    )
-    return cards.png_response(
+    return cards.share_card(
         request,
-        path,
-        etag=version,
+        name="site",
+        title=site.tagline or site.site_name,
+        subtitle=seo.site_url().split("://", 1)[-1],
+        site=site,
         last_modified=site.updated_at,
         filename="share-card.png",
-        max_age=settings.AGENCY_POSTER_MAX_AGE,
     )
