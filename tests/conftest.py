@@ -35,6 +35,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def redis_down(settings):
+    """The site's cache on a Redis that is down (nothing listens on its port)."""
+    from agency.core.cache import ResilientRedisCache
+    from tests.support.caches import REDIS_DOWN, use_redis
+
+    yield use_redis(settings, REDIS_DOWN, timeout=0.2)
+    ResilientRedisCache._down_until = 0.0
+
+
+@pytest.fixture
 def editor(db):
     from tests.factories import EditorFactory
 

@@ -1,7 +1,6 @@
 """Faults: the database or Redis down must not turn into a crash page."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
@@ -44,21 +43,10 @@ def test_other_errors_still_give_the_500_page(rf):
 
 
 @pytest.fixture
-def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.core.cache.ResilientRedisCache",
-            # Nothing listens on port 1: every call fails like a stopped Redis.
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+def redis_down(redis_down, settings):
+    """Redis down (tests/conftest.py) with the page cache on."""
     settings.AGENCY_PAGE_CACHE = True
-    from agency.core.cache import ResilientRedisCache
-
-    ResilientRedisCache._down_until = 0.0
-    yield caches["default"]
-    ResilientRedisCache._down_until = 0.0
+    return redis_down
 
 
 def test_site_serves_with_redis_down(client, redis_down):
@@ -81,13 +69,9 @@ def test_cache_calls_answer_as_misses_with_redis_down(redis_down):
 
 
 def test_redis_cache_works_when_redis_is_up(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.core.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/9",
-        }
-    }
-    cache = caches["default"]
+    from tests.support.caches import use_redis
+
+    cache = use_redis(settings, "redis://127.0.0.1:6379/9")
     cache.set("agency-test-key", "value", None)
     assert cache.get("agency-test-key") == "value"
     cache.delete("agency-test-key")

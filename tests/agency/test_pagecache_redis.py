@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings as django_settings
-from django.core.cache import caches
 from django.test import Client
 
 from agency.core.cache import ResilientRedisCache
 from agency.site.models import SiteSettings
 from tests.factories import ArticleFactory, PageFactory
+from tests.support.caches import use_redis as support_use_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +25,10 @@ PUBLIC_APPS = ("agency", "articles", "services", "leads")
 
 
 def use_redis(settings, url):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.core.cache.ResilientRedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "agency",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    cache = support_use_redis(settings, url, key_prefix="agency", timeout=0.5)
     settings.AGENCY_PAGE_CACHE = True
-    ResilientRedisCache._down_until = 0.0
     SiteSettings.load()  # created on first use otherwise, which retires the cache
-    return caches["default"]
+    return cache
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import threading
 import time
 
 import pytest
-from django.core.cache import caches
 from PIL import Image
 
 from agency.core import cards
@@ -16,23 +15,6 @@ pytestmark = pytest.mark.django_db
 # A worker held for the lock's whole wait (cards.WAIT_SECONDS, 10 s) fails these; a
 # drawing takes well under a second.
 PROMPT_SECONDS = 3
-
-
-@pytest.fixture
-def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.core.cache.ResilientRedisCache",
-            # Nothing listens on port 1: every call fails like a stopped Redis.
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-    from agency.core.cache import ResilientRedisCache
-
-    ResilientRedisCache._down_until = 0.0
-    yield caches["default"]
-    ResilientRedisCache._down_until = 0.0
 
 
 def small_image():

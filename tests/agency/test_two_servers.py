@@ -22,6 +22,7 @@ from scripts._server import (
     start_gunicorn,
 )
 from tests.factories import ArticleFactory, PageFactory
+from tests.support.caches import use_redis
 from tests.support.processes import database_url
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
@@ -60,13 +61,7 @@ def static_root(tmp_path_factory):
 @pytest.fixture
 def servers(settings, static_root):
     # This process shares the servers' Redis, so its saves retire their pages.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "agency",
-        }
-    }
+    use_redis(settings, REDIS_URL, key_prefix="agency")
     settings.REDIS_URL = REDIS_URL
     redis.Redis.from_url(REDIS_URL).flushdb()
     SiteSettings.load()

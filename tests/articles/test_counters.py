@@ -13,11 +13,11 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from agency.core.cache import ResilientRedisCache
 from articles import counters
 from articles.models import ArticleDailyView, PendingView
 from articles.services import article_counts, article_view_record
 from tests.factories import ArticleFactory
+from tests.support.caches import REDIS_DOWN, use_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +70,7 @@ def test_a_second_flush_changes_nothing():
 def redis_cache(settings):
     """The site's cache on a real Redis (db 14), emptied before and after."""
     settings.REDIS_URL = REDIS_URL
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    use_redis(settings, REDIS_URL, timeout=0.5)
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     yield client
@@ -85,19 +79,10 @@ def redis_cache(settings):
 
 
 @pytest.fixture
-def redis_down(settings):
-    """The site's cache pointed at a port where nothing listens."""
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.core.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-    ResilientRedisCache._down_until = 0.0
-    yield
-    ResilientRedisCache._down_until = 0.0
+def redis_down(redis_down, settings):
+    """Redis down (tests/conftest.py), for REDIS_URL's other users too."""
+    settings.REDIS_URL = REDIS_DOWN
+    return redis_down
 
 
 def test_views_counted_while_redis_is_down_reach_the_database(redis_down):

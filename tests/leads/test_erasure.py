@@ -11,12 +11,12 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test import Client
 
-from agency.core.cache import ResilientRedisCache
 from agency.site.models import SiteSettings
 from leads import spam
 from leads.models import Contact, Lead
 from tests.admin.forms import as_post, form_data
 from tests.factories import PageFactory
+from tests.support.caches import use_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +40,8 @@ NEEDLES = [
 
 @pytest.fixture
 def redis_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "agency.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "agency",
-        }
-    }
+    use_redis(settings, REDIS_URL, key_prefix="agency")
     settings.AGENCY_PAGE_CACHE = True
-    ResilientRedisCache._down_until = 0.0
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     SiteSettings.load()
