@@ -70,7 +70,11 @@ def test_over_the_rate_limit_the_lead_is_spam_and_the_visitor_gets_429(
     assert response.status_code == 429
     assert "leads/rate_limited.html" in [t.name for t in response.templates]
     assert "Too many enquiries" in response.content.decode()
-    assert response["Retry-After"] == str(settings.AGENCY_LEADS_RATE_LIMIT_WINDOW)
+    # Seconds until the address's window ends: at most the window, counted from the
+    # first enquiry (a slow machine has spent a second or two of it already).
+    retry_after = int(response["Retry-After"])
+    assert settings.AGENCY_LEADS_RATE_LIMIT_WINDOW - 30 < retry_after
+    assert retry_after <= settings.AGENCY_LEADS_RATE_LIMIT_WINDOW
     assert Lead.objects.count() == 3
     last = Lead.objects.order_by("-pk").first()
     assert reasons(last) == {"rate_limit"}
