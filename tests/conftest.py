@@ -87,3 +87,27 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a watched page with context options of the test's own: open_page(width,
+    bypass_csp=True, ...). Every page it opened must end without a problem (a console
+    error, a failed request, a 5xx, a request to another host, a dialog)."""
+    from tests.support.browser import open_watched
+
+    opened = []
+
+    def open_(width=1440, height=900, **options):
+        context, page, watch = open_watched(
+            browser, live_server.url, {"width": width, "height": height}, **options
+        )
+        opened.append((context, watch))
+        return page
+
+    yield open_
+    problems = []
+    for context, watch in opened:
+        context.close()
+        problems.extend(watch.problems)
+    assert not problems, "\n".join(problems)

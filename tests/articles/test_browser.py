@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleLike
-from tests.browser.conftest import PageWatch
 from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,37 +18,14 @@ USER_AGENT = (
 )
 
 
-def open_page(browser, live_server, width, height, **options):
-    context = browser.new_context(
-        viewport={"width": width, "height": height},
-        base_url=live_server.url,
-        user_agent=USER_AGENT,
-        **options,
-    )
-    page = context.new_page()
-    watch = PageWatch(live_server.url)
-    page.on("console", watch.on_console)
-    page.on("pageerror", lambda error: watch.problems.append(f"page error: {error}"))
-    page.on("request", watch.on_request)
-    page.on("requestfailed", watch.on_request_failed)
-    page.on("response", watch.on_response)
-    return context, page, watch
+@pytest.fixture
+def page(open_page):
+    return open_page(1440, 900, user_agent=USER_AGENT)
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context, page, watch = open_page(browser, live_server, 1440, 900)
-    yield page
-    context.close()
-    assert not watch.problems, "\n".join(watch.problems)
-
-
-@pytest.fixture
-def phone_page(browser, live_server):
-    context, page, watch = open_page(browser, live_server, 360, 740)
-    yield page
-    context.close()
-    assert not watch.problems, "\n".join(watch.problems)
+def phone_page(open_page):
+    return open_page(360, 740, user_agent=USER_AGENT)
 
 
 @pytest.fixture
@@ -82,14 +58,8 @@ def test_beacon_counts_the_view_and_like_toggles_in_place(page, article):
     assert not ArticleLike.objects.exists()
 
 
-def test_like_without_javascript_goes_through_its_own_page(
-    browser,
-    live_server,
-    article,
-):
-    context, no_js, watch = open_page(
-        browser, live_server, 1440, 900, java_script_enabled=False
-    )
+def test_like_without_javascript_goes_through_its_own_page(open_page, article):
+    no_js = open_page(1440, 900, user_agent=USER_AGENT, java_script_enabled=False)
     no_js.goto(article.get_absolute_url())
     no_js.get_by_role("button", name=re.compile(r"Like \(2\)")).click()
     expect(no_js).to_have_url(re.compile(r"/like/\??$"))
@@ -98,8 +68,6 @@ def test_like_without_javascript_goes_through_its_own_page(
         re.compile(re.escape(article.get_absolute_url()) + "#like$")
     )
     expect(no_js.locator("[data-like-count]")).to_have_text("3")
-    context.close()
-    assert not watch.problems, "\n".join(watch.problems)
     # No beacon ran without JavaScript: nothing was counted.
     assert Article.objects.get(pk=article.pk).view_count == 41
 

@@ -6,15 +6,14 @@ the test.
 """
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ADMIN_PASSWORD = "correct horse battery staple"  # the factories' password
 
-# The `browser` fixture itself is in tests/conftest.py: one Chromium for the whole run,
-# shared with the browser tests of tests/articles and tests/leads.
+# The `browser` and `open_page` fixtures are in tests/conftest.py: one Chromium for the
+# whole run, shared with the browser tests of tests/articles and tests/leads.
 
 
 def pytest_collection_modifyitems(items):
@@ -23,82 +22,16 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-class PageWatch:
-    """What went wrong on the pages a test opened."""
-
-    def __init__(self, origin):
-        self.origin = origin
-        self.problems = []
-        self.expected_error_pages = set()
-
-    def expect_error_page(self, url):
-        """A page the test opens knowing it answers 403 or 404, which the browser logs
-        as an error."""
-        self.expected_error_pages.add(url)
-
-    def on_console(self, message):
-        if message.type != "error":
-            return
-        if (
-            message.text.startswith("Failed to load resource")
-            and message.location.get("url") in self.expected_error_pages
-        ):
-            return
-        self.problems.append(f"console error: {message.text}")
-
-    def on_request(self, request):
-        url = request.url
-        if url.startswith(("data:", "blob:", "about:")):
-            return
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != self.origin:
-            self.problems.append(f"request to another host: {url}")
-
-    def on_request_failed(self, request):
-        failure = request.failure or ""
-        # A navigation that replaces a pending beacon or download aborts it: not a fault.
-        if "ERR_ABORTED" not in failure:
-            self.problems.append(f"failed request: {request.url} ({failure})")
-
-    def on_response(self, response):
-        if response.status >= 500:
-            self.problems.append(f"server error {response.status}: {response.url}")
-
-
-def _open_page(browser, live_server, viewport, **options):
-    context = browser.new_context(
-        viewport=viewport, base_url=live_server.url, **options
-    )
-    page = context.new_page()
-    watch = PageWatch(live_server.url)
-    page.on("console", watch.on_console)
-    page.on("pageerror", lambda error: watch.problems.append(f"page error: {error}"))
-    page.on("request", watch.on_request)
-    page.on("requestfailed", watch.on_request_failed)
-    page.on("response", watch.on_response)
-    page.on("dialog", lambda dialog: watch.problems.append(f"dialog: {dialog.message}"))
-    page.watch = watch
-    return context, page, watch
+@pytest.fixture
+def page(open_page):
+    """A watched desktop page (open_page: tests/conftest.py)."""
+    return open_page(1440, 900)
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context, page, watch = _open_page(
-        browser, live_server, {"width": 1440, "height": 900}
-    )
-    yield page
-    context.close()
-    assert not watch.problems, "\n".join(watch.problems)
-
-
-@pytest.fixture
-def phone_page(browser, live_server):
-    context, page, watch = _open_page(
-        browser, live_server, {"width": 360, "height": 740}
-    )
-    yield page
-    context.close()
-    assert not watch.problems, "\n".join(watch.problems)
+def phone_page(open_page):
+    """A watched phone-sized page."""
+    return open_page(360, 740)
 
 
 SNAPSHOT_SCHEMA = "browser_demo_snapshot"
@@ -166,27 +99,6 @@ def demo_site(transactional_db, _demo_snapshot, settings):
             )
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """Open a watched page with context options of the test's own: open_page(width,
-    bypass_csp=True, ...). Every page it opened must end without a problem."""
-    opened = []
-
-    def open_(width=1440, height=900, **options):
-        context, page, watch = _open_page(
-            browser, live_server, {"width": width, "height": height}, **options
-        )
-        opened.append((context, watch))
-        return page
-
-    yield open_
-    problems = []
-    for context, watch in opened:
-        context.close()
-        problems.extend(watch.problems)
-    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture(scope="session")

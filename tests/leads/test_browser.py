@@ -4,7 +4,6 @@ import pytest
 from playwright.sync_api import expect
 
 from leads.models import Lead
-from tests.browser.conftest import PageWatch
 from tests.factories import ServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,21 +14,6 @@ def _settings(settings):
     settings.AGENCY_PAGE_CACHE = True
     settings.AGENCY_LEADS_NOTIFY_AFTER_COMMIT = False
     settings.AGENCY_LEADS_MIN_FILL_SECONDS = 0
-
-
-def open_page(browser, live_server, javascript=True):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        base_url=live_server.url,
-        java_script_enabled=javascript,
-    )
-    page = context.new_page()
-    watch = PageWatch(live_server.url)
-    page.on("console", watch.on_console)
-    page.on("pageerror", lambda error: watch.problems.append(f"page error: {error}"))
-    page.on("request", watch.on_request)
-    page.on("response", watch.on_response)
-    return context, page, watch
 
 
 def fill(page):
@@ -52,9 +36,9 @@ def cached_service_url(live_server):
     return url
 
 
-def test_the_embedded_form_gets_its_token_and_sends_one_lead(browser, live_server):
+def test_the_embedded_form_gets_its_token_and_sends_one_lead(open_page, live_server):
     url = cached_service_url(live_server)
-    context, page, watch = open_page(browser, live_server)
+    page = open_page(1280, 900)
     response = page.goto(url)
     assert response.headers.get("x-page-cache") == "HIT"
     fill(page)
@@ -63,8 +47,6 @@ def test_the_embedded_form_gets_its_token_and_sends_one_lead(browser, live_serve
     # A double click sends the form once.
     button.dblclick()
     page.wait_for_url("**/contact/thanks/")
-    context.close()
-    assert not watch.problems, watch.problems
     lead = Lead.objects.get()
     assert not lead.is_spam
     assert lead.placement == Lead.Placement.SERVICE_PAGE
@@ -72,9 +54,9 @@ def test_the_embedded_form_gets_its_token_and_sends_one_lead(browser, live_serve
     assert lead.service.slug == "mini-program"
 
 
-def test_without_javascript_the_embedded_form_asks_to_confirm(browser, live_server):
+def test_without_javascript_the_embedded_form_asks_to_confirm(open_page, live_server):
     url = cached_service_url(live_server)
-    context, page, watch = open_page(browser, live_server, javascript=False)
+    page = open_page(1280, 900, java_script_enabled=False)
     page.goto(url)
     fill(page)
     page.click("[data-lead-submit]")
@@ -83,8 +65,6 @@ def test_without_javascript_the_embedded_form_asks_to_confirm(browser, live_serv
     assert Lead.objects.count() == 0
     page.click("[data-lead-submit]")
     page.wait_for_url("**/contact/thanks/")
-    context.close()
-    assert not watch.problems, watch.problems
     lead = Lead.objects.get()
     assert not lead.is_spam
     assert lead.placement == Lead.Placement.SERVICE_PAGE

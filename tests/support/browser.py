@@ -1,0 +1,60 @@
+"""Watched browser pages: what went wrong on a page fails the test that opened it."""
+
+from urllib.parse import urlsplit
+
+
+class PageWatch:
+    """What went wrong on the pages a test opened."""
+
+    def __init__(self, origin):
+        self.origin = origin
+        self.problems = []
+        self.expected_error_pages = set()
+
+    def expect_error_page(self, url):
+        """A page the test opens knowing it answers 403 or 404, which the browser logs
+        as an error."""
+        self.expected_error_pages.add(url)
+
+    def on_console(self, message):
+        if message.type != "error":
+            return
+        if (
+            message.text.startswith("Failed to load resource")
+            and message.location.get("url") in self.expected_error_pages
+        ):
+            return
+        self.problems.append(f"console error: {message.text}")
+
+    def on_request(self, request):
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.problems.append(f"request to another host: {url}")
+
+    def on_request_failed(self, request):
+        failure = request.failure or ""
+        # A navigation that replaces a pending beacon or download aborts it: not a fault.
+        if "ERR_ABORTED" not in failure:
+            self.problems.append(f"failed request: {request.url} ({failure})")
+
+    def on_response(self, response):
+        if response.status >= 500:
+            self.problems.append(f"server error {response.status}: {response.url}")
+
+
+def open_watched(browser, base_url, viewport, **options):
+    """Open a page in a new browser context, watched; return (context, page, watch)."""
+    context = browser.new_context(viewport=viewport, base_url=base_url, **options)
+    page = context.new_page()
+    watch = PageWatch(base_url)
+    page.on("console", watch.on_console)
+    page.on("pageerror", lambda error: watch.problems.append(f"page error: {error}"))
+    page.on("request", watch.on_request)
+    page.on("requestfailed", watch.on_request_failed)
+    page.on("response", watch.on_response)
+    page.on("dialog", lambda dialog: watch.problems.append(f"dialog: {dialog.message}"))
+    page.watch = watch
+    return context, page, watch
