@@ -55,20 +55,15 @@ def request_memo():
 
 # What the apps above register with the page cache, in their AppConfig.ready():
 _companions = {}  # memo name -> cache key read in the generation's round trip
-_retirers = []  # called whenever the pages retire, for what is not keyed on the generation
 _deadlines = []  # each returns seconds until content changes without a save, or None
 
 
 def read_with_generation(name, key):
     """Read `key` in the same round trip as the generation; request_memo()[name] then
-    holds it for the rest of the request."""
+    holds what was found (None for nothing) for the rest of the request. Its value is
+    stored with the generation it was made in, as a page is, and used only while that
+    is current (see agency.site.frame)."""
     _companions[name] = key
-
-
-def on_retire(func):
-    """Call `func()` whenever the cached pages retire."""
-    if func not in _retirers:
-        _retirers.append(func)
 
 
 def expires_within(func):
@@ -94,8 +89,7 @@ def generation():
         # registered with read_with_generation (the site's frame).
         found = cache.get_many([GENERATION_KEY, *_companions.values()])
         for name, key in _companions.items():
-            if key in found:
-                memo.setdefault(name, found[key])
+            memo.setdefault(name, found.get(key))
         value = found.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
@@ -116,8 +110,7 @@ def invalidate_pages(**kwargs):
         # the unchanged generation would go on serving.
         for prefix in GENERATION_KEYED:
             delete_matching(prefix)
-    for retire in _retirers:
-        retire()
+        cache.delete_many(list(_companions.values()))
     memo = _request_memo.get()
     if memo is not None:
         memo.clear()

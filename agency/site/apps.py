@@ -23,7 +23,6 @@ class SiteConfig(AppConfig):
         from services.models import CaseStudy, Service, Solution
 
         pagecache.read_with_generation("frame", frame.FRAME_CACHE_KEY)
-        pagecache.on_retire(frame.invalidate_frame)
         pagecache.invalidate_pages_on(
             SiteSettings, MenuItem, Page, Category, Service, CaseStudy, Solution
         )

@@ -1,15 +1,15 @@
 """What every page shows around its content: site settings and the menu, cached.
 
-The frame is built once and kept in the cache until the pages retire (any content
-change: the page cache's one rule); it is read in the same round trip as the page
-cache's generation.
+The frame is built once and kept in the cache with the page cache's generation it was
+made in, and used only while that is current (any content change retires it: the page
+cache's one rule); it is read in the same round trip as the generation.
 """
 
 from django.core.cache import cache
 
 from agency.core.pagecache import generation, request_memo
 
-FRAME_CACHE_KEY = "agency:frame:v1"
+FRAME_CACHE_KEY = "agency:frame:v2"
 
 
 def build_frame():
@@ -46,18 +46,22 @@ def build_frame():
 
 
 def get_frame():
+    current = generation()  # in a request, reads the kept frame in the same round trip
     memo = request_memo()
+    if memo is None:
+        stored = cache.get(FRAME_CACHE_KEY)
+    elif "frame" in memo:
+        stored = memo["frame"]
+    else:  # the page cache read the generation with the page, not with the frame
+        stored = memo["frame"] = cache.get(FRAME_CACHE_KEY)
+    if isinstance(stored, tuple) and stored[0] == current:
+        return stored[1]
+    frame = build_frame()
+    # Made after the generation was read: a change meanwhile has raised it already.
+    stored = (current, frame)
+    cache.set(FRAME_CACHE_KEY, stored, timeout=None)
     if memo is not None:
-        if "frame" not in memo:
-            generation()  # reads the frame along with the generation, in one round trip
-        frame = memo.get("frame")
-    else:
-        frame = cache.get(FRAME_CACHE_KEY)
-    if frame is None:
-        frame = build_frame()
-        cache.set(FRAME_CACHE_KEY, frame, timeout=None)
-        if memo is not None:
-            memo["frame"] = frame
+        memo["frame"] = stored
     return frame
 
 
@@ -90,13 +94,6 @@ def _is_current(url, path):
     if not url or not url.startswith("/"):
         return False
     return path == url or (url != "/" and path.startswith(url))
-
-
-def invalidate_frame():
-    cache.delete(FRAME_CACHE_KEY)
-    memo = request_memo()
-    if memo is not None:
-        memo.pop("frame", None)
 
 
 def page_fragments(request):

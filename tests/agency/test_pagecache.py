@@ -202,3 +202,46 @@ def test_every_save_shows_on_the_next_page_for_visitors_and_signed_in_users(
             new = "quokkatag" if saved == "tag" else "Quokka"
             assert new in page, (visitor, name)
             assert old not in page.replace("/wombattag/", ""), (visitor, name)
+
+
+def test_a_change_while_the_frame_is_being_built_shows_on_the_next_page(
+    client, monkeypatch
+):
+    """The frame read from the database just before a change must not outlive it."""
+    from agency.core import pagecache
+    from agency.site import frame
+
+    MenuItem.objects.create(label="Before", url="/before/", order=1)
+    build = frame.build_frame
+
+    def build_then_change():
+        built = build()
+        monkeypatch.setattr(frame, "build_frame", build)
+        # Saved as by another process: outside this request's memo.
+        token = pagecache._request_memo.set(None)
+        try:
+            MenuItem.objects.create(label="Added meanwhile", url="/added/", order=2)
+        finally:
+            pagecache._request_memo.reset(token)
+        return built
+
+    monkeypatch.setattr(frame, "build_frame", build_then_change)
+    PageFactory(title="About", slug="about")
+    client.cookies.load({"sessionid": "no-such-session"})  # past the page cache
+    client.get("/about/")
+    assert "Added meanwhile" in client.get("/about/").content.decode()
+
+
+def test_a_page_cache_miss_reads_no_menu_or_settings_from_the_database(client):
+    """Kept once, the frame serves every page that is not yet cached."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    MenuItem.objects.create(label="About", url="/about/", order=1)
+    PageFactory(title="About", slug="about")
+    PageFactory(title="Team", slug="team")
+    client.get("/about/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/team/")["X-Page-Cache"] == "MISS"
+    frame_tables = ("agency_menuitem", "agency_sitesettings")
+    assert not [q for q in queries if any(t in q["sql"] for t in frame_tables)]
