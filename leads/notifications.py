@@ -1,99 +1,66 @@
 """The outbox that tells sales about new leads, and its delivery.
 
-`notification_enqueue` runs inside the lead's transaction. The worker,
-`manage.py send_lead_notifications --loop`, sends it and retries whatever fails with
-backoff until the mail server accepts it. On PostgreSQL the transaction also sends a
-NOTIFY, delivered at commit, that wakes the worker at once: the e-mail leaves within
-moments and the visitor's request never touches the mail server.
+`notification_enqueue` writes the outbox row inside the lead's transaction; at commit it
+queues `notification_send` for the worker (agency/core/tasks.py), which e-mails sales
+within moments: the visitor's request never touches the mail server. The row is the
+durable part. If the queue is away (Redis down) the lead is still saved, and the
+worker's `lead_notifications` sweep (each minute, and at its start) sends whatever the
+outbox holds, retrying failures with backoff until the mail server accepts them.
 
-Where no worker runs (`make run`), `AGENCY_LEADS_NOTIFY_AFTER_COMMIT` has a background
-thread of the web process make the first attempt after commit instead; the worker still
-retries what it could not send. Production turns it off: a thread per lead, each with
-its own database connection, costs the web server more than the whole request. A notification row is locked while it is being sent
-(`FOR UPDATE SKIP LOCKED`), so the thread and any number of workers never send the same
-one twice at the same time.
+A notification row is locked while it is being sent (`FOR UPDATE SKIP LOCKED`), so the
+task and any number of sweeps never send the same one twice at the same time. SQLite
+cannot lock rows: there the sweep leaves a fresh notification to its task for
+`TASK_GRACE_SECONDS`, unless queueing it failed.
 """
 
 import datetime
 import logging
-import threading
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agency.core.tasks import enqueue, task
+
 from .models import Lead, LeadActivity, LeadDigest, LeadNotification
 
 logger = logging.getLogger(__name__)
 
-# The PostgreSQL channel that wakes the worker when a notification is queued.
-CHANNEL = "agency_lead_notifications"
 BACKOFF_FIRST_SECONDS = 30
 BACKOFF_MAX_SECONDS = 60 * 60
-THREAD_GRACE_SECONDS = 60
-
-_threads = set()
-_threads_lock = threading.Lock()
+TASK_GRACE_SECONDS = 60
 
 
 def notification_enqueue(*, lead) -> LeadNotification:
     """Queue the sales e-mail of `lead`; call inside the transaction that saves it."""
-    after_commit = settings.AGENCY_LEADS_NOTIFY_AFTER_COMMIT
-    # The worker leaves a fresh notification to the after-commit thread for a while, so
-    # the two do not race for it (on SQLite, which cannot lock rows, that would mean two
-    # e-mails); it takes over if the thread fails or its process dies.
-    due = timezone.now() + datetime.timedelta(
-        seconds=THREAD_GRACE_SECONDS if after_commit else 0
-    )
+    due = timezone.now() + datetime.timedelta(seconds=TASK_GRACE_SECONDS)
     notification, _created = LeadNotification.objects.get_or_create(
         lead=lead, defaults={"next_attempt_at": due}
     )
-    if after_commit:
-        transaction.on_commit(
-            partial(_start_delivery_thread, notification.pk), robust=True
-        )
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"NOTIFY {CHANNEL}")  # delivered if and when this commits
+    transaction.on_commit(partial(_queue, notification.pk), robust=True)
     return notification
 
 
-def _start_delivery_thread(notification_id):
-    thread = threading.Thread(
-        target=_deliver_in_thread,
-        args=(notification_id,),
-        name=f"lead-notification-{notification_id}",
-        daemon=True,
-    )
-    with _threads_lock:
-        _threads.add(thread)
-    thread.start()
+def _queue(notification_id):
+    if enqueue(notification_send, notification_id):
+        return
+    # Not queued: due now, so the next sweep sends it instead of waiting out the grace.
+    LeadNotification.objects.filter(
+        pk=notification_id, state=LeadNotification.State.PENDING
+    ).update(next_attempt_at=timezone.now())
 
 
-def _deliver_in_thread(notification_id):
-    try:
-        notification_deliver(notification_id=notification_id)
-    except Exception:
-        logger.exception("Lead notification %s: first attempt crashed", notification_id)
-    finally:
-        connection.close()
-        with _threads_lock:
-            _threads.discard(threading.current_thread())
-
-
-def wait_for_delivery_threads(timeout=30):
-    """Wait for the after-commit delivery threads (tests, and a clean shutdown)."""
-    with _threads_lock:
-        threads = list(_threads)
-    for thread in threads:
-        thread.join(timeout)
+@task()
+def notification_send(notification_id):
+    """The worker's first attempt at one notification (the sweep retries failures)."""
+    notification_deliver(notification_id=notification_id)
 
 
 def backoff(attempts):
@@ -218,8 +185,8 @@ def build_message(lead) -> EmailMessage:
 def digest_send_due(*, now=None) -> bool:
     """Send today's digest if it is due and not sent yet; return whether one was sent.
 
-    Called by the worker each round: a row per day (unique) and a row lock make it one
-    e-mail per day, however many workers run. A failure is retried with backoff.
+    Called by the worker's `lead_digest` job: a row per day (unique) and a row lock make
+    it one e-mail per day, however often it runs. A failure is retried with backoff.
     """
     hour = settings.AGENCY_LEADS_DIGEST_HOUR
     if hour < 0:

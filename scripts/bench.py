@@ -94,10 +94,10 @@ def start_server():
 
 
 def start_worker():
-    """The lead-notification worker, as production runs it beside the web server: it
-    wakes for each enquiry the contact row sends and tries the (down) mail server."""
+    """The background worker, as production runs it beside the web server: it takes
+    the task each enquiry of the contact row queues and tries the (down) mail server."""
     return subprocess.Popen(
-        [PYTHON, "manage.py", "send_lead_notifications", "--loop"],
+        [PYTHON, "manage.py", "run_huey"],
         cwd=ROOT,
         env=env(),
         start_new_session=True,

@@ -33,17 +33,36 @@ else
   THREADS=8
 fi
 
-# Background workers (e.g. the lead notification queue) run beside the web server.
-PIDS=()
-for worker in scripts/workers/*.sh; do
-  [ -e "$worker" ] || continue
-  bash "$worker" &
-  PIDS+=($!)
-done
-trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
+# The one background worker (agency/core/tasks.py: queued tasks and every periodic job)
+# beside the web server; its queue is Redis with REDIS_URL, else tasks.sqlite3. If it
+# dies, this says so and starts it once more; in production systemd keeps both
+# (docs/deploy.md).
+"$BIN/python" manage.py run_huey &
+WORKER=$!
 
 echo "Serving production-style on http://127.0.0.1:$PORT/ ($WORKERS workers x $THREADS threads)"
 # scripts/gunicorn.conf.py: the access log keeps paths, never query strings (privacy).
 "$BIN/gunicorn" agency.wsgi:application -c scripts/gunicorn.conf.py \
   --bind "127.0.0.1:$PORT" --workers "$WORKERS" --threads "$THREADS" \
-  --timeout 30
+  --timeout 30 &
+WEB=$!
+trap 'kill "$WEB" "$WORKER" 2>/dev/null; wait' EXIT
+trap 'exit 0' INT TERM
+
+RESTARTED=0
+while kill -0 "$WEB" 2>/dev/null; do
+  if [ "$RESTARTED" -lt 2 ] && ! kill -0 "$WORKER" 2>/dev/null; then
+    wait "$WORKER" && status=0 || status=$?
+    if [ "$RESTARTED" = 0 ]; then
+      echo "serve.sh: the worker (run_huey) exited ($status); restarting it once" >&2
+      RESTARTED=1
+      "$BIN/python" manage.py run_huey &
+      WORKER=$!
+    else
+      echo "serve.sh: the worker exited again ($status); background work stopped" >&2
+      RESTARTED=2
+    fi
+  fi
+  sleep 2
+done
+wait "$WEB"

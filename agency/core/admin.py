@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.admin_base import KeepStoredPrecisionMixin
 from agency.core.admin_login import LockoutAuthenticationForm
+from agency.core.models import PeriodicJob
+from agency.core.tasks import backlog_of, job_status
 
 admin.site.site_header = _("Agency administration")
 admin.site.site_title = _("Agency admin")
@@ -60,3 +62,46 @@ class SignInAttemptAdmin(AccessAttemptAdmin):
 if admin.site.is_registered(AccessAttempt):
     admin.site.unregister(AccessAttempt)
     admin.site.register(AccessAttempt, SignInAttemptAdmin)
+
+
+@admin.register(PeriodicJob)
+class PeriodicJobAdmin(admin.ModelAdmin):
+    """What the worker did with each periodic job, for superusers: read-only."""
+
+    list_display = [
+        "name",
+        "status",
+        "schedule",
+        "last_started_at",
+        "last_succeeded_at",
+        "last_failed_at",
+        "runs",
+        "failures",
+        "backlog",
+        "last_result",
+    ]
+    fields = [*list_display[:4], "last_duration", *list_display[4:], "last_error"]
+    readonly_fields = fields
+
+    @admin.display(description=_("status"))
+    def status(self, job):
+        return job_status(job)
+
+    @admin.display(description=_("waiting"))
+    def backlog(self, job):
+        return backlog_of(job.name)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

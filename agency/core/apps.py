@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,8 @@ class CoreConfig(AppConfig):
     name = "agency.core"
     label = "core"
     verbose_name = _("Infrastructure")
+
+    def ready(self):
+        # Each app's periodic jobs (<app>/tasks.py), as the admin discovers admin.py: the
+        # worker runs them, and every process knows them for Admin > Background jobs.
+        autodiscover_modules("tasks")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RateCounter(models.Model):
@@ -24,3 +25,30 @@ class RateCounter(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key} = {self.hits}"
+
+
+class PeriodicJob(models.Model):
+    """What the worker last did with one periodic job: written by `agency.core.tasks`.
+
+    One row per job, made on its first run. The admin shows it to superusers, with the
+    backlog the job's app reports, so a stopped worker or a failing job is seen there.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    schedule = models.CharField(_("schedule"), max_length=100, blank=True)
+    runs = models.PositiveIntegerField(_("runs"), default=0)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    last_started_at = models.DateTimeField(_("last start"), null=True, blank=True)
+    last_succeeded_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_failed_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_result = models.CharField(_("last result"), max_length=200, blank=True)
+    last_duration = models.FloatField(_("last duration (s)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self):
+        return self.name

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "leads",
     # Failed sign-ins, counted in the database (agency/core/admin_login.py adapts it).
     "axes",
+    # Background work: `manage.py run_huey` is the one worker (agency/core/tasks.py).
+    "huey.contrib.djhuey",
     # The site composition (home page, menu, pages, site settings), on top of the
     # features. Last, so its post_migrate hook (the roles) runs after every app's
     # permissions exist.
@@ -385,19 +387,16 @@ AGENCY_LEADS_TOKEN_MAX_AGE = int(
     os.environ.get("AGENCY_LEADS_TOKEN_MAX_AGE", 2 * 60 * 60)
 )
 # The daily e-mail to sales listing the day's new and quarantined leads, sent by the
-# `send_lead_notifications` worker at this local hour (-1: no digest).
+# worker's `lead_digest` job at this local hour (-1: no digest).
 AGENCY_LEADS_DIGEST_HOUR = int(os.environ.get("AGENCY_LEADS_DIGEST_HOUR", 8))
 # A form sent sooner than this after it was shown is taken for a robot.
 AGENCY_LEADS_MIN_FILL_SECONDS = int(os.environ.get("AGENCY_LEADS_MIN_FILL_SECONDS", 3))
-# Leads older than this are deleted or anonymised by `manage.py lead_retention`
-# (the privacy page promises two years).
+# Leads older than this are deleted or anonymised by the worker's daily `lead_retention`
+# job (the privacy page promises two years).
 AGENCY_LEADS_RETENTION_DAYS = int(os.environ.get("AGENCY_LEADS_RETENTION_DAYS", 730))
 # "anonymise" keeps the lead for the dashboard's counts without personal data; "delete"
 # removes it.
 AGENCY_LEADS_RETENTION_MODE = os.environ.get("AGENCY_LEADS_RETENTION_MODE", "anonymise")
-# Try the sales notification in a background thread right after the lead is committed;
-# off leaves every delivery to the `send_lead_notifications` worker.
-AGENCY_LEADS_NOTIFY_AFTER_COMMIT = env_bool("AGENCY_LEADS_NOTIFY_AFTER_COMMIT", True)
 
 # --- Views and likes (agency.core.ratelimit) --------------------------------------------------
 
@@ -415,9 +414,51 @@ ARTICLES_LIKES_PER_ADDRESS = (
     int(os.environ.get("ARTICLES_LIKES_PER_ADDRESS", 20)),
     24 * 60 * 60,
 )
-# Counted views wait in PostgreSQL for the `flush_counters --loop` worker (started by
-# scripts/serve.sh); off, each view is added at once (`make run` starts no worker).
+# Counted views wait in PostgreSQL for the worker's `flush_counters` job (each minute);
+# off, each view is added at once (`make run` starts no worker).
 ARTICLES_BUFFER_VIEWS = env_bool("ARTICLES_BUFFER_VIEWS", True)
+
+# --- Background work (agency/core/tasks.py) --------------------------------------------
+
+# One worker process, `manage.py run_huey`, runs the queued tasks and the periodic jobs
+# (flush of view counts, lead e-mails and digest, retention, sign-in log trimming).
+# Its queue is Redis when there is one, else a SQLite file beside the code (`make serve`
+# without Redis). Nothing in the queue must survive: what matters waits in PostgreSQL.
+# Immediate mode runs a task where it is queued (tests, `make run`: no worker there).
+AGENCY_TASKS_SQLITE = os.environ.get(
+    "AGENCY_TASKS_SQLITE", str(BASE_DIR / "tasks.sqlite3")
+)
+
+
+def _redis_with_timeouts(url):
+    # A Redis that hangs must not hang the request that queues; the worker's blocking
+    # read waits 1 s, under the socket timeout.
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}socket_connect_timeout=1&socket_timeout=5"
+
+
+HUEY = {
+    "name": "agency",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "immediate": env_bool("AGENCY_TASKS_IMMEDIATE", False),
+    # Tasks report through their rows and PeriodicJob, not through stored results.
+    "results": False,
+    "connection": (
+        {"url": _redis_with_timeouts(REDIS_URL)}
+        if REDIS_URL
+        else {"filename": AGENCY_TASKS_SQLITE}
+    ),
+    "consumer": {
+        "workers": int(os.environ.get("AGENCY_TASK_WORKERS", 2)),
+        "worker_type": "thread",
+        "periodic": True,
+        # A worker thread that dies is replaced; SQLite is polled at most 2 s apart.
+        "check_worker_health": True,
+        "max_delay": 2.0,
+    },
+}
+# Successful sign-ins are kept this many days (the `signin_log_trim` job, daily).
+AGENCY_SIGNIN_LOG_DAYS = int(os.environ.get("AGENCY_SIGNIN_LOG_DAYS", 90))
 
 # --- SEO and posters --------------------------------------------------------------------
 

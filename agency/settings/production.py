@@ -58,9 +58,6 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405
     )
 ]
 
-# Lead notifications are sent by the worker (scripts/workers/lead_notifications.sh), woken
-# by each new lead; web processes make no attempt of their own (see leads.notifications).
-AGENCY_LEADS_NOTIFY_AFTER_COMMIT = env_bool("AGENCY_LEADS_NOTIFY_AFTER_COMMIT", False)
 
 # HTTPS. Behind a TLS-terminating proxy, set DJANGO_SECURE_PROXY_SSL_HEADER=1 so Django
 # trusts its X-Forwarded-Proto; `make serve` turns the redirect off to run on plain HTTP.

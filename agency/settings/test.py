@@ -15,3 +15,5 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 STATIC_ROOT = BASE_DIR / ".test-static"  # noqa: F405
 # Tests see each view's own output; the page cache has tests of its own that turn it on.
 AGENCY_PAGE_CACHE = False
+# Tasks run where they are queued; tests of the worker start a real one (Redis db 12).
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

@@ -5,7 +5,6 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from leads import spam
-from leads.notifications import wait_for_delivery_threads
 
 
 def free_port():
@@ -59,7 +58,6 @@ def smtp(settings):
     settings.EMAIL_USE_SSL = False
     settings.AGENCY_SALES_EMAILS = ["sales@agency.example", "boss@agency.example"]
     yield server
-    wait_for_delivery_threads()
     server.stop()
 
 

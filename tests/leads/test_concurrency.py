@@ -9,7 +9,6 @@ from django.test import Client
 
 from leads import spam
 from leads.models import Contact, Lead
-from leads.notifications import wait_for_delivery_threads
 
 CONTACT = "/contact/"
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,4 +60,3 @@ def test_the_same_new_person_twice_at_once_is_one_contact(form_data, settings):
     assert Lead.objects.count() == 8
     assert Contact.objects.count() == 1
     assert Lead.objects.filter(is_repeat=False).count() == 1
-    wait_for_delivery_threads()

@@ -11,7 +11,7 @@ from leads.services import leads_apply_retention
 class Command(BaseCommand):
     help = (
         "Anonymise (or delete) the leads older than AGENCY_LEADS_RETENTION_DAYS. "
-        "Run it daily, e.g. from cron."
+        "The worker (`manage.py run_huey`) runs it daily; this runs it now."
     )
 
     def add_arguments(self, parser):

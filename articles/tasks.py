@@ -1,0 +1,22 @@
+"""The articles' periodic job, run by the worker (agency/core/tasks.py)."""
+
+from agency.core.tasks import crontab, periodic_job
+
+from .counters import flush_views
+from .models import PendingView
+
+
+def pending_backlog():
+    return f"{PendingView.objects.count()} article-days of views waiting"
+
+
+@periodic_job(
+    crontab(),
+    every="each minute",
+    late_after=180,
+    backlog=pending_backlog,
+    at_start=True,
+)
+def flush_counters():
+    """Move the views waiting in PendingView to the articles (exactly once)."""
+    return f"{flush_views()} views moved"

@@ -1,0 +1,50 @@
+"""The leads' periodic jobs, run by the worker (agency/core/tasks.py)."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from agency.core.tasks import crontab, periodic_job
+
+from .models import LeadNotification
+from .notifications import digest_send_due, notifications_send_due
+from .services import leads_apply_retention
+
+
+def outbox_backlog():
+    """The notifications still waiting, and since when."""
+    waiting = LeadNotification.objects.filter(state=LeadNotification.State.PENDING)
+    oldest = waiting.order_by("created_at").values_list("created_at", flat=True).first()
+    if oldest is None:
+        return "outbox empty"
+    minutes = int((timezone.now() - oldest).total_seconds() // 60)
+    return f"{waiting.count()} waiting, oldest {minutes} min"
+
+
+@periodic_job(
+    crontab(),
+    every="each minute",
+    late_after=180,
+    backlog=outbox_backlog,
+    at_start=True,
+)
+def lead_notifications():
+    """Send the notifications that are due: those no task sent, and failed ones."""
+    sent, failed = notifications_send_due()
+    return f"{sent} sent, {failed} failed"
+
+
+@periodic_job(crontab(), every="each minute", late_after=180)
+def lead_digest():
+    """Send today's digest once its hour has come (AGENCY_LEADS_DIGEST_HOUR)."""
+    return "sent" if digest_send_due() else "not due"
+
+
+@periodic_job(
+    crontab(hour="3", minute="30"), every="daily, 03:30 UTC", late_after=26 * 3600
+)
+def lead_retention():
+    """Anonymise (or delete) leads older than AGENCY_LEADS_RETENTION_DAYS."""
+    days = settings.AGENCY_LEADS_RETENTION_DAYS
+    mode = settings.AGENCY_LEADS_RETENTION_MODE
+    count = leads_apply_retention(days=days, mode=mode)
+    return f"{count} leads older than {days} days {mode}d"
