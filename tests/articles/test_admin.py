@@ -60,15 +60,17 @@ def test_editor_adds_an_article_with_tags_and_a_slug_from_the_title(
     assert article.excerpt == "Hello from the editor."
 
 
+def change_form(client, article):
+    """The HTML of the article's change form in the admin."""
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return client.get(url).content.decode()
+
+
 def test_slug_is_read_only_once_published(editor_client):
     published = ArticleFactory()
     draft = DraftArticleFactory()
-    published_form = editor_client.get(
-        reverse("admin:articles_article_change", args=[published.pk])
-    ).content.decode()
-    draft_form = editor_client.get(
-        reverse("admin:articles_article_change", args=[draft.pk])
-    ).content.decode()
+    published_form = change_form(editor_client, published)
+    draft_form = change_form(editor_client, draft)
     assert 'name="slug"' not in published_form
     assert 'name="slug"' in draft_form
 
@@ -76,12 +78,8 @@ def test_slug_is_read_only_once_published(editor_client):
 def test_view_on_site_goes_to_the_preview_for_drafts(editor_client):
     draft = DraftArticleFactory()
     live = ArticleFactory()
-    draft_page = editor_client.get(
-        reverse("admin:articles_article_change", args=[draft.pk])
-    ).content.decode()
-    live_page = editor_client.get(
-        reverse("admin:articles_article_change", args=[live.pk])
-    ).content.decode()
+    draft_page = change_form(editor_client, draft)
+    live_page = change_form(editor_client, live)
     assert f'href="/articles/preview/{draft.pk}/" class="viewsitelink"' in draft_page
     assert f'href="{live.get_absolute_url()}" class="viewsitelink"' in live_page
 

@@ -21,6 +21,17 @@ __all__ = [
 ]
 
 
+def many_to_many(field):
+    """Set the many-to-many `field` to the objects the call names:
+    CaseStudyFactory(services=[service])."""
+
+    def set_objects(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, field).set(extracted)
+
+    return factory.PostGeneration(set_objects)
+
+
 class IndustryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Industry
@@ -58,10 +69,7 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     body = "<p>Body</p>"
     cover = factory.django.ImageField(width=320, height=180, color="green")
 
-    @factory.post_generation
-    def services(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.services.set(extracted)
+    services = many_to_many("services")
 
 
 class CaseStudyImageFactory(factory.django.DjangoModelFactory):
@@ -93,12 +101,5 @@ class SolutionFactory(factory.django.DjangoModelFactory):
     summary = "A ready path for one industry."
     body = "<p>Body</p>"
 
-    @factory.post_generation
-    def services(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.services.set(extracted)
-
-    @factory.post_generation
-    def case_studies(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.case_studies.set(extracted)
+    services = many_to_many("services")
+    case_studies = many_to_many("case_studies")

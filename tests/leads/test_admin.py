@@ -56,25 +56,18 @@ def test_editors_get_403_on_every_leads_page(editor_client, url_name):
     assert editor_client.get(reverse(url_name)).status_code == 403
 
 
+def status(client, url_name, *args, method="get"):
+    """The status code of the admin page `url_name` (with args) for this client."""
+    return getattr(client, method)(reverse(url_name, args=args)).status_code
+
+
 def test_editors_get_403_on_a_lead_and_its_actions(editor_client):
     lead = LeadFactory(is_spam=True)
     contact = ContactFactory()
+    assert status(editor_client, "admin:leads_lead_change", lead.pk) == 403
+    assert status(editor_client, "admin:leads_contact_change", contact.pk) == 403
     assert (
-        editor_client.get(
-            reverse("admin:leads_lead_change", args=[lead.pk])
-        ).status_code
-        == 403
-    )
-    assert (
-        editor_client.get(
-            reverse("admin:leads_contact_change", args=[contact.pk])
-        ).status_code
-        == 403
-    )
-    assert (
-        editor_client.post(
-            reverse("admin:leads_lead_not_spam", args=[lead.pk])
-        ).status_code
+        status(editor_client, "admin:leads_lead_not_spam", lead.pk, method="post")
         == 403
     )
     lead.refresh_from_db()
@@ -88,18 +81,10 @@ def test_editors_do_not_see_leads_on_the_admin_index(editor_client):
 
 def test_sales_cannot_change_content(sales_client):
     page = PageFactory()
-    assert sales_client.get(reverse("admin:agency_page_changelist")).status_code == 403
-    assert (
-        sales_client.get(
-            reverse("admin:agency_page_change", args=[page.pk])
-        ).status_code
-        == 403
-    )
-    assert sales_client.get(reverse("admin:services_service_add")).status_code == 403
-    assert (
-        sales_client.get(reverse("admin:articles_article_changelist")).status_code
-        == 403
-    )
+    assert status(sales_client, "admin:agency_page_changelist") == 403
+    assert status(sales_client, "admin:agency_page_change", page.pk) == 403
+    assert status(sales_client, "admin:services_service_add") == 403
+    assert status(sales_client, "admin:articles_article_changelist") == 403
 
 
 @pytest.mark.parametrize(
