@@ -16,21 +16,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.pages import LOAD_ALL_IMAGES  # noqa: E402 - the tests' own wait
+
 WIDTHS = {360: 740, 768: 1024, 1440: 900}
 MAX_HEIGHT = 2400
 
-# Lazy images load now; resolves once every image has loaded or failed.
-LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
-    img.loading = "eager";
-    return img.complete ? null : new Promise(done => {
-        img.addEventListener("load", done, { once: true });
-        img.addEventListener("error", done, { once: true });
-    });
-}))"""
-
 
 def page_paths():
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agency.settings.dev")
     import django
 

@@ -1,4 +1,5 @@
-"""One page of every type the site has, found in the demo content.
+"""One page of every type the site has, found in the demo content, and how to load
+all its images before looking at it.
 
 Shared by the browser tests and scripts/screenshots.py, so the screenshots show the
 pages the tests check.
@@ -7,6 +8,15 @@ pages the tests check.
 from django.urls import reverse
 
 NOT_FOUND = "/no-such-page/"
+
+# Lazy images load now; resolves once every image has loaded or failed.
+LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
+    img.loading = "eager";
+    return img.complete ? null : new Promise(done => {
+        img.addEventListener("load", done, { once: true });
+        img.addEventListener("error", done, { once: true });
+    });
+}))"""
 
 
 def page_types():

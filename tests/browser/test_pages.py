@@ -5,17 +5,9 @@ image, and nothing is wider than the screen."""
 import pytest
 from playwright.sync_api import expect
 
-from .pages import NOT_FOUND, page_types
+from .pages import LOAD_ALL_IMAGES, NOT_FOUND, page_types
 
 WIDTHS = [1440, 768, 360]
-# Lazy images load now; resolves once every image has loaded or failed.
-LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
-    img.loading = "eager";
-    return img.complete ? null : new Promise(done => {
-        img.addEventListener("load", done, { once: true });
-        img.addEventListener("error", done, { once: true });
-    });
-}))"""
 
 
 def check_page(page, origin, path, width, bad_responses):
