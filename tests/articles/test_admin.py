@@ -110,6 +110,9 @@ def test_changelist_queries_do_not_grow_with_the_rows(editor_client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from agency.site.models import SiteSettings
+
+    SiteSettings.load()  # made on first use otherwise, which retires what that page kept
     url = reverse("admin:articles_article_changelist")
 
     def count():
