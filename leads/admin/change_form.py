@@ -1,0 +1,184 @@
+"""A lead's page: the note box, the timeline, the read-only facts beside the form."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ..models import Lead, LeadActivity, LeadNotification
+
+
+class NoteInline(admin.TabularInline):
+    """Add a note to the timeline; existing entries are shown by the timeline below."""
+
+    model = LeadActivity
+    fields = ["text"]
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = _("new note")
+    verbose_name_plural = _("add a note")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text":
+            field.required = False
+            field.widget.attrs.update(
+                {"rows": 3, "placeholder": _("What happened, what is next…")}
+            )
+            field.label = _("Note")
+        return field
+
+
+class TimelineInline(admin.TabularInline):
+    model = LeadActivity
+    fields = ["created_at", "kind", "author", "summary"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = _("timeline entry")
+    verbose_name_plural = _("timeline")
+    ordering = ["-created_at", "-id"]
+    classes = ["lead-timeline"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("details"))
+    def summary(self, activity):
+        return activity.summary
+
+
+class LeadChangeFormFields:
+    """The read-only fields of LeadAdmin's change form."""
+
+    @admin.display(description=_("contact"))
+    def contact_link(self, lead):
+        if not lead.contact_id:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:leads_contact_change", args=[lead.contact_id]),
+            lead.contact,
+        )
+
+    @admin.display(description=_("other enquiries of this person"))
+    def other_leads(self, lead):
+        if not lead.contact_id:
+            return "—"
+        others = (
+            Lead.objects.filter(contact_id=lead.contact_id)
+            .exclude(pk=lead.pk)
+            .select_related("service")[:20]
+        )
+        if not others:
+            return _("None: this is their first.")
+        return format_html(
+            "<ul class='lead-plain-list'>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{} · {} · {}</a></li>',
+                (
+                    (
+                        reverse("admin:leads_lead_change", args=[other.pk]),
+                        date_format(timezone.localtime(other.created_at), "Y-m-d"),
+                        other.service or _("no service"),
+                        other.get_status_display(),
+                    )
+                    for other in others
+                ),
+            ),
+        )
+
+    @admin.display(description=_("sent from page"))
+    def page_link(self, lead):
+        if not lead.page_url:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            lead.page_url,
+            lead.page_url,
+        )
+
+    def _touch(self, touch):
+        if not touch:
+            return _("Direct visit, or nothing recorded.")
+        labels = {
+            "landing": _("landing page"),
+            "referrer": _("referrer"),
+            "utm_source": "utm_source",
+            "utm_medium": "utm_medium",
+            "utm_campaign": "utm_campaign",
+            "utm_term": "utm_term",
+            "utm_content": "utm_content",
+            "at": _("when"),
+        }
+        return format_html(
+            "<dl class='lead-touch'>{}</dl>",
+            format_html_join(
+                "",
+                "<dt>{}</dt><dd>{}</dd>",
+                ((labels.get(k, k), v) for k, v in touch.items() if v),
+            ),
+        )
+
+    @admin.display(description=_("first visit"))
+    def first_touch_display(self, lead):
+        return self._touch(lead.first_touch)
+
+    @admin.display(description=_("latest visit"))
+    def last_touch_display(self, lead):
+        return self._touch(lead.last_touch)
+
+    @admin.display(description=_("spam"))
+    def spam_display(self, lead):
+        if not lead.is_spam:
+            return _("No")
+        return format_html("{}: {}", _("Yes"), lead.spam_reasons_display or "—")
+
+    @admin.display(description=_("sales notification"))
+    def notification_display(self, lead):
+        notification = getattr(lead, "notification", None)
+        if notification is None:
+            return _("None (spam, or entered by sales).")
+        if notification.state == LeadNotification.State.SENT:
+            return format_html(
+                "{} {}",
+                _("Sent"),
+                date_format(
+                    timezone.localtime(notification.sent_at), "DATETIME_FORMAT"
+                ),
+            )
+        if notification.attempts:
+            return format_html(
+                "{}<br><small>{}</small>",
+                ngettext(
+                    "Not sent yet: %(n)d failed attempt, retrying %(when)s.",
+                    "Not sent yet: %(n)d failed attempts, retrying %(when)s.",
+                    notification.attempts,
+                )
+                % {
+                    "n": notification.attempts,
+                    "when": date_format(
+                        timezone.localtime(notification.next_attempt_at),
+                        "DATETIME_FORMAT",
+                    ),
+                },
+                notification.last_error,
+            )
+        return _("Queued.")

@@ -1,0 +1,123 @@
+"""The lead admin's own pages: the dashboard, the CSV export, restore from spam."""
+
+import logging
+
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from .. import reports, services
+from ..export import csv_response
+from ..models import Lead
+
+logger = logging.getLogger("leads.export")
+
+
+class LeadViews:
+    """The extra URLs of LeadAdmin and the views behind them."""
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("dashboard/", wrap(self.dashboard_view), name="leads_lead_dashboard"),
+            path("export/", wrap(self.export_view), name="leads_lead_export"),
+            path(
+                "<int:pk>/not-spam/",
+                wrap(require_POST(self.not_spam_view)),
+                name="leads_lead_not_spam",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        """The list as it is filtered and searched now, as CSV."""
+        if not (
+            self.has_view_permission(request) and self.has_export_permission(request)
+        ):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        # Personal data leaves the site: say who took which list, but not what was
+        # searched for (a search term is often a person's e-mail or name).
+        filters = request.GET.copy()
+        searched = bool(filters.pop("q", None))
+        filters.pop("_changelist_filters", None)
+        logger.info(
+            "Lead export by %s: %s%s",
+            request.user.get_username(),
+            filters.urlencode() or "all genuine leads",
+            " (searched)" if searched else "",
+        )
+        return csv_response(changelist.get_queryset(request))
+
+    def not_spam_view(self, request, pk):
+        """One click in the spam list: restore this lead."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        lead = get_object_or_404(Lead, pk=pk)
+        if services.lead_mark_not_spam(lead=lead, user=request.user):
+            self.message_user(
+                request, _("“%(lead)s” restored from spam.") % {"lead": lead}
+            )
+        # Back to the list with its filters (the admin's preserved filters), never to
+        # a Referer: that is whatever the browser, or a page linking here, says.
+        return redirect(
+            add_preserved_filters(
+                {
+                    "preserved_filters": self.get_preserved_filters(request),
+                    "opts": self.model._meta,
+                },
+                reverse("admin:leads_lead_changelist"),
+            )
+        )
+
+    def dashboard_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            days = int(request.GET.get("days", 90))
+        except ValueError:
+            days = 90
+        days = days if days in (30, 90, 365) else 90
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sales dashboard"),
+            "opts": self.model._meta,
+            "days": days,
+            "period_choices": [
+                (30, _("30 days")),
+                (90, _("90 days")),
+                (365, _("a year")),
+            ],
+            **self._dashboard_figures(days),
+        }
+        return TemplateResponse(request, "leads/admin/dashboard.html", context)
+
+    def _dashboard_figures(self, days):
+        """Aggregates over every lead of the period, shared by all of sales for a minute."""
+
+        def compute():
+            genuine = Lead.objects.genuine()
+            return {
+                "weekly": reports.weekly_by_source(),
+                "funnel": reports.funnel(days),
+                "by_service": reports.conversion_by_service(days),
+                "content": reports.content_that_sells(days),
+                "overdue": genuine.follow_up_overdue().count(),
+                "unassigned": genuine.open().filter(owner__isnull=True).count(),
+                "new_this_week": reports.period_leads(7).count(),
+                "quarantined_this_week": reports.quarantined_leads(7).count(),
+            }
+
+        return cache.get_or_set(f"leads:dashboard:{days}", compute, timeout=60)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_export": self.has_export_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
