@@ -26,9 +26,8 @@ from .models import (
     LeadActivity,
     LeadNotification,
     LostReason,
-    normalise_email,
-    normalise_phone,
 )
+from .models.contacts import normalise_email, normalise_phone
 from .notifications import notification_enqueue
 from .tracking import classify_source, ip_for_storage
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from leads.models import Contact, Lead, LeadActivity, normalise_phone
+from leads.models import Contact, Lead, LeadActivity
+from leads.models.contacts import normalise_phone
 from leads.services import (
     lead_assign,
     lead_create,

@@ -1,12 +1,4 @@
-"""Leads: what visitors send, who they are, and how sales work them.
-
-A `Lead` is one enquiry. A `Contact` is the person behind it, found again by normalised
-e-mail or phone so repeat enquiries are recognised. Every change of status or owner, and
-every note, is a `LeadActivity` on the lead's timeline. `LeadNotification` is the outbox
-that tells sales about a new lead until the mail server has accepted it.
-"""
-
-import re
+"""The lead itself: one enquiry, where it came from, its pipeline and its timeline."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,40 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def normalise_email(value):
-    return (value or "").strip().lower()
-
-
-def normalise_phone(value):
-    """Return the phone as '+' and digits (international) or digits only."""
-    value = (value or "").strip()
-    digits = re.sub(r"\D", "", value)
-    if value.startswith("+"):
-        return f"+{digits}"
-    if digits.startswith("00"):
-        return f"+{digits[2:]}"
-    return digits
-
-
-# Why an enquiry was kept as spam: the codes stored in Lead.spam_reasons.
-SPAM_REASONS = {
-    "honeypot": _("hidden field filled in"),
-    "too_fast": _("sent too fast"),
-    "no_token": _("form token missing or forged"),
-    "rate_limit": _("too many enquiries from one address"),
-    "link_in_name": _("link or HTML in the name"),
-    "phrase": _("blocked phrase"),
-    "domain": _("blocked domain"),
-    "manual": _("marked by sales"),
-}
-
-
-def describe_spam_reasons(reasons):
-    """Return the human words for a comma-separated list of reason codes."""
-    return ", ".join(
-        str(SPAM_REASONS.get(code, code)) for code in (reasons or "").split(",") if code
-    )
+from .contacts import Contact, normalise_email, normalise_phone
+from .spam_rules import describe_spam_reasons
 
 
 class LostReason(models.Model):
@@ -69,113 +29,6 @@ class LostReason(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class SpamRule(models.Model):
-    """What the spam rules share: how often each caught an enquiry, and since when."""
-
-    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
-    created_at = models.DateTimeField(_("added"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-
-class BlockedPhrase(SpamRule):
-    """Text that marks an enquiry as spam when its name, company or message contains it."""
-
-    phrase = models.CharField(
-        _("phrase"),
-        max_length=200,
-        unique=True,
-        help_text=_("Matched anywhere in the name, company or message, ignoring case."),
-    )
-
-    class Meta:
-        verbose_name = _("blocked phrase")
-        verbose_name_plural = _("blocked phrases")
-        ordering = ["phrase"]
-
-    def __str__(self):
-        return self.phrase
-
-    def save(self, *args, **kwargs):
-        self.phrase = self.phrase.strip()
-        super().save(*args, **kwargs)
-
-
-class BlockedDomain(SpamRule):
-    """A domain whose e-mail addresses and links mark an enquiry as spam."""
-
-    domain = models.CharField(
-        _("domain"),
-        max_length=200,
-        unique=True,
-        help_text=_("For example “spam.example”; its subdomains are blocked too."),
-    )
-
-    class Meta:
-        verbose_name = _("blocked domain")
-        verbose_name_plural = _("blocked domains")
-        ordering = ["domain"]
-
-    def __str__(self):
-        return self.domain
-
-    def save(self, *args, **kwargs):
-        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        domain = self.domain.strip().lower().lstrip("@").rstrip(".")
-        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain):
-            raise ValidationError({"domain": _("Enter a domain such as spam.example.")})
-        self.domain = domain
-
-
-class Contact(models.Model):
-    """A person who sent one or more leads, matched by normalised e-mail or phone."""
-
-    name = models.CharField(_("name"), max_length=120, blank=True)
-    company = models.CharField(_("company"), max_length=160, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email_normalised = models.CharField(max_length=254, blank=True, editable=False)
-    phone_normalised = models.CharField(max_length=40, blank=True, editable=False)
-    created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True, editable=False
-    )
-
-    class Meta:
-        verbose_name = _("contact")
-        verbose_name_plural = _("contacts")
-        ordering = ["-created_at"]
-        constraints = [
-            # One contact per address and per phone: concurrent leads from the same
-            # person meet here, and the loser of the race links to the winner.
-            models.UniqueConstraint(
-                fields=["email_normalised"],
-                condition=~Q(email_normalised=""),
-                name="leads_contact_unique_email",
-            ),
-            models.UniqueConstraint(
-                fields=["phone_normalised"],
-                condition=~Q(phone_normalised=""),
-                name="leads_contact_unique_phone",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name or self.email or self.phone or str(_("(erased)"))
-
-    def save(self, *args, **kwargs):
-        self.email = normalise_email(self.email)
-        self.email_normalised = self.email
-        self.phone_normalised = normalise_phone(self.phone)
-        super().save(*args, **kwargs)
 
 
 class LeadQuerySet(models.QuerySet):
@@ -512,70 +365,3 @@ class LeadActivity(models.Model):
         if self.old_value or self.new_value:
             return f"{self.old_value or '—'} → {self.new_value or '—'}"
         return self.text
-
-
-class LeadNotification(models.Model):
-    """The outbox: sales are told about a lead until the mail server accepts it.
-
-    Created in the lead's transaction, so a saved lead always has its notification; the
-    worker (`send_lead_notifications`), woken at commit, sends it and retries with
-    backoff (see leads.notifications).
-    """
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
-        SENT = "sent", _("Sent")
-
-    lead = models.OneToOneField(
-        Lead,
-        verbose_name=_("lead"),
-        on_delete=models.CASCADE,
-        related_name="notification",
-    )
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["next_attempt_at"]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=Q(state="pending"),
-                name="lead_notification_due_idx",
-            )
-        ]
-
-    def __str__(self):
-        return _("Notification of lead #%(id)s") % {"id": self.lead_id}
-
-
-class LeadDigest(models.Model):
-    """The daily e-mail to sales: the day's new leads and the quarantined ones.
-
-    One row per day, made by the `send_lead_notifications` worker when the digest
-    falls due (AGENCY_LEADS_DIGEST_HOUR); it covers the leads received from the previous
-    digest's `period_end` to its own. It holds no personal data, only when it was sent.
-    """
-
-    day = models.DateField(_("day"), unique=True)
-    period_end = models.DateTimeField(_("covers leads until"))
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("daily digest")
-        verbose_name_plural = _("daily digests")
-        ordering = ["-day"]
-
-    def __str__(self):
-        return _("Digest of %(day)s") % {"day": self.day}

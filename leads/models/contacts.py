@@ -1,0 +1,66 @@
+"""The person behind the leads, found again by normalised e-mail or phone."""
+
+import re
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def normalise_email(value):
+    return (value or "").strip().lower()
+
+
+def normalise_phone(value):
+    """Return the phone as '+' and digits (international) or digits only."""
+    value = (value or "").strip()
+    digits = re.sub(r"\D", "", value)
+    if value.startswith("+"):
+        return f"+{digits}"
+    if digits.startswith("00"):
+        return f"+{digits[2:]}"
+    return digits
+
+
+class Contact(models.Model):
+    """A person who sent one or more leads, matched by normalised e-mail or phone."""
+
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    company = models.CharField(_("company"), max_length=160, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email_normalised = models.CharField(max_length=254, blank=True, editable=False)
+    phone_normalised = models.CharField(max_length=40, blank=True, editable=False)
+    created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-created_at"]
+        constraints = [
+            # One contact per address and per phone: concurrent leads from the same
+            # person meet here, and the loser of the race links to the winner.
+            models.UniqueConstraint(
+                fields=["email_normalised"],
+                condition=~Q(email_normalised=""),
+                name="leads_contact_unique_email",
+            ),
+            models.UniqueConstraint(
+                fields=["phone_normalised"],
+                condition=~Q(phone_normalised=""),
+                name="leads_contact_unique_phone",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email or self.phone or str(_("(erased)"))
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        self.email_normalised = self.email
+        self.phone_normalised = normalise_phone(self.phone)
+        super().save(*args, **kwargs)

@@ -1,0 +1,75 @@
+"""What tells sales: the outbox of a lead's notification and the daily digest."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .lead import Lead
+
+
+class LeadNotification(models.Model):
+    """The outbox: sales are told about a lead until the mail server accepts it.
+
+    Created in the lead's transaction, so a saved lead always has its notification; the
+    worker (`send_lead_notifications`), woken at commit, sends it and retries with
+    backoff (see leads.notifications).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+
+    lead = models.OneToOneField(
+        Lead,
+        verbose_name=_("lead"),
+        on_delete=models.CASCADE,
+        related_name="notification",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["next_attempt_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="pending"),
+                name="lead_notification_due_idx",
+            )
+        ]
+
+    def __str__(self):
+        return _("Notification of lead #%(id)s") % {"id": self.lead_id}
+
+
+class LeadDigest(models.Model):
+    """The daily e-mail to sales: the day's new leads and the quarantined ones.
+
+    One row per day, made by the `send_lead_notifications` worker when the digest
+    falls due (AGENCY_LEADS_DIGEST_HOUR); it covers the leads received from the previous
+    digest's `period_end` to its own. It holds no personal data, only when it was sent.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    period_end = models.DateTimeField(_("covers leads until"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return _("Digest of %(day)s") % {"day": self.day}

@@ -1,0 +1,89 @@
+"""Why an enquiry is kept as spam: the reason codes, and the blocklists sales keep."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Why an enquiry was kept as spam: the codes stored in Lead.spam_reasons.
+SPAM_REASONS = {
+    "honeypot": _("hidden field filled in"),
+    "too_fast": _("sent too fast"),
+    "no_token": _("form token missing or forged"),
+    "rate_limit": _("too many enquiries from one address"),
+    "link_in_name": _("link or HTML in the name"),
+    "phrase": _("blocked phrase"),
+    "domain": _("blocked domain"),
+    "manual": _("marked by sales"),
+}
+
+
+def describe_spam_reasons(reasons):
+    """Return the human words for a comma-separated list of reason codes."""
+    return ", ".join(
+        str(SPAM_REASONS.get(code, code)) for code in (reasons or "").split(",") if code
+    )
+
+
+class SpamRule(models.Model):
+    """What the spam rules share: how often each caught an enquiry, and since when."""
+
+    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class BlockedPhrase(SpamRule):
+    """Text that marks an enquiry as spam when its name, company or message contains it."""
+
+    phrase = models.CharField(
+        _("phrase"),
+        max_length=200,
+        unique=True,
+        help_text=_("Matched anywhere in the name, company or message, ignoring case."),
+    )
+
+    class Meta:
+        verbose_name = _("blocked phrase")
+        verbose_name_plural = _("blocked phrases")
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
+
+    def save(self, *args, **kwargs):
+        self.phrase = self.phrase.strip()
+        super().save(*args, **kwargs)
+
+
+class BlockedDomain(SpamRule):
+    """A domain whose e-mail addresses and links mark an enquiry as spam."""
+
+    domain = models.CharField(
+        _("domain"),
+        max_length=200,
+        unique=True,
+        help_text=_("For example “spam.example”; its subdomains are blocked too."),
+    )
+
+    class Meta:
+        verbose_name = _("blocked domain")
+        verbose_name_plural = _("blocked domains")
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain):
+            raise ValidationError({"domain": _("Enter a domain such as spam.example.")})
+        self.domain = domain
