@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from agency.core.tasks import crontab, periodic_job
 
+from .erasure import leads_apply_retention
 from .models import LeadNotification
 from .notifications import digest_send_due, notifications_send_due
-from .services import leads_apply_retention
 
 
 def outbox_backlog():

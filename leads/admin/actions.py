@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import erasure, services
 from ..export import csv_response
 from ..models import Lead, LostReason
 from .base import sales_users, user_label
@@ -110,7 +110,7 @@ class LeadActions:
         leads = list(queryset.filter(erased_at__isnull=True)[:100])
         if request.POST.get("confirm") == "yes":
             erased = sum(
-                services.person_erase(lead=lead, user=request.user) for lead in leads
+                erasure.person_erase(lead=lead, user=request.user) for lead in leads
             )
             self.message_user(
                 request,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import erasure
 from ..models import (
     BlockedDomain,
     BlockedPhrase,
@@ -101,9 +101,9 @@ class ContactAdmin(admin.ModelAdmin):
         for contact in queryset:
             lead = contact.leads.first()
             if lead is not None:
-                erased += services.person_erase(lead=lead, user=request.user)
+                erased += erasure.person_erase(lead=lead, user=request.user)
             else:
-                services.contacts_anonymise(contact_ids=[contact.pk])
+                erasure.contacts_anonymise(contact_ids=[contact.pk])
         self.message_user(
             request, _("Personal data erased from %(n)d leads.") % {"n": erased}
         )

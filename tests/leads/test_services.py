@@ -6,15 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from leads.erasure import leads_apply_retention, person_erase
 from leads.models import Contact, Lead, LeadActivity
 from leads.models.contacts import normalise_phone
-from leads.services import (
-    lead_assign,
-    lead_create,
-    lead_set_status,
-    leads_apply_retention,
-    person_erase,
-)
+from leads.services import lead_assign, lead_create, lead_set_status
 from tests.factories import LeadFactory, LostReasonFactory, SalesFactory
 
 pytestmark = pytest.mark.django_db

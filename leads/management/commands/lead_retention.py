@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from leads.erasure import leads_apply_retention
 from leads.models import Lead
-from leads.services import leads_apply_retention
 
 
 class Command(BaseCommand):
