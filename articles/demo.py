@@ -16,13 +16,13 @@ from PIL import Image, ImageDraw, ImageFont
 from taggit.models import Tag
 
 from .models import (
-    SLUG_MAX_LENGTH,
     Article,
     ArticleDailyView,
     ArticleLike,
     AuthorProfile,
     Category,
 )
+from .models.slugs import SLUG_MAX_LENGTH
 
 CATEGORIES = [
     # (slug, name, parent slug, description)

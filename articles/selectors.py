@@ -1,13 +1,22 @@
 """Reads that several pages share: an article's neighbours and related reading."""
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 
-from .models import Article, Category, TaggedArticle, union_all
+from .models import Article, Category, TaggedArticle
 
 # Related articles are ranked among the articles of this many of the newest taggings
 # with the article's tags (see article_around).
 RELATED_CANDIDATES = 500
+
+
+def union_all(*querysets):
+    """Return the rows of sliced `querysets` together: one UNION ALL query where the
+    database allows LIMIT inside one (PostgreSQL), one query each where not (SQLite)."""
+    first = querysets[0]
+    if connections[first.db].features.supports_slicing_ordering_in_compound:
+        return list(first.union(*querysets[1:], all=True))
+    return [row for queryset in querysets for row in queryset]
 
 
 def article_around(article, *, tag_ids, limit=6, articles=None):

@@ -56,7 +56,8 @@ def latest_and_hot(latest=LATEST_COUNT, hot=HOT_COUNT, days=HOT_DAYS):
     three candidate lists (newest, recently viewed, viewed of all time) come in one
     UNION and are ranked here.
     """
-    from .models import Article, union_all
+    from .models import Article
+    from .selectors import union_all
 
     published = Article.objects.published().defer("body")
     no_recent = Value(0, output_field=BigIntegerField())

@@ -85,8 +85,8 @@ class Command(BaseCommand):
             ArticleDailyView,
             Category,
             TaggedArticle,
-            search_vector,
         )
+        from articles.models.article import search_vector
 
         existing = Article.objects.filter(slug__startswith="bench-").count()
         if existing >= target:

@@ -1,20 +1,18 @@
-"""The magazine: categories, authors, articles, their tags, views and likes."""
+"""The article: its text and what is derived from it, its queryset, its tags."""
 
 import re
-import uuid
 from datetime import timedelta
 from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.db import connection, connections, models
+from django.db import connection, models
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -22,18 +20,17 @@ from taggit.models import TaggedItemBase
 from agency.core.fields import RichTextField
 from agency.core.images import RandomName, validate_image_file
 from agency.core.publishing import PublishedQuerySet
-from agency.core.trees import TwoLevelTree, parent_field
 
-from .renditions import (
-    AVATAR_SIZE,
+from ..renditions import (
     COVER_SIZES,
     cover_source_changed,
     make_cover_renditions,
-    make_square_thumbnail,
 )
-from .search import PostgresOnlyGinIndex
+from ..search import PostgresOnlyGinIndex
+from .author import AuthorProfile
+from .category import Category
+from .slugs import SLUG_MAX_LENGTH, unique_slug
 
-SLUG_MAX_LENGTH = 80
 EXCERPT_LENGTH = 160
 
 
@@ -46,151 +43,6 @@ def html_to_text(html):
     """Return the text of rich-text HTML: blocks kept apart, entities decoded."""
     spaced = _BLOCK_END.sub(r"\1 ", html or "")
     return " ".join(unescape(strip_tags(spaced)).split())
-
-
-def union_all(*querysets):
-    """Return the rows of sliced `querysets` together: one UNION ALL query where the
-    database allows LIMIT inside one (PostgreSQL), one query each where not (SQLite)."""
-    first = querysets[0]
-    if connections[first.db].features.supports_slicing_ordering_in_compound:
-        return list(first.union(*querysets[1:], all=True))
-    return [row for queryset in querysets for row in queryset]
-
-
-def unique_slug(model, text, *, exclude_pk=None, fallback_prefix="article"):
-    """Return a slug for `text` that no other row of `model` uses.
-
-    Unicode letters are kept, so a Chinese title gives a readable Chinese slug; a title
-    with nothing sluggable in it (only punctuation or emoji) gets `article-<random>`.
-    """
-    base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
-    if not base:
-        base = f"{fallback_prefix}-{uuid.uuid4().hex[:8]}"
-    taken = set(
-        model._default_manager.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        suffix = f"-{n}"
-        slug = f"{base[: SLUG_MAX_LENGTH - len(suffix)]}{suffix}"
-        n += 1
-    return slug
-
-
-class Category(TwoLevelTree):
-    """A section of the magazine, two levels deep (News > Industry Analysis)."""
-
-    parent = parent_field(
-        _("parent"), help_text=_("Leave empty for a top-level category.")
-    )
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(
-        _("slug"), max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True
-    )
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
-    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
-    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
-
-    tree_errors = {
-        "own_parent": _("A category cannot be its own parent."),
-        "too_deep": _("Categories have two levels only."),
-        "has_children": _("This category has sub-categories, so it stays on top."),
-    }
-
-    class Meta:
-        verbose_name = _("category")
-        verbose_name_plural = _("categories")
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        if self.parent_id:
-            return f"{self.parent} > {self.name}"
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(
-                Category, self.name, exclude_pk=self.pk, fallback_prefix="category"
-            )
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
-
-
-class AuthorProfile(models.Model):
-    """How a staff member appears as an author: name, portrait and a few lines."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="author_profile",
-        limit_choices_to={"is_staff": True},
-    )
-    display_name = models.CharField(_("display name"), max_length=100)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=SLUG_MAX_LENGTH,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        help_text=_(
-            "The author page's address; made from the display name when left empty. "
-            "Login names never appear on the site."
-        ),
-    )
-    avatar = models.ImageField(
-        _("avatar"),
-        upload_to=RandomName("authors/"),
-        blank=True,
-        validators=[validate_image_file],
-    )
-    # A 144 px square copy of the avatar (shown at 56 and 72 px), made on save.
-    avatar_thumbnail = models.CharField(max_length=255, blank=True, editable=False)
-    bio = models.TextField(_("bio"), blank=True)
-
-    class Meta:
-        verbose_name = _("author profile")
-        verbose_name_plural = _("author profiles")
-        ordering = ["display_name"]
-
-    def __str__(self):
-        return self.display_name
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._loaded_avatar = self.__dict__.get("avatar") or ""
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(
-                AuthorProfile,
-                self.display_name,
-                exclude_pk=self.pk,
-                fallback_prefix="author",
-            )
-        avatar_changed = self.avatar.name != self._loaded_avatar
-        super().save(*args, **kwargs)
-        if avatar_changed:
-            self._loaded_avatar = self.avatar.name
-            self.avatar_thumbnail = make_square_thumbnail(self.avatar, AVATAR_SIZE)
-            AuthorProfile.objects.filter(pk=self.pk).update(
-                avatar_thumbnail=self.avatar_thumbnail
-            )
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
-
-    @property
-    def avatar_url(self):
-        """The small square avatar, else the upload itself, else ""."""
-        if self.avatar_thumbnail:
-            return default_storage.url(self.avatar_thumbnail)
-        return self.avatar.url if self.avatar else ""
 
 
 def search_vector():
@@ -444,72 +296,3 @@ class TaggedArticle(TaggedItemBase):
                 fields=["content_object", "tag"], name="tagged_article_unique"
             )
         ]
-
-
-class ArticleDailyView(models.Model):
-    """How many views an article had on one day (local time): feeds Hot topics."""
-
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="daily_views"
-    )
-    day = models.DateField(_("day"))
-    views = models.PositiveIntegerField(_("views"), default=0)
-
-    class Meta:
-        verbose_name = _("daily views")
-        verbose_name_plural = _("daily views")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "day"], name="article_day_unique"
-            )
-        ]
-        indexes = [
-            # Hot topics read a window of days, then sum per article.
-            models.Index(fields=["day", "article", "views"], name="dailyview_day_idx")
-        ]
-
-    def __str__(self):
-        return f"{self.article_id} {self.day}: {self.views}"
-
-
-class ArticleLike(models.Model):
-    """One visitor's like of one article."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="likes")
-    # "u:<user id>" for signed-in users, "v:<visitor cookie>" for everybody else.
-    visitor_key = models.CharField(_("visitor"), max_length=64)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("like")
-        verbose_name_plural = _("likes")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "visitor_key"], name="article_like_once"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.article_id} {self.visitor_key}"
-
-
-class PendingView(models.Model):
-    """Views counted and not yet added to their article (see articles.counters).
-
-    A counted view bumps one row per article and day here, not the article's row (whose
-    update would touch every index on the busiest table); `flush_counters` moves them.
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    views = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "day"], name="articles_pendingview_article_day"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.article_id} {self.day}: {self.views}"

@@ -1,0 +1,84 @@
+"""How a staff member appears as an author."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agency.core.images import RandomName, validate_image_file
+
+from ..renditions import AVATAR_SIZE, make_square_thumbnail
+from .slugs import SLUG_MAX_LENGTH, unique_slug
+
+
+class AuthorProfile(models.Model):
+    """How a staff member appears as an author: name, portrait and a few lines."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+        limit_choices_to={"is_staff": True},
+    )
+    display_name = models.CharField(_("display name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_(
+            "The author page's address; made from the display name when left empty. "
+            "Login names never appear on the site."
+        ),
+    )
+    avatar = models.ImageField(
+        _("avatar"),
+        upload_to=RandomName("authors/"),
+        blank=True,
+        validators=[validate_image_file],
+    )
+    # A 144 px square copy of the avatar (shown at 56 and 72 px), made on save.
+    avatar_thumbnail = models.CharField(max_length=255, blank=True, editable=False)
+    bio = models.TextField(_("bio"), blank=True)
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded_avatar = self.__dict__.get("avatar") or ""
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                AuthorProfile,
+                self.display_name,
+                exclude_pk=self.pk,
+                fallback_prefix="author",
+            )
+        avatar_changed = self.avatar.name != self._loaded_avatar
+        super().save(*args, **kwargs)
+        if avatar_changed:
+            self._loaded_avatar = self.avatar.name
+            self.avatar_thumbnail = make_square_thumbnail(self.avatar, AVATAR_SIZE)
+            AuthorProfile.objects.filter(pk=self.pk).update(
+                avatar_thumbnail=self.avatar_thumbnail
+            )
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def avatar_url(self):
+        """The small square avatar, else the upload itself, else ""."""
+        if self.avatar_thumbnail:
+            return default_storage.url(self.avatar_thumbnail)
+        return self.avatar.url if self.avatar else ""

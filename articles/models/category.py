@@ -1,0 +1,51 @@
+"""The magazine's sections."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agency.core.trees import TwoLevelTree, parent_field
+
+from .slugs import SLUG_MAX_LENGTH, unique_slug
+
+
+class Category(TwoLevelTree):
+    """A section of the magazine, two levels deep (News > Industry Analysis)."""
+
+    parent = parent_field(
+        _("parent"), help_text=_("Leave empty for a top-level category.")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"), max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
+    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+
+    tree_errors = {
+        "own_parent": _("A category cannot be its own parent."),
+        "too_deep": _("Categories have two levels only."),
+        "has_children": _("This category has sub-categories, so it stays on top."),
+    }
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        if self.parent_id:
+            return f"{self.parent} > {self.name}"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Category, self.name, exclude_pk=self.pk, fallback_prefix="category"
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
