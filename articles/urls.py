@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, poster, views
+from . import feeds, poster, views, visitor_views
 
 
 class UnicodeSlugConverter:
@@ -59,7 +59,13 @@ urlpatterns = [
     ),
     path("articles/<uslug:slug>/qr.svg", poster.article_qr, name="article_qr"),
     path("articles/<uslug:slug>/card.png", poster.article_card, name="article_card"),
-    path("articles/<uslug:slug>/view/", views.article_beacon, name="article_beacon"),
-    path("articles/<uslug:slug>/like/", views.article_like, name="article_like"),
+    path(
+        "articles/<uslug:slug>/view/",
+        visitor_views.article_beacon,
+        name="article_beacon",
+    ),
+    path(
+        "articles/<uslug:slug>/like/", visitor_views.article_like, name="article_like"
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
 ]
