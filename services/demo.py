@@ -2,6 +2,9 @@
 
 Keyed by slug and created only when missing, so running it again changes nothing and
 never overwrites what an editor has changed since.
+
+Longer than 400 lines on purpose: most of it is the demo's text (services, cases,
+solutions), which reads best in one place.
 """
 
 from io import BytesIO

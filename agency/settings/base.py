@@ -2,6 +2,10 @@
 
 Everything that differs between a laptop and production comes from the environment; each
 variable is described in `.env.example`. The defaults here are safe for a local demo.
+
+Longer than 400 lines on purpose: every setting lives here once, grouped under short
+headers, each with the reason for its value (the house style), rather than spread over
+modules a reader must find.
 """
 
 import os
