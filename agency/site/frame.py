@@ -57,6 +57,11 @@ def get_frame():
     if isinstance(stored, tuple) and stored[0] == current:
         return stored[1]
     frame = build_frame()
+    if generation() != current:
+        # This request changed content while building (the settings' first use makes
+        # them): build again under the new generation, which the next request will read.
+        current = generation()
+        frame = build_frame()
     # Made after the generation was read: a change meanwhile has raised it already.
     stored = (current, frame)
     cache.set(FRAME_CACHE_KEY, stored, timeout=None)
