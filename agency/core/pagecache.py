@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port, validate_host
@@ -100,7 +101,18 @@ def generation():
 
 
 def invalidate_pages(**kwargs):
-    """Retire every cached page (each process sees the new generation at once)."""
+    """Retire every cached page (each process sees the new generation at once).
+
+    Raised at once and again when the saving transaction commits: a request served in
+    between reads the content from before the commit, and what it stores under the
+    first new generation must not outlive the second.
+    """
+    _raise_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_raise_generation)
+
+
+def _raise_generation():
     try:
         raised = cache.incr(GENERATION_KEY)
     except ValueError:

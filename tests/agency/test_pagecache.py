@@ -245,3 +245,21 @@ def test_a_page_cache_miss_reads_no_menu_or_settings_from_the_database(client):
         assert client.get("/team/")["X-Page-Cache"] == "MISS"
     frame_tables = ("agency_menuitem", "agency_sitesettings")
     assert not [q for q in queries if any(t in q["sql"] for t in frame_tables)]
+
+
+def test_a_save_retires_pages_again_when_its_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    """A page stored between a save and its commit (old content, new generation) is
+    retired when the transaction commits."""
+    from django.db import transaction
+
+    from agency.core.pagecache import generation
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        article.title = "Changed"
+        article.save()
+        during = generation()
+    assert generation() > during
