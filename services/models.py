@@ -286,7 +286,21 @@ class CaseStudy(OrderedModel, SeoFields, PublishedFields):
         return reverse("services:case_detail", kwargs={"slug": self.slug})
 
 
-class CaseStudyImage(models.Model):
+class CaseStudyPart(models.Model):
+    """A row of one case study (an image, a result), ordered within it."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Rows added without an order go after the others.
+        if self._state.adding and not self.order and self.case_study_id:
+            last = type(self).objects.filter(case_study_id=self.case_study_id)
+            self.order = (last.aggregate(last=Max("order"))["last"] or 0) + ORDER_STEP
+        super().save(*args, **kwargs)
+
+
+class CaseStudyImage(CaseStudyPart):
     case_study = models.ForeignKey(
         CaseStudy,
         verbose_name=_("case study"),
@@ -309,15 +323,8 @@ class CaseStudyImage(models.Model):
     def __str__(self):
         return self.caption or self.image.name
 
-    def save(self, *args, **kwargs):
-        # Rows added without an order go after the others.
-        if self._state.adding and not self.order and self.case_study_id:
-            last = type(self).objects.filter(case_study_id=self.case_study_id)
-            self.order = (last.aggregate(last=Max("order"))["last"] or 0) + ORDER_STEP
-        super().save(*args, **kwargs)
 
-
-class CaseStudyResult(models.Model):
+class CaseStudyResult(CaseStudyPart):
     case_study = models.ForeignKey(
         CaseStudy,
         verbose_name=_("case study"),
@@ -339,13 +346,6 @@ class CaseStudyResult(models.Model):
 
     def __str__(self):
         return f"{self.value} {self.label}"
-
-    def save(self, *args, **kwargs):
-        # Rows added without an order go after the others.
-        if self._state.adding and not self.order and self.case_study_id:
-            last = type(self).objects.filter(case_study_id=self.case_study_id)
-            self.order = (last.aggregate(last=Max("order"))["last"] or 0) + ORDER_STEP
-        super().save(*args, **kwargs)
 
 
 class Solution(OrderedModel, SeoFields, PublishedFields):
