@@ -80,26 +80,36 @@ class PreviewMixin:
         return response
 
 
-class ServiceListView(ListView):
+class CatalogueListView(ListView):
+    """A catalogue page listing every published item: its crumb and its meta."""
+
+    crumb = None
+    meta_title = None
+    meta_description = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breadcrumbs=[(self.crumb, None)],
+            meta_title=self.meta_title,
+            meta_description=self.meta_description,
+            **kwargs,
+        )
+
+
+class ServiceListView(CatalogueListView):
     template_name = "services/service_list.html"
     context_object_name = "services"
+    crumb = meta_title = _("Services")
+    meta_description = _(
+        "What we design, build and market: mini programs, H5 pages, apps, "
+        "websites, SEO, short video and social media."
+    )
 
     def get_queryset(self):
         return (
             Service.objects.published()
             .top_level()
             .prefetch_related(published_children())
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            breadcrumbs=[(_("Services"), None)],
-            meta_title=_("Services"),
-            meta_description=_(
-                "What we design, build and market: mini programs, H5 pages, apps, "
-                "websites, SEO, short video and social media."
-            ),
-            **kwargs,
         )
 
 
@@ -302,26 +312,21 @@ class CaseStudyDetailView(PreviewMixin, DetailView):
         )
 
 
-class SolutionListView(ListView):
+class SolutionListView(CatalogueListView):
     template_name = "services/solution_list.html"
     context_object_name = "solutions"
+    crumb = _("Solutions")
+    meta_title = _("Industry solutions")
+    meta_description = _(
+        "Proven combinations of our services for one industry each, with the "
+        "projects that proved them."
+    )
 
     def get_queryset(self):
         return (
             Solution.objects.published()
             .select_related("industry")
             .prefetch_related(published_services())
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            breadcrumbs=[(_("Solutions"), None)],
-            meta_title=_("Industry solutions"),
-            meta_description=_(
-                "Proven combinations of our services for one industry each, with the "
-                "projects that proved them."
-            ),
-            **kwargs,
         )
 
 
