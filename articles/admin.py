@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from agency.core.admin_base import KeepStoredPrecisionMixin
+from agency.core.admin_base import SEO_FIELDSET, KeepStoredPrecisionMixin
 
 from .models import Article, AuthorProfile, Category
 
@@ -44,7 +44,7 @@ class CategoryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "parent", "order", "description"]}),
-        (_("Search engines"), {"fields": ["seo_title", "seo_description"]}),
+        SEO_FIELDSET,
     ]
 
     def get_queryset(self, request):

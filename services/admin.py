@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.admin_base import SEO_FIELDSET
+
 from .models import (
     CaseStudy,
     CaseStudyImage,
@@ -204,7 +206,7 @@ class ServiceAdmin(OrderableAdmin):
             _("Related articles"),
             {"fields": ["tags"]},
         ),
-        (_("Search engines"), {"fields": ["seo_title", "seo_description"]}),
+        SEO_FIELDSET,
     ]
 
     def get_queryset(self, request):
@@ -291,7 +293,7 @@ class CaseStudyAdmin(OrderableAdmin):
         (None, {"fields": ["title", "slug", "summary", "body", "cover"]}),
         (_("Client"), {"fields": ["client_name", "client_logo", "industry"]}),
         (None, {"fields": ["services", ("published", "featured")]}),
-        (_("Search engines"), {"fields": ["seo_title", "seo_description"]}),
+        SEO_FIELDSET,
     ]
 
     @admin.display(description=_("cover"))
@@ -318,7 +320,7 @@ class SolutionAdmin(OrderableAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "industry", "summary", "body", "cover"]}),
         (None, {"fields": ["services", "case_studies", "published"]}),
-        (_("Search engines"), {"fields": ["seo_title", "seo_description"]}),
+        SEO_FIELDSET,
     ]
 
     @admin.display(description=_("cover"))

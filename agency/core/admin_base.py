@@ -2,6 +2,11 @@
 
 import datetime
 
+from django.utils.translation import gettext_lazy as _
+
+# The fieldset of the SeoFields every catalogue and content model has.
+SEO_FIELDSET = (_("Search engines"), {"fields": ["seo_title", "seo_description"]})
+
 
 class KeepStoredPrecisionMixin:
     """A field the editor did not change keeps its stored value.

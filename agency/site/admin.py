@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.admin_base import SEO_FIELDSET
 from agency.site.models import MenuItem, Page, SiteSettings
 
 
@@ -67,7 +68,7 @@ class PageAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "published"]}),
-        (_("Search engines"), {"fields": ["seo_title", "seo_description"]}),
+        SEO_FIELDSET,
     ]
     actions_on_bottom = False
     view_on_site = True
