@@ -11,18 +11,8 @@ class ServicesConfig(AppConfig):
         from agency.core.pagecache import invalidate_pages_on
 
         from . import jsonld as service_jsonld
-        from .models import (
-            CaseStudy,
-            CaseStudyImage,
-            CaseStudyResult,
-            Industry,
-            Service,
-            Solution,
-        )
 
         # Cached pages and the blocks kept with them show the catalogue everywhere
-        # (home, footer, article sidebar).
-        invalidate_pages_on(
-            Service, CaseStudy, CaseStudyImage, CaseStudyResult, Industry, Solution
-        )
+        # (home, footer, article sidebar): every model of the app retires them.
+        invalidate_pages_on(*self.get_models())
         jsonld.describe("services.service", service_jsonld.service)
