@@ -4,6 +4,7 @@ phone writes GPS coordinates, and no script or page hidden in a polyglot), and s
 under a random name whose extension is the format Pillow found.
 """
 
+import contextlib
 import functools
 import os
 import uuid
@@ -76,15 +77,32 @@ def validate_image_file(file):
             % {"size": filesizeformat(file.size), "limit": filesizeformat(max_bytes)},
             code="file_too_large",
         )
+    with _opened_image(file, NOT_AN_IMAGE) as image:
+        image.verify()
+
+
+# What Pillow raises for a file that is not an image it may open.
+NOT_AN_IMAGE = (
+    UnidentifiedImageError,
+    Image.DecompressionBombError,
+    OSError,
+    SyntaxError,
+)
+
+
+@contextlib.contextmanager
+def _opened_image(file, errors):
+    """Open the image in `file` from its start, its pixels checked, then put the
+    file back where it was; `errors` raised meanwhile become a ValidationError."""
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
         with Image.open(file, formats=ALLOWED_FORMATS) as image:
             check_pixels(image)
-            image.verify()
+            yield image
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
+    except errors:
         raise ValidationError(
             _("Upload a JPEG, PNG, GIF or WebP image; this file is not one."),
             code="invalid_image",
@@ -134,28 +152,9 @@ def reencode(file):
     in its blocks (a polyglot that is also a script or a page) do not. Raise
     ValidationError for anything that is not an allowed image within the limits.
     """
-    position = file.tell() if hasattr(file, "tell") else 0
-    try:
-        file.seek(0)
-        with Image.open(file, formats=ALLOWED_FORMATS) as image:
-            check_pixels(image)
-            fmt = image.format
-            return _encode_without_metadata(image), EXTENSIONS[fmt]
-    except ValidationError:
-        raise
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        OSError,
-        ValueError,
-        SyntaxError,
-    ):
-        raise ValidationError(
-            _("Upload a JPEG, PNG, GIF or WebP image; this file is not one."),
-            code="invalid_image",
-        ) from None
-    finally:
-        file.seek(position)
+    with _opened_image(file, (*NOT_AN_IMAGE, ValueError)) as image:
+        fmt = image.format
+        return _encode_without_metadata(image), EXTENSIONS[fmt]
 
 
 def _encode_without_metadata(image):
