@@ -41,8 +41,13 @@ def test_visitor_reads_likes_shares_and_searches(browser, open_page, demo_site):
     expect(toggle).to_be_hidden()
     expect(nav).to_be_visible()
     news = nav.locator(".menu-item.has-children", has_text="News")
+    # Hover once the page has settled: a late layout shift (lazy images, fonts) moved
+    # the menu from under the pointer and closed the dropdown before the click.
+    page.wait_for_load_state("networkidle")
     news.hover()
-    news.locator(".submenu").get_by_role("link", name="Industry Analysis").click()
+    industry = news.locator(".submenu").get_by_role("link", name="Industry Analysis")
+    expect(industry).to_be_visible()
+    industry.click()
     expect(page).to_have_url(re.compile(r"/articles/category/industry-analysis/$"))
 
     # An article: the beacon counts the view once, the page shows the new count.
