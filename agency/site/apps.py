@@ -14,18 +14,15 @@ class SiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        # The menu links to articles' categories and to services: a changed slug or
-        # publish flag must show in it at once.
         from agency.core import fragments, identity, pagecache, roles
         from agency.site import frame
         from agency.site.models import MenuItem, Page, SiteSettings
-        from articles.models import Category
-        from services.models import CaseStudy, Service, Solution
 
         pagecache.read_with_generation("frame", frame.FRAME_CACHE_KEY)
-        pagecache.invalidate_pages_on(
-            SiteSettings, MenuItem, Page, Category, Service, CaseStudy, Solution
-        )
+        # The menu's targets in other apps (categories, services, case studies,
+        # solutions) retire the pages, and the frame with them, through their own
+        # apps' registrations: the frame is kept under the same generation.
+        pagecache.invalidate_pages_on(SiteSettings, MenuItem, Page)
         fragments.frame_fragments_from(frame.page_fragments)
         identity.settings_from(lambda: frame.get_frame()["settings"])
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
