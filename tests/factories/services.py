@@ -2,15 +2,6 @@
 
 import factory
 
-from services.models import (
-    CaseStudy,
-    CaseStudyImage,
-    CaseStudyResult,
-    Industry,
-    Service,
-    Solution,
-)
-
 __all__ = [
     "IndustryFactory",
     "ServiceFactory",
@@ -32,19 +23,26 @@ def many_to_many(field):
     return factory.PostGeneration(set_objects)
 
 
+class CatalogueFactory(factory.django.DjangoModelFactory):
+    """A page of the catalogue; its many-to-many fields are set after it is saved."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+
 class IndustryFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Industry
+        model = "services.Industry"
         django_get_or_create = ["slug"]
 
     name = factory.Sequence(lambda n: f"Industry {n}")
     slug = factory.Sequence(lambda n: f"industry-{n}")
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(CatalogueFactory):
     class Meta:
-        model = Service
-        skip_postgeneration_save = True
+        model = "services.Service"
 
     name = factory.Sequence(lambda n: f"Service {n}")
     slug = factory.Sequence(lambda n: f"service-{n}")
@@ -56,10 +54,9 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     image = factory.django.ImageField(width=320, height=180, color="blue")
 
 
-class CaseStudyFactory(factory.django.DjangoModelFactory):
+class CaseStudyFactory(CatalogueFactory):
     class Meta:
-        model = CaseStudy
-        skip_postgeneration_save = True
+        model = "services.CaseStudy"
 
     title = factory.Sequence(lambda n: f"Case study {n}")
     slug = factory.Sequence(lambda n: f"case-{n}")
@@ -74,7 +71,7 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
 
 class CaseStudyImageFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = CaseStudyImage
+        model = "services.CaseStudyImage"
 
     case_study = factory.SubFactory(CaseStudyFactory)
     image = factory.django.ImageField(width=320, height=180, color="red")
@@ -83,17 +80,16 @@ class CaseStudyImageFactory(factory.django.DjangoModelFactory):
 
 class CaseStudyResultFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = CaseStudyResult
+        model = "services.CaseStudyResult"
 
     case_study = factory.SubFactory(CaseStudyFactory)
     value = "+120%"
     label = "orders"
 
 
-class SolutionFactory(factory.django.DjangoModelFactory):
+class SolutionFactory(CatalogueFactory):
     class Meta:
-        model = Solution
-        skip_postgeneration_save = True
+        model = "services.Solution"
 
     title = factory.Sequence(lambda n: f"Solution {n}")
     slug = factory.Sequence(lambda n: f"solution-{n}")
