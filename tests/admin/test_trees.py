@@ -7,15 +7,9 @@ from agency.site.models import MenuItem
 from articles.models import Category
 from services.models import Service
 from tests.factories import CategoryFactory, MenuItemFactory, ServiceFactory
+from tests.support.admin_forms import inline_forms, service_form
 
 pytestmark = pytest.mark.django_db
-
-NO_CHILDREN = {
-    "children-TOTAL_FORMS": "0",
-    "children-INITIAL_FORMS": "0",
-    "children-MIN_NUM_FORMS": "0",
-    "children-MAX_NUM_FORMS": "1000",
-}
 
 
 def test_a_category_with_sub_categories_stays_on_top(editor_client):
@@ -45,26 +39,20 @@ def test_a_category_under_a_sub_category_is_refused(editor_client):
 def test_a_new_sub_service_cannot_bring_sub_services_inline(editor_client):
     """The unsaved parent: an inline row's parent is the service being added."""
     top = ServiceFactory()
-    data = {
-        "name": "Middle",
-        "slug": "middle",
-        "parent": top.pk,
-        "summary": "",
-        "body": "",
-        "published": "on",
-        "deliverables": "",
-        "steps": "",
-        "price_note": "",
-        "tags": "",
-        "seo_title": "",
-        "seo_description": "",
-        **NO_CHILDREN,
-        "children-TOTAL_FORMS": "1",
-        "children-0-name": "Third level",
-        "children-0-slug": "third-level",
-        "children-0-price_note": "",
-        "children-0-published": "on",
-    }
+    data = service_form(
+        name="Middle",
+        slug="middle",
+        parent=top.pk,
+        **inline_forms(
+            "children",
+            {
+                "name": "Third level",
+                "slug": "third-level",
+                "price_note": "",
+                "published": "on",
+            },
+        ),
+    )
     response = editor_client.post(reverse("admin:services_service_add"), data)
     assert response.status_code == 200
     assert "Services have two levels only" in response.content.decode()
@@ -81,11 +69,9 @@ def test_a_new_sub_item_of_the_menu_cannot_bring_sub_items_inline(editor_client)
             "parent": top.pk,
             "order": 1,
             "url": "/middle/",
-            **NO_CHILDREN,
-            "children-TOTAL_FORMS": "1",
-            "children-0-label": "Third level",
-            "children-0-order": "1",
-            "children-0-url": "/third/",
+            **inline_forms(
+                "children", {"label": "Third level", "order": "1", "url": "/third/"}
+            ),
         },
     )
     assert response.status_code == 200

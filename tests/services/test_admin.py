@@ -3,45 +3,25 @@ from django.urls import reverse
 
 from services.models import CaseStudy, Service
 from tests.factories import CaseStudyFactory, IndustryFactory, ServiceFactory
+from tests.support.admin_forms import inline_forms, service_form
 
 pytestmark = pytest.mark.django_db
-
-
-def service_form(**overrides):
-    data = {
-        "name": "Mini Program",
-        "slug": "mini-program",
-        "parent": "",
-        "summary": "Apps inside WeChat.",
-        "body": "<p>Body</p><script>alert(1)</script>",
-        "published": "on",
-        "deliverables": "Design\nBuild",
-        "steps": "Discovery: a workshop",
-        "price_note": "From ¥40,000",
-        "tags": "mini program, wechat",
-        "seo_title": "",
-        "seo_description": "",
-        "children-TOTAL_FORMS": "0",
-        "children-INITIAL_FORMS": "0",
-        "children-MIN_NUM_FORMS": "0",
-        "children-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editor_adds_a_service_with_sub_services_inline(editor_client):
     data = service_form(
         name="WeChat Development",
         slug="wechat-development",
-        **{
-            "children-TOTAL_FORMS": "1",
-            "children-0-name": "Mini Program",
-            "children-0-slug": "mini-program",
-            "children-0-summary": "",
-            "children-0-price_note": "",
-            "children-0-published": "on",
-        },
+        **inline_forms(
+            "children",
+            {
+                "name": "Mini Program",
+                "slug": "mini-program",
+                "summary": "",
+                "price_note": "",
+                "published": "on",
+            },
+        ),
     )
     response = editor_client.post(reverse("admin:services_service_add"), data)
     assert response.status_code == 302, response.context["errors"]
@@ -154,17 +134,8 @@ def test_editor_adds_a_case_study_with_results(editor_client):
         "published": "on",
         "seo_title": "",
         "seo_description": "",
-        "results-TOTAL_FORMS": "1",
-        "results-INITIAL_FORMS": "0",
-        "results-MIN_NUM_FORMS": "0",
-        "results-MAX_NUM_FORMS": "1000",
-        "results-0-value": "+320%",
-        "results-0-label": "orders",
-        "results-0-order": "0",
-        "images-TOTAL_FORMS": "0",
-        "images-INITIAL_FORMS": "0",
-        "images-MIN_NUM_FORMS": "0",
-        "images-MAX_NUM_FORMS": "1000",
+        **inline_forms("results", {"value": "+320%", "label": "orders", "order": "0"}),
+        **inline_forms("images"),
     }
     response = editor_client.post(reverse("admin:services_casestudy_add"), data)
     assert response.status_code == 302, response.context["errors"]
