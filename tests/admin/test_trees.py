@@ -7,7 +7,7 @@ from agency.site.models import MenuItem
 from articles.models import Category
 from services.models import Service
 from tests.factories import CategoryFactory, MenuItemFactory, ServiceFactory
-from tests.support.admin_forms import inline_forms, service_form
+from tests.support.admin_forms import inline_forms, service_form, sub_service
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +43,7 @@ def test_a_new_sub_service_cannot_bring_sub_services_inline(editor_client):
         name="Middle",
         slug="middle",
         parent=top.pk,
-        **inline_forms(
-            "children",
-            {
-                "name": "Third level",
-                "slug": "third-level",
-                "price_note": "",
-                "published": "on",
-            },
-        ),
+        **inline_forms("children", sub_service("Third level", "third-level")),
     )
     response = editor_client.post(reverse("admin:services_service_add"), data)
     assert response.status_code == 200

@@ -108,20 +108,32 @@ def test_a_link_or_html_in_the_name_is_spam(client, form_data, name):
     assert reasons(only_lead()) == {"link_in_name"}
 
 
-def test_a_blocked_phrase_is_spam_and_counted(client, form_data):
-    phrase = BlockedPhraseFactory(phrase="SEO backlinks")
-    client.post(CONTACT, form_data(message="We sell seo BACKLINKS cheaply"))
-    assert reasons(only_lead()) == {"phrase"}
-    phrase.refresh_from_db()
-    assert phrase.hits == 1
-
-
-def test_a_blocked_domain_in_the_address_is_spam(client, form_data):
-    domain = BlockedDomainFactory(domain="spammy.example")
-    client.post(CONTACT, form_data(email="bot@mail.spammy.example"))
-    assert reasons(only_lead()) == {"domain"}
-    domain.refresh_from_db()
-    assert domain.hits == 1
+@pytest.mark.parametrize(
+    "factory, rule, sent, reason",
+    [
+        (
+            BlockedPhraseFactory,
+            {"phrase": "SEO backlinks"},
+            {"message": "We sell seo BACKLINKS cheaply"},
+            "phrase",
+        ),
+        (
+            BlockedDomainFactory,
+            {"domain": "spammy.example"},
+            {"email": "bot@mail.spammy.example"},
+            "domain",
+        ),
+    ],
+    ids=["phrase-in-message", "domain-in-address"],
+)
+def test_a_blocked_phrase_or_domain_is_spam_and_counted(
+    client, form_data, factory, rule, sent, reason
+):
+    blocked = factory(**rule)
+    client.post(CONTACT, form_data(**sent))
+    assert reasons(only_lead()) == {reason}
+    blocked.refresh_from_db()
+    assert blocked.hits == 1
 
 
 def test_a_blocked_domain_in_a_link_of_the_message_is_spam(client, form_data):

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from services.models import CaseStudy, Service
 from tests.factories import CaseStudyFactory, IndustryFactory, ServiceFactory
-from tests.support.admin_forms import inline_forms, service_form
+from tests.support.admin_forms import inline_forms, service_form, sub_service
 
 pytestmark = pytest.mark.django_db
 
@@ -12,16 +12,7 @@ def test_editor_adds_a_service_with_sub_services_inline(editor_client):
     data = service_form(
         name="WeChat Development",
         slug="wechat-development",
-        **inline_forms(
-            "children",
-            {
-                "name": "Mini Program",
-                "slug": "mini-program",
-                "summary": "",
-                "price_note": "",
-                "published": "on",
-            },
-        ),
+        **inline_forms("children", sub_service("Mini Program", "mini-program")),
     )
     response = editor_client.post(reverse("admin:services_service_add"), data)
     assert response.status_code == 302, response.context["errors"]

@@ -33,3 +33,14 @@ def service_form(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def sub_service(name, slug):
+    """A new sub-service, as a row of the service admin's inline."""
+    return {
+        "name": name,
+        "slug": slug,
+        "summary": "",
+        "price_note": "",
+        "published": "on",
+    }
