@@ -41,13 +41,21 @@ def test_copyright_years_run_from_founding_to_now(client, site):
     assert f"2016&ndash;{timezone.localdate().year} Testpeak" in html
 
 
-def test_settings_edit_shows_on_next_request(client, site):
-    assert "Testpeak" in client.get("/").content.decode()
-    site.site_name = "Renamed Studio"
-    site.save()
+def assert_save_replaces(client, obj, before, after, **changes):
+    """Save `obj` with `changes`: the next home page shows `after` and no `before`."""
+    assert before in client.get("/").content.decode()
+    for field, value in changes.items():
+        setattr(obj, field, value)
+    obj.save()
     html = client.get("/").content.decode()
-    assert "Renamed Studio" in html
-    assert "Testpeak" not in html
+    assert after in html
+    assert before not in html
+
+
+def test_settings_edit_shows_on_next_request(client, site):
+    assert_save_replaces(
+        client, site, "Testpeak", "Renamed Studio", site_name="Renamed Studio"
+    )
 
 
 def test_settings_are_a_single_record(site):
@@ -85,12 +93,9 @@ def test_menu_marks_the_current_item(client, site):
 def test_menu_follows_a_changed_slug(client, site):
     page = PageFactory(title="About", slug="about")
     MenuItemFactory(label="About us", page=page, url="")
-    assert 'href="/about/"' in client.get("/").content.decode()
-    page.slug = "who-we-are"
-    page.save()
-    html = client.get("/").content.decode()
-    assert 'href="/who-we-are/"' in html
-    assert 'href="/about/"' not in html
+    assert_save_replaces(
+        client, page, 'href="/about/"', 'href="/who-we-are/"', slug="who-we-are"
+    )
 
 
 def test_menu_leaves_out_unpublished_targets(client, site):

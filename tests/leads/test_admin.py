@@ -37,21 +37,22 @@ def listed(response):
 # --- Permissions ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "url_name",
-    [
-        "admin:leads_lead_changelist",
-        "admin:leads_lead_add",
-        "admin:leads_lead_export",
-        "admin:leads_lead_dashboard",
-        "admin:leads_contact_changelist",
-        "admin:leads_contact_add",
-        "admin:leads_lostreason_changelist",
-        "admin:leads_blockedphrase_changelist",
-        "admin:leads_blockeddomain_changelist",
-        "admin:leads_leadnotification_changelist",
-    ],
-)
+# Every page of the leads admin that a GET opens.
+LEADS_PAGES = [
+    "admin:leads_lead_changelist",
+    "admin:leads_lead_add",
+    "admin:leads_lead_export",
+    "admin:leads_lead_dashboard",
+    "admin:leads_contact_changelist",
+    "admin:leads_contact_add",
+    "admin:leads_lostreason_changelist",
+    "admin:leads_blockedphrase_changelist",
+    "admin:leads_blockeddomain_changelist",
+    "admin:leads_leadnotification_changelist",
+]
+
+
+@pytest.mark.parametrize("url_name", LEADS_PAGES)
 def test_editors_get_403_on_every_leads_page(editor_client, url_name):
     assert editor_client.get(reverse(url_name)).status_code == 403
 
@@ -87,16 +88,7 @@ def test_sales_cannot_change_content(sales_client):
     assert status(sales_client, "admin:articles_article_changelist") == 403
 
 
-@pytest.mark.parametrize(
-    "url_name",
-    [
-        "admin:leads_lead_changelist",
-        "admin:leads_lead_add",
-        "admin:leads_lead_dashboard",
-        "admin:leads_contact_changelist",
-        "admin:leads_lostreason_changelist",
-    ],
-)
+@pytest.mark.parametrize("url_name", LEADS_PAGES)
 def test_sales_reach_every_leads_page(sales_client, url_name):
     assert sales_client.get(reverse(url_name)).status_code == 200
 
