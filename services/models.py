@@ -1,13 +1,14 @@
 """The agency's shop window: services (two levels), case studies and solutions."""
 
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from agency.core.fields import RichTextField
-from agency.core.images import RandomName, validate_image_file
+from agency.core.models import image_field
 from agency.core.publishing import Publishable, PublishedQuerySet
 from agency.core.trees import TwoLevelTree, parent_field
 
@@ -105,6 +106,15 @@ class ServiceQuerySet(PublishedQuerySet):
     def featured(self):
         return self.filter(featured=True)
 
+    def in_catalogue_order(self):
+        """Order as the catalogue lists them: each parent, then its sub-services."""
+        return self.order_by(
+            Coalesce("parent__order", "order"),
+            F("parent_id").asc(nulls_first=True),
+            "order",
+            "name",
+        )
+
 
 class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
     """A service the agency sells; a top-level service may have sub-services."""
@@ -120,11 +130,9 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         unique=True,
         help_text=_("The last part of the address, as in /services/mini-program/."),
     )
-    image = models.ImageField(
+    image = image_field(
         _("image"),
-        upload_to=RandomName("services/"),
-        blank=True,
-        validators=[validate_image_file],
+        "services/",
         help_text=_("An icon or picture for cards and the sidebar (1200 x 675)."),
     )
     summary = models.TextField(
@@ -229,10 +237,41 @@ class CaseStudyQuerySet(PublishedQuerySet):
         return self.filter(featured=True)
 
 
-class CaseStudy(OrderedModel, SeoFields, PublishedFields):
-    """A project the agency delivered, with its client and its results."""
+class Showcase(OrderedModel, SeoFields, PublishedFields):
+    """A page showing the agency's work in an industry: a case study or a solution."""
 
     title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=400, blank=True)
+    body = RichTextField(_("body"), blank=True)
+
+    # The URL name of the page showing one, by its slug.
+    detail_route = None
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(self.detail_route, kwargs={"slug": self.slug})
+
+
+def industry_field(related_name):
+    """Return a showcase's industry: optional, and kept while a showcase uses it."""
+    return models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
+class CaseStudy(Showcase):
+    """A project the agency delivered, with its client and its results."""
+
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -240,27 +279,11 @@ class CaseStudy(OrderedModel, SeoFields, PublishedFields):
         help_text=_("The last part of the address, as in /cases/fresh-food-mall/."),
     )
     client_name = models.CharField(_("client name"), max_length=120)
-    client_logo = models.ImageField(
-        _("client logo"),
-        upload_to=RandomName("cases/logos/"),
-        blank=True,
-        validators=[validate_image_file],
-    )
-    industry = models.ForeignKey(
-        Industry,
-        verbose_name=_("industry"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="case_studies",
-    )
-    summary = models.TextField(_("summary"), max_length=400, blank=True)
-    body = RichTextField(_("body"), blank=True)
-    cover = models.ImageField(
+    client_logo = image_field(_("client logo"), "cases/logos/")
+    industry = industry_field(related_name="case_studies")
+    cover = image_field(
         _("cover image"),
-        upload_to=RandomName("cases/"),
-        blank=True,
-        validators=[validate_image_file],
+        "cases/",
         help_text=_("Shown on cards and at the top of the page (1200 x 675)."),
     )
     services = models.ManyToManyField(
@@ -274,16 +297,12 @@ class CaseStudy(OrderedModel, SeoFields, PublishedFields):
     )
     objects = CaseStudyQuerySet.as_manager()
 
+    detail_route = "services:case_detail"
+
     class Meta:
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
         ordering = ["order", "-created_at"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("services:case_detail", kwargs={"slug": self.slug})
 
 
 class CaseStudyPart(models.Model):
@@ -307,11 +326,7 @@ class CaseStudyImage(CaseStudyPart):
         on_delete=models.CASCADE,
         related_name="images",
     )
-    image = models.ImageField(
-        _("image"),
-        upload_to=RandomName("cases/gallery/"),
-        validators=[validate_image_file],
-    )
+    image = image_field(_("image"), "cases/gallery/", blank=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -348,32 +363,17 @@ class CaseStudyResult(CaseStudyPart):
         return f"{self.value} {self.label}"
 
 
-class Solution(OrderedModel, SeoFields, PublishedFields):
+class Solution(Showcase):
     """An industry solution, such as a fresh-food mini program."""
 
-    title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
         _("slug"),
         max_length=200,
         unique=True,
         help_text=_("The last part of the address, as in /solutions/clinic-booking/."),
     )
-    industry = models.ForeignKey(
-        Industry,
-        verbose_name=_("industry"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="solutions",
-    )
-    summary = models.TextField(_("summary"), max_length=400, blank=True)
-    body = RichTextField(_("body"), blank=True)
-    cover = models.ImageField(
-        _("cover image"),
-        upload_to=RandomName("solutions/"),
-        blank=True,
-        validators=[validate_image_file],
-    )
+    industry = industry_field(related_name="solutions")
+    cover = image_field(_("cover image"), "solutions/")
     services = models.ManyToManyField(
         Service,
         verbose_name=_("services"),
@@ -387,13 +387,9 @@ class Solution(OrderedModel, SeoFields, PublishedFields):
         blank=True,
     )
 
+    detail_route = "services:solution_detail"
+
     class Meta:
         verbose_name = _("solution")
         verbose_name_plural = _("solutions")
         ordering = ["order", "title"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("services:solution_detail", kwargs={"slug": self.slug})

@@ -1,6 +1,23 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.images import RandomName, validate_image_file
+
+
+def image_field(verbose_name, folder, *, blank=True, **options):
+    """Return an upload field: validated, re-encoded, stored in `folder` at random.
+
+    Every image the site stores goes through here, so none skips the validator or
+    keeps its uploader's name (see agency.core.images).
+    """
+    return models.ImageField(
+        verbose_name,
+        upload_to=RandomName(folder),
+        blank=blank,
+        validators=[validate_image_file],
+        **options,
+    )
+
 
 class RateCounter(models.Model):
     """Hits of one key in one rate-limit scope during its current window.

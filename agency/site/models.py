@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.fields import RichTextField
-from agency.core.images import RandomName, validate_image_file
+from agency.core.models import image_field
 from agency.core.publishing import Publishable
 from agency.core.trees import TwoLevelTree, parent_field
 
@@ -16,12 +16,7 @@ class SiteSettings(models.Model):
 
     site_name = models.CharField(_("site name"), max_length=100, default="Agency")
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
-    logo = models.ImageField(
-        _("logo"),
-        upload_to=RandomName("site/"),
-        blank=True,
-        validators=[validate_image_file],
-    )
+    logo = image_field(_("logo"), "site/")
     footer_blurb = models.TextField(_("footer blurb"), blank=True)
     hotline = models.CharField(_("hotline"), max_length=40, blank=True)
     mobile = models.CharField(_("mobile"), max_length=40, blank=True)
@@ -34,11 +29,9 @@ class SiteSettings(models.Model):
         help_text=_("First year of the copyright line in the footer."),
     )
     wechat_id = models.CharField(_("WeChat ID"), max_length=60, blank=True)
-    wechat_qr = models.ImageField(
+    wechat_qr = image_field(
         _("WeChat QR code"),
-        upload_to=RandomName("site/"),
-        blank=True,
-        validators=[validate_image_file],
+        "site/",
         help_text=_("Shown when a visitor opens the WeChat link in the footer."),
     )
     weibo_url = models.URLField(_("Weibo"), blank=True)
@@ -51,11 +44,9 @@ class SiteSettings(models.Model):
         blank=True,
         help_text=_("Used by pages that have no description of their own."),
     )
-    default_share_image = models.ImageField(
+    default_share_image = image_field(
         _("default share image"),
-        upload_to=RandomName("site/"),
-        blank=True,
-        validators=[validate_image_file],
+        "site/",
         help_text=_(
             "Shown by social networks for pages without an image (1200 x 630)."
         ),
@@ -117,6 +108,18 @@ class Page(Publishable):
         return reverse("page_detail", kwargs={"slug": self.slug})
 
 
+def menu_target(model, verbose_name):
+    """Return an internal target of a menu item: the item goes when its target does."""
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="menu_items",
+    )
+
+
 class MenuItem(TwoLevelTree):
     """An entry of the header menu, two levels deep.
 
@@ -140,46 +143,11 @@ class MenuItem(TwoLevelTree):
     )
     label = models.CharField(_("label"), max_length=60)
     order = models.PositiveIntegerField(_("order"), default=0)
-    page = models.ForeignKey(
-        Page,
-        verbose_name=_("page"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="menu_items",
-    )
-    category = models.ForeignKey(
-        "articles.Category",
-        verbose_name=_("article category"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="menu_items",
-    )
-    service = models.ForeignKey(
-        "services.Service",
-        verbose_name=_("service"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="menu_items",
-    )
-    case_study = models.ForeignKey(
-        "services.CaseStudy",
-        verbose_name=_("case study"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="menu_items",
-    )
-    solution = models.ForeignKey(
-        "services.Solution",
-        verbose_name=_("solution"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="menu_items",
-    )
+    page = menu_target(Page, _("page"))
+    category = menu_target("articles.Category", _("article category"))
+    service = menu_target("services.Service", _("service"))
+    case_study = menu_target("services.CaseStudy", _("case study"))
+    solution = menu_target("services.Solution", _("solution"))
     section = models.CharField(
         _("site section"), max_length=40, choices=Section.choices, blank=True
     )

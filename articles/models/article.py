@@ -18,7 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from agency.core.fields import RichTextField
-from agency.core.images import RandomName, validate_image_file
+from agency.core.models import image_field
 from agency.core.publishing import PublishedQuerySet
 
 from ..renditions import (
@@ -29,7 +29,7 @@ from ..renditions import (
 from ..search import PostgresOnlyGinIndex
 from .author import AuthorProfile
 from .category import Category
-from .slugs import SLUG_MAX_LENGTH, unique_slug
+from .slugs import slug_field, unique_slug
 
 EXCERPT_LENGTH = 160
 
@@ -86,16 +86,11 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=SLUG_MAX_LENGTH,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        help_text=_(
+    slug = slug_field(
+        _(
             "The article's address; made from the title when left empty. It cannot "
             "change once the article is published, so links to it keep working."
-        ),
+        )
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,11 +115,9 @@ class Article(models.Model):
         blank=True,
         help_text=_("Separate tags with commas."),
     )
-    cover = models.ImageField(
+    cover = image_field(
         _("cover image"),
-        upload_to=RandomName("articles/covers/%Y/%m/"),
-        blank=True,
-        validators=[validate_image_file],
+        "articles/covers/%Y/%m/",
         width_field="cover_width",
         height_field="cover_height",
         help_text=_("JPEG, PNG or WebP, 16:9 looks best (at least 1200 x 675)."),

@@ -6,10 +6,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.images import RandomName, validate_image_file
+from agency.core.models import image_field
 
 from ..renditions import AVATAR_SIZE, make_square_thumbnail
-from .slugs import SLUG_MAX_LENGTH, unique_slug
+from .slugs import slug_field, unique_slug
 
 
 class AuthorProfile(models.Model):
@@ -23,23 +23,13 @@ class AuthorProfile(models.Model):
         limit_choices_to={"is_staff": True},
     )
     display_name = models.CharField(_("display name"), max_length=100)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=SLUG_MAX_LENGTH,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
-        help_text=_(
+    slug = slug_field(
+        _(
             "The author page's address; made from the display name when left empty. "
             "Login names never appear on the site."
-        ),
+        )
     )
-    avatar = models.ImageField(
-        _("avatar"),
-        upload_to=RandomName("authors/"),
-        blank=True,
-        validators=[validate_image_file],
-    )
+    avatar = image_field(_("avatar"), "authors/")
     # A 144 px square copy of the avatar (shown at 56 and 72 px), made on save.
     avatar_thumbnail = models.CharField(max_length=255, blank=True, editable=False)
     bio = models.TextField(_("bio"), blank=True)

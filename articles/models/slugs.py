@@ -2,9 +2,23 @@
 
 import uuid
 
+from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 SLUG_MAX_LENGTH = 80
+
+
+def slug_field(help_text):
+    """Return the slug of a page that `save()` fills with `unique_slug` when empty."""
+    return models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=help_text,
+    )
 
 
 def unique_slug(model, text, *, exclude_pk=None, fallback_prefix="article"):

@@ -26,6 +26,11 @@ def describe_spam_reasons(reasons):
     )
 
 
+def normalise_domain(value):
+    """Return the domain as stored: lower case, no leading "@" nor trailing dot."""
+    return value.strip().lower().lstrip("@").rstrip(".")
+
+
 class SpamRule(models.Model):
     """What the spam rules share: how often each caught an enquiry, and since when."""
 
@@ -78,12 +83,12 @@ class BlockedDomain(SpamRule):
         return self.domain
 
     def save(self, *args, **kwargs):
-        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        self.domain = normalise_domain(self.domain)
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
-        domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        domain = normalise_domain(self.domain)
         if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain):
             raise ValidationError({"domain": _("Enter a domain such as spam.example.")})
         self.domain = domain
