@@ -16,27 +16,32 @@ from .models import Article, AuthorProfile, Category
 admin.site.unregister(Tag)
 
 
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "article_total"]
-    ordering = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class ArticleTotalAdmin(admin.ModelAdmin):
+    """An admin whose list shows, and sorts by, how many articles each row has."""
+
+    # The lookup from a row to its articles.
+    articles_lookup = "articles"
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(article_total=Count("articles_taggedarticle_items"))
-        )
+        articles = Count(self.articles_lookup)
+        return super().get_queryset(request).annotate(article_total=articles)
 
     @admin.display(description=_("articles"), ordering="article_total")
     def article_total(self, obj):
         return obj.article_total
 
 
+@admin.register(Tag)
+class TagAdmin(ArticleTotalAdmin):
+    list_display = ["name", "slug", "article_total"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    articles_lookup = "articles_taggedarticle_items"
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ArticleTotalAdmin):
     list_display = ["name", "parent", "order", "slug", "article_total"]
     list_editable = ["order"]
     list_filter = [("parent", admin.EmptyFieldListFilter)]
@@ -46,20 +51,12 @@ class CategoryAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "parent", "order", "description"]}),
         SEO_FIELDSET,
     ]
+    # Meta.ordering does not apply to a GROUP BY query (the article totals), so the
+    # autocomplete pages need the admin's own.
+    ordering = ["order", "name"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("parent")
-            .annotate(article_total=Count("articles"))
-            # Meta.ordering does not apply to a GROUP BY query: the autocomplete pages.
-            .order_by("order", "name")
-        )
-
-    @admin.display(description=_("articles"), ordering="article_total")
-    def article_total(self, obj):
-        return obj.article_total
+        return super().get_queryset(request).select_related("parent")
 
 
 @admin.register(AuthorProfile)

@@ -80,8 +80,15 @@ class ArticleListView(PageRangeMixin, ListView):
     def get_heading(self):
         return _("Articles")
 
+    def get_crumb(self):
+        """Name the part of the articles a filtered list shows (a tag, an author)."""
+        return None
+
     def get_breadcrumbs(self):
-        return [(_("Articles"), None)]
+        crumb = self.get_crumb()
+        if crumb is None:
+            return [(_("Articles"), None)]
+        return [(_("Articles"), reverse("articles:article_list")), (crumb, None)]
 
     def get_meta_title(self):
         return self.get_heading()
@@ -157,11 +164,8 @@ class TagArticleListView(ArticleListView):
     def get_heading(self):
         return _("Articles tagged “%(tag)s”") % {"tag": self.tag.name}
 
-    def get_breadcrumbs(self):
-        return [
-            (_("Articles"), reverse("articles:article_list")),
-            (self.tag.name, None),
-        ]
+    def get_crumb(self):
+        return self.tag.name
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -181,11 +185,8 @@ class AuthorArticleListView(ArticleListView):
     def get_heading(self):
         return self.profile.display_name
 
-    def get_breadcrumbs(self):
-        return [
-            (_("Articles"), reverse("articles:article_list")),
-            (self.profile.display_name, None),
-        ]
+    def get_crumb(self):
+        return self.profile.display_name
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,7 +1,6 @@
 """The catalogue pages. Each runs a fixed number of queries whatever the catalogue size."""
 
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,12 +27,7 @@ def published_services(to_attr="published_services"):
     """Prefetch the published services in catalogue order (parents' order first)."""
     return Prefetch(
         "services",
-        queryset=Service.objects.published().order_by(
-            Coalesce("parent__order", "order"),
-            F("parent_id").asc(nulls_first=True),
-            "order",
-            "name",
-        ),
+        queryset=Service.objects.published().in_catalogue_order(),
         to_attr=to_attr,
     )
 
@@ -115,8 +109,6 @@ class ServiceListView(CatalogueListView):
 
 class ServiceDetailView(PreviewMixin, DetailView):
     model = Service
-    template_name = "services/service_detail.html"
-    context_object_name = "service"
 
     def get_queryset(self):
         # All children, prefetched: the page lists the published ones and the
@@ -332,8 +324,6 @@ class SolutionListView(CatalogueListView):
 
 class SolutionDetailView(PreviewMixin, DetailView):
     model = Solution
-    template_name = "services/solution_detail.html"
-    context_object_name = "solution"
 
     def get_queryset(self):
         return Solution.objects.select_related("industry").prefetch_related(

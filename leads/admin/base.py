@@ -45,6 +45,22 @@ class CappedCountPaginator(Paginator):
         return self.object_list[: self.CAP + 1].count()
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on another object's page, to read: none added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 # --- List filters -----------------------------------------------------------------------
 
 

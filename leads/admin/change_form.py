@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import Lead, LeadActivity, LeadNotification
+from .base import ReadOnlyInline
 
 
 class NoteInline(admin.TabularInline):
@@ -39,12 +40,9 @@ class NoteInline(admin.TabularInline):
         return field
 
 
-class TimelineInline(admin.TabularInline):
+class TimelineInline(ReadOnlyInline):
     model = LeadActivity
     fields = ["created_at", "kind", "author", "summary"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name = _("timeline entry")
     verbose_name_plural = _("timeline")
     ordering = ["-created_at", "-id"]
@@ -52,12 +50,6 @@ class TimelineInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("details"))
     def summary(self, activity):

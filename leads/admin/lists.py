@@ -17,30 +17,21 @@ from ..models import (
     LeadNotification,
     LostReason,
 )
-from .base import CappedCountPaginator
+from .base import CappedCountPaginator, ReadOnlyInline
 
 # --- Contacts -----------------------------------------------------------------------
 
 
-class ContactLeadInline(admin.TabularInline):
+class ContactLeadInline(ReadOnlyInline):
     model = Lead
     fk_name = "contact"
     fields = ["lead_link", "created_at", "service", "status", "owner", "is_spam"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = False
     verbose_name = _("enquiry")
     verbose_name_plural = _("enquiries")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("service", "owner")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("lead"))
     def lead_link(self, lead):

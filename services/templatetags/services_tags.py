@@ -7,7 +7,6 @@ generation (the models services/apps.py registers).
 
 from django import template
 from django.db.models import F, Prefetch
-from django.db.models.functions import Coalesce
 
 from agency.core.fragments import kept
 
@@ -25,12 +24,7 @@ def _featured_services():
         Service.objects.published()
         .featured()
         .select_related("parent")
-        .order_by(
-            Coalesce("parent__order", "order"),
-            F("parent_id").asc(nulls_first=True),
-            "order",
-            "name",
-        )[:HOME_SERVICES]
+        .in_catalogue_order()[:HOME_SERVICES]
     )
 
 
