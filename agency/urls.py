@@ -65,11 +65,3 @@ urlpatterns = [
 
 if settings.AGENCY_SERVE_MEDIA:
     urlpatterns.insert(0, path("media/<path:path>", core_views.media, name="media"))
-
-if settings.AGENCY_BENCH:
-    # The benchmark's baseline: the smallest Django view, through the same middleware.
-    from django.http import HttpResponse
-
-    urlpatterns.insert(
-        0, path("__bench__/baseline", lambda request: HttpResponse("ok"))
-    )

@@ -148,6 +148,9 @@ class TouchMiddleware:
         response = self.get_response(request)
         if request.method != "GET" or request.path.startswith(SKIP_PREFIXES):
             return response
+        meta = request.META
+        if not meta.get("QUERY_STRING") and not meta.get("HTTP_REFERER"):
+            return response  # neither a campaign nor a referral: nothing to remember
         if response.status_code != 200 or not response.get(
             "Content-Type", ""
         ).startswith("text/html"):

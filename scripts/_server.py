@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -98,30 +99,42 @@ def port_taken(port):
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def wait_until_up(base, seconds=30):
-    """Return once base/healthz answers; raise ServerDidNotStart after `seconds`."""
+def wait_until_up(base, seconds=30, any_answer=False):
+    """Return once base/healthz answers (with any_answer, once anything answers over
+    HTTP, a 404 too); raise ServerDidNotStart after `seconds`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 (loopback)
             return
+        except urllib.error.HTTPError:
+            if any_answer:
+                return
+            time.sleep(0.1)
         except OSError:
             time.sleep(0.1)
     raise ServerDidNotStart(f"{base} did not answer within {seconds} s")
 
 
-def start_gunicorn(port, env, *options, seconds=30, **popen):
-    """Start gunicorn on 127.0.0.1:port with `options`; return it once it answers.
+def start_gunicorn(
+    port, env, *options, app="agency.wsgi:application", seconds=30, **popen
+):
+    """Start gunicorn serving `app` on 127.0.0.1:port with `options`; return it once
+    it answers (on /healthz, or on any answer with another app).
 
     popen goes to subprocess.Popen (start_new_session, stdout, ...)."""
     process = subprocess.Popen(
-        [GUNICORN, "agency.wsgi:application", "--bind", f"127.0.0.1:{port}", *options],
+        [GUNICORN, app, "--bind", f"127.0.0.1:{port}", *options],
         cwd=ROOT,
         env=env,
         **popen,
     )
     try:
-        wait_until_up(f"http://127.0.0.1:{port}", seconds)
+        wait_until_up(
+            f"http://127.0.0.1:{port}",
+            seconds,
+            any_answer=not app.startswith("agency."),
+        )
     except ServerDidNotStart:
         if popen.get("start_new_session"):
             os.killpg(process.pid, signal.SIGKILL)  # the workers too

@@ -1,31 +1,43 @@
 """`make bench`: build a large data set, serve it production-style, measure it with wrk.
 
-Every figure is also given as a ratio to a minimal Django view served by the same server in
-the same run, since this machine is shared and noisy. Writes docs/benchmarks.md.
+Every row is divided by two baselines outside the product, served by a plain Django
+project (scripts/baseline/: startproject's settings and middleware) under the same
+gunicorn settings and worker count as the product (scripts/gunicorn.conf.py, as
+`make serve`):
+- hello: Django's hello world;
+- same bytes: a view that sends the row's own response body from memory.
+Before each row both are measured again (alternated with the rows, since a shared
+machine's speed drifts within a run); hello's ratio uses the median of all its runs,
+same bytes' the median of its runs for that page. Writes docs/benchmarks.md.
 
 Environment: SCALE (1 = 10k articles and 100k leads; 10 = 100k and 1M), BENCH_SECONDS
-(per scenario, default 8), BENCH_CONNECTIONS (default 16), BENCH_DATABASE_URL, REDIS_URL.
+(per row, default 8), BENCH_CONNECTIONS (default 16), BENCH_DATABASE_URL, REDIS_URL;
+BENCH_ROWS (words of row names, comma-separated: only those rows, and no report written,
+for trying a change).
 """
 
 import json
 import os
 import platform
-import re
-import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 import _server  # scripts/_server.py, beside this file
+import _wrk
 
 ROOT = _server.ROOT
 PYTHON = _server.PYTHON
 PORT = int(os.environ.get("BENCH_PORT", 18765))
+BASELINE_PORT = PORT + 1
 BASE = f"http://127.0.0.1:{PORT}"
+BASELINE = f"http://127.0.0.1:{BASELINE_PORT}"
 SECONDS = int(os.environ.get("BENCH_SECONDS", 8))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
 SCALE = int(os.environ.get("SCALE", 1))
@@ -38,6 +50,10 @@ DATABASE_URL = os.environ.get(
 REDIS_URL = os.environ.get(
     "REDIS_URL", f"redis://127.0.0.1:6379/{5 if SCALE == 1 else 6}"
 )
+PUBLISH_EVERY = 5  # seconds between saves in the "publishing under load" row
+PUBLISH_SECONDS = 32
+MEMORY_REQUESTS = 100_000
+ONLY = [word for word in os.environ.get("BENCH_ROWS", "").split(",") if word]
 
 
 def env():
@@ -47,9 +63,19 @@ def env():
         site_url=BASE,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         REDIS_URL=REDIS_URL,
-        AGENCY_BENCH="1",
         **_server.LOAD_TEST,
     )
+
+
+def baseline_env(pages):
+    # REDIS_URL only so that scripts/gunicorn.conf.py picks the product's worker count.
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "baseline.settings",
+        "PYTHONPATH": str(ROOT / "scripts"),
+        "BASELINE_PAGES": str(pages),
+        "REDIS_URL": REDIS_URL,
+    }
 
 
 def manage(*args, capture=False):
@@ -57,40 +83,23 @@ def manage(*args, capture=False):
     return result.stdout if capture else None
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"],
-            check=True,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
-        return
-    sys.exit("wrk is needed: install Debian's package (sudo apt-get install wrk).")
-
-
-def start_server():
-    if _server.port_taken(PORT):
-        sys.exit(f"Port {PORT} is taken: stop what runs there or set BENCH_PORT.")
-    workers = os.cpu_count() or 2
+def start(app, port, environment):
+    """gunicorn with `make serve`'s settings file; the access log goes nowhere."""
+    if _server.port_taken(port):
+        sys.exit(f"Port {port} is taken: stop what runs there or set BENCH_PORT.")
     try:
-        process = _server.start_gunicorn(
-            PORT,
-            env(),
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-            seconds=20,
+        return _server.start_gunicorn(
+            port,
+            environment,
+            "-c",
+            str(ROOT / "scripts" / "gunicorn.conf.py"),
+            app=app,
+            seconds=30,
             start_new_session=True,
+            stdout=subprocess.DEVNULL,
         )
     except _server.ServerDidNotStart as error:
         sys.exit(f"The server did not start: {error}")
-    return process, workers
 
 
 def start_worker():
@@ -106,196 +115,300 @@ def start_worker():
     )
 
 
-def stop_server(process):
+def stop(process):
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=20)
 
 
-LATENCY = re.compile(r"^\s+(50|90|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)", re.MULTILINE)
+def workers_of(process):
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
 
 
-def to_ms(value, unit):
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+def rss_mb(pids):
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
 
 
-# wrk prints 50/75/90/99 with --latency; this adds p95 (in microseconds).
-PERCENTILES_LUA = """
-done = function(summary, latency, requests)
-  io.write(string.format("P95US %d\\n", latency:percentile(95)))
-end
-"""
+def capture(scenario, folder):
+    """Save the body the row's first request gets (the same-bytes baseline's twin)."""
+    name = scenario["twin"]
+    if scenario.get("method") == "POST":  # a redirect: its body is empty
+        body, content_type = b"", "text/html; charset=utf-8"
+    else:
+        request = urllib.request.Request(BASE + scenario["path"])
+        for header in scenario.get("headers", ()):
+            key, value = header.split(": ", 1)
+            request.add_header(key, value)
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            body, content_type = response.read(), response.headers["Content-Type"]
+    (folder / f"{name}.body").write_bytes(body)
+    (folder / f"{name}.type").write_text(content_type)
+    return len(body)
 
 
-def wrk(path, headers=(), script=None, connections=CONNECTIONS):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
-    for header in headers:
-        command += ["-H", header]
-    lua = Path(tempfile.gettempdir()) / "agency-bench-run.lua"
-    lua.write_text((Path(script).read_text() if script else "") + PERCENTILES_LUA)
-    command += ["-s", str(lua), BASE + path]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    latency = {p: to_ms(v, u) for p, v, u in LATENCY.findall(output)}
-    latency["95"] = int(re.search(r"P95US (\d+)", output).group(1)) / 1000
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+def load(base, scenario, **extra):
+    return _wrk.run(
+        base + scenario["path"],
+        seconds=extra.pop("seconds", SECONDS),
+        connections=scenario.get("connections", CONNECTIONS),
+        headers=scenario.get("headers", ()),
+        script=scenario.get("script"),
+        **extra,
+    )
+
+
+def settle(base, scenario):
+    # The previous run's last requests may still be queued (a closed-loop load leaves up
+    # to one per connection): let them drain, then warm, so no latency is another's.
+    time.sleep(1)
+    _wrk.warm(base + scenario["path"], scenario.get("headers", ()))
+
+
+def measure(scenario, hellos, twins):
+    """Hello world, the row's same-bytes twin, then the row itself."""
+    hello = {"path": "/hello", "connections": scenario.get("connections", CONNECTIONS)}
+    twin = {**hello, "path": f"/bytes/{scenario['twin']}"}
+    for base, run, into in (
+        (BASELINE, hello, hellos.setdefault(hello["connections"], [])),
+        (
+            BASELINE,
+            twin,
+            twins.setdefault((scenario["twin"], hello["connections"]), []),
+        ),
+        (BASE, scenario, None),
+    ):
+        settle(base, run)
+        result = load(base, run)
+        if into is None:
+            print(f"  {scenario['name']}: {result['rps']:.0f} req/s", flush=True)
+            return {**scenario, **result}
+        into.append(result["rps"])
+
+
+def publishing_row(capacity):
+    """The cached pages at half the cached article's capacity, with a content save every
+    PUBLISH_EVERY seconds: latency, and how many times each page was rendered per save."""
+    paths = ["/", "/articles/", *capacity["paths"]]
+    rate = capacity["rps"] / 2
+    delay_ms = CONNECTIONS / rate * 1000
+    lua = "\n".join(
+        [
+            "local paths = {" + ",".join(json.dumps(p) for p in paths) + "}",
+            "local n = 0",
+            "request = function()",
+            "  n = n % #paths + 1",
+            "  return wrk.format(nil, paths[n])",
+            "end",
+            f"delay = function() return {delay_ms:.2f} end",
+        ]
+    )
+    for path in paths:
+        _wrk.warm(BASE + path)
+    publisher = subprocess.Popen(
+        [
+            PYTHON,
+            "manage.py",
+            "bench_publish",
+            f"--every={PUBLISH_EVERY}",
+            f"--seconds={PUBLISH_SECONDS}",
+        ],
+        cwd=ROOT,
+        env=env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    result = _wrk.run(
+        BASE + "/",
+        seconds=PUBLISH_SECONDS,
+        connections=CONNECTIONS,
+        lua=lua,
+        count_misses=True,
+    )
+    saves = int(publisher.communicate(timeout=60)[0].strip() or 0)
+    renders = result["misses"] / max(1, saves) / len(paths)
     return {
-        "rps": rps,
-        "p50": latency.get("50"),
-        "p90": latency.get("90"),
-        "p95": latency.get("95"),
-        "p99": latency.get("99"),
-        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+        **result,
+        "name": f"publishing under load ({result['rps']:.0f} req/s over {len(paths)} "
+        f"pages, a save every {PUBLISH_EVERY} s; {saves} saves, "
+        f"{renders:.2f} renders per page per save)",
+        "connections": CONNECTIONS,
+        "target": {"p99": 50, "renders": 1.0},
+        "renders": renders,
+    }
+
+
+def memory_row(server, scenario):
+    """Worker memory after 1k and after 100k requests over many different pages."""
+    pids = workers_of(server)
+    run = {**scenario, "connections": CONNECTIONS}
+    served = 0
+    while served < MEMORY_REQUESTS // 100:
+        served += load(BASE, run, seconds=1)["requests"]
+    after_1k, first = rss_mb(pids), served
+    while served < MEMORY_REQUESTS:
+        served += load(BASE, run, seconds=10)["requests"]
+    after = rss_mb(pids)
+    return {
+        "name": f"worker memory: {len(pids)} workers' RSS {after_1k:.0f} MB after "
+        f"{first:,} requests, {after:.0f} MB after {served:,}",
+        "growth": after / after_1k,
+        "target": {"growth": 1.2},
     }
 
 
 def main():
-    ensure_wrk()
+    _wrk.ensure_wrk()
     _server.ensure_database(DATABASE_URL)
     print(f"Building the data set (SCALE={SCALE})...", flush=True)
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
     manage("bench_data", f"--scale={SCALE}")
     plan = json.loads(manage("bench_plan", capture=True))
-    process, workers = start_server()
-    worker = start_worker()
+    if ONLY:
+        plan["scenarios"] = [
+            scenario
+            for scenario in plan["scenarios"]
+            if any(word in scenario["name"] for word in ONLY)
+        ]
+    server, worker = start("agency.wsgi:application", PORT, env()), start_worker()
+    workers = len(workers_of(server))
+    pages = Path(tempfile.mkdtemp(prefix="agency-bench-pages-"))
+    baseline = None
     try:
         for scenario in plan["scenarios"]:  # warm every page and cache once
-            wrk_warm(scenario)
-        # The baseline is measured at the start, in the middle and at the end of the
-        # run, and ratios use the median: a shared machine's speed drifts within a run.
-        baseline, *scenarios = plan["scenarios"]
-        baselines, rows = [measure(baseline)], []
-        for index, scenario in enumerate(scenarios):
-            if index == len(scenarios) // 2:
-                baselines.append(measure(baseline))
-            rows.append(measure(scenario))
-        baselines.append(measure(baseline))
-        reference = sorted(baselines, key=lambda row: row["rps"])[1]
-        reference["name"] = (
-            "baseline (median of "
-            + ", ".join(f"{row['rps']:.0f}" for row in baselines)
-            + " req/s)"
+            settle(BASE, scenario)
+        for scenario in plan["scenarios"]:
+            scenario["bytes"] = capture(scenario, pages)
+        baseline = start(
+            "baseline.wsgi:application", BASELINE_PORT, baseline_env(pages)
         )
-        rows.insert(0, reference)
-        for row in rows:
-            row["ratio"] = row["rps"] / reference["rps"]
-            print(
-                f"{row['name']:<44} {row['rps']:>7.1f} req/s  "
-                f"p50 {row['p50']:.1f} ms  p95 {row['p95']:.1f} ms  "
-                f"p99 {row['p99']:.1f} ms  "
-                f"x{row['ratio']:.3f}  {' '.join(describe_target(row))}",
-                flush=True,
-            )
+        hellos, twins, rows = {}, {}, []
+        for scenario in plan["scenarios"]:
+            rows.append(measure(scenario, hellos, twins))
+        cached = [row for row in rows if row["name"] == "article (cached)"]
+        if cached:
+            rows.append(publishing_row({**plan["capacity"], "rps": cached[0]["rps"]}))
+        if not ONLY or any(word in "worker memory" for word in ONLY):
+            rows.append(memory_row(server, plan["memory"]))
     finally:
-        stop_server(process)
-        stop_server(worker)
-    write_report(rows, plan, workers)
+        for process in (server, worker, baseline):
+            if process:
+                stop(process)
+    report = Report(rows, hellos, twins, plan, workers)
+    report.print()
+    if not ONLY:
+        report.write()
 
 
-def measure(scenario):
-    # The previous row's last requests may still be queued (a closed-loop load leaves up
-    # to one per connection): let them drain, then warm this row, so none of its
-    # latencies is another row's.
-    time.sleep(1)
-    wrk_warm(scenario)
-    result = wrk(
-        scenario["path"],
-        scenario.get("headers", ()),
-        scenario.get("script"),
-        scenario.get("connections", CONNECTIONS),
-    )
-    print(f"  measured {scenario['name']}: {result['rps']:.0f} req/s", flush=True)
-    return {**result, **scenario}
+class Report:
+    """The rows with both ratios and their targets, printed and in docs/benchmarks.md."""
 
+    PATH = ROOT / "docs" / "benchmarks.md"
 
-def wrk_warm(scenario):
-    subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            "-c2",
-            "-d1s",
-            *sum((["-H", h] for h in scenario.get("headers", ())), []),
-            BASE + scenario["path"],
-        ],
-        capture_output=True,
-        check=False,
-    )
+    def __init__(self, rows, hellos, twins, plan, workers):
+        self.rows, self.plan, self.workers = rows, plan, workers
+        self.hello = {conns: statistics.median(runs) for conns, runs in hellos.items()}
+        self.hellos = hellos
+        for row in rows:
+            if "rps" not in row or "twin" not in row:
+                continue
+            conns = row.get("connections", CONNECTIONS)
+            row["hello_ratio"] = row["rps"] / self.hello[conns]
+            row["bytes_ratio"] = row["rps"] / statistics.median(
+                twins[(row["twin"], conns)]
+            )
 
-
-def describe_target(row):
-    """Return (the row's target in words, "yes"/"no"/""): is it met in this run?"""
-    target = row.get("target") or {}
-    words, met = [], []
-    if "ratio" in target:
-        words.append(f">= {target['ratio']}x")
-        met.append(row["ratio"] >= target["ratio"])
-    for percentile in ("p95", "p99"):
-        if percentile in target:
-            words.append(f"{percentile} < {target[percentile]} ms")
-            met.append(row[percentile] < target[percentile])
-    if not met:
-        return "", ""
-    return ", ".join(words), "yes" if all(met) else "no"
-
-
-REPORT = ROOT / "docs" / "benchmarks.md"
-SECTION = re.compile(r"^## SCALE=(\d+)\b.*?(?=^## SCALE=|\Z)", re.MULTILINE | re.DOTALL)
-
-
-def write_report(rows, plan, workers):
-    """Write this run's table into docs/benchmarks.md, keeping the latest run of each
-    other SCALE (the search and leads targets are set at SCALE=10's sizes)."""
-    section = [
-        f"## SCALE={SCALE}: {plan['data']}",
-        "",
-        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}. Server: gunicorn, {workers} sync "
-        "workers, production settings, the lead-notification worker, PostgreSQL and "
-        f"Redis on the same machine. Load: wrk, {SECONDS} s per row, on the same machine "
-        "(so it shares the cores with the server).",
-        "",
-        "| page | conn. | req/s | p50 ms | p95 ms | p99 ms | ratio | SQL queries | target "
-        "| met |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
-    ]
-    for row in rows:
-        target, met = describe_target(row)
-        section.append(
-            f"| {row['name']} | {row.get('connections', CONNECTIONS)} | {row['rps']:.0f} | "
-            f"{row['p50']:.1f} | {row['p95']:.1f} | "
-            f"{row['p99']:.1f} | {row['ratio']:.3f} | {row.get('queries', '')} | "
-            f"{target} | {met} |"
+    @staticmethod
+    def target(row):
+        """Return (the row's target in words, "yes"/"no"/""): is it met in this run?"""
+        target = row.get("target") or {}
+        words, met = [], []
+        checks = (
+            ("hello", ">= {}x hello", lambda v: row["hello_ratio"] >= v),
+            ("bytes", ">= {}x same bytes", lambda v: row["bytes_ratio"] >= v),
+            ("p95", "p95 < {} ms", lambda v: row["p95"] < v),
+            ("p99", "p99 < {} ms", lambda v: row["p99"] < v),
+            (
+                "renders",
+                "<= {} render per page per save",
+                lambda v: row["renders"] <= v,
+            ),
+            ("growth", "RSS grows <= {}x", lambda v: row["growth"] <= v),
         )
-    sections = {}
-    if REPORT.exists():
-        for match in SECTION.finditer(REPORT.read_text()):
-            sections[int(match.group(1))] = match.group(0).rstrip("\n")
-    sections[SCALE] = "\n".join(section)
-    intro = [
-        "# Benchmarks",
-        "",
-        "`make bench` (SCALE=1: 10k articles, 100k leads) and `SCALE=10 make bench` "
-        "(100k articles, 1M leads) each write their section below; each section is that "
-        "scale's latest run.",
-        "",
-        "The ratio is each row's requests per second over the baseline's (a minimal Django "
-        "view on the same server, measured at the start, in the middle and at the end of "
-        "the same run; the median of the three): ratios are what compare across runs. "
-        "Rows with a latency target run with one connection per worker, so they measure "
-        f'the request, not a queue; the others run with {CONNECTIONS}. "Page cache '
-        'off" rows send a session cookie, which the page cache never serves (as for a '
-        "signed-in user): the view runs and the page is built from its kept fragments "
-        '(agency/core/fragments.py); in the "another each time" row every request asks for a '
-        "different article, so its own fragments are cold and only the shared ones "
-        "(header, sidebar, footer) are warm. SQL queries: what the view runs with the "
-        "page cache off and its fragments warm (cold for that row); a page-cache hit "
-        "runs none.",
-    ]
-    body = "\n\n".join(sections[scale] for scale in sorted(sections))
-    REPORT.write_text("\n".join(intro) + "\n\n" + body + "\n")
-    print(f"Wrote {REPORT.relative_to(ROOT)}")
+        for name, words_for, check in checks:
+            if name in target:
+                words.append(words_for.format(target[name]))
+                met.append(check(target[name]))
+        if not met:
+            return "", ""
+        return ", ".join(words), "yes" if all(met) else "no"
+
+    def lines(self):
+        yield (
+            "| page | conn. | KB | req/s | p50 ms | p95 ms | p99 ms | x hello | "
+            "x same bytes | SQL queries | target | met |"
+        )
+        yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+        for conns, runs in sorted(self.hellos.items()):
+            yield (
+                f"| hello world, plain Django (median of {len(runs)} runs: "
+                f"{min(runs):.0f}-{max(runs):.0f}) | {conns} | | "
+                f"{self.hello[conns]:.0f} | | | | 1.000 | | | | |"
+            )
+        for row in self.rows:
+            target, met = self.target(row)
+            if "rps" not in row:
+                yield f"| {row['name']} | | | | | | | | | | {target} | {met} |"
+                continue
+            size = f"{row['bytes'] / 1024:.1f}" if "bytes" in row else ""
+            ratios = (
+                f"{row['hello_ratio']:.3f} | {row['bytes_ratio']:.3f}"
+                if "hello_ratio" in row
+                else " | "
+            )
+            yield (
+                f"| {row['name']} | {row.get('connections', CONNECTIONS)} | {size} | "
+                f"{row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
+                f"{row['p99']:.1f} | {ratios} | {row.get('queries', '')} | "
+                f"{target} | {met} |"
+            )
+
+    def print(self):
+        for line in self.lines():
+            print(line)
+
+    def write(self):
+        """This run's table into docs/benchmarks.md, keeping the other SCALE's."""
+        import re
+
+        section = re.compile(r"^## SCALE=(\d+)\b.*?(?=^## SCALE=|\Z)", re.M | re.S)
+        ours = [
+            f"## SCALE={SCALE}: {self.plan['data']}",
+            "",
+            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.machine()}, "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}. Servers: gunicorn with "
+            f"scripts/gunicorn.conf.py ({self.workers} sync workers, access log on), the "
+            "product with production settings and its background worker, PostgreSQL "
+            "and Redis on the same machine. Load: wrk, "
+            f"{SECONDS} s per row, on the same machine (it shares the cores).",
+            "",
+            *self.lines(),
+        ]
+        sections = {}
+        if self.PATH.exists():
+            for match in section.finditer(self.PATH.read_text()):
+                sections[int(match.group(1))] = match.group(0).rstrip("\n")
+        sections[SCALE] = "\n".join(ours)
+        head = self.PATH.read_text().split("\n## SCALE=")[0].rstrip("\n")
+        body = "\n\n".join(sections[scale] for scale in sorted(sections))
+        self.PATH.write_text(head + "\n\n" + body + "\n")
+        print(f"Wrote {self.PATH.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,9 @@
-"""gunicorn's settings for `make serve` (scripts/serve.sh passes `-c` this file).
+"""gunicorn's settings for `make serve` (scripts/serve.sh passes `-c` this file), which
+`make bench` also serves both the product and its baselines with.
+
+How many processes. With Redis (REDIS_URL) the cache is shared: two sync workers a core
+(WEB_CONCURRENCY overrides). Without it the cache lives in the process, so one process
+with threads keeps a single copy.
 
 What the logs keep. A query string can carry personal data: an admin search or export
 for someone's e-mail (`/admin/leads/lead/?q=...`), a visitor's own search. So the access
@@ -7,7 +12,18 @@ and no Referer (the previous page's address, query included), and gunicorn's own
 lines drop the query of the request they name.
 """
 
+import multiprocessing
+import os
+
 from gunicorn.glogging import Logger
+
+if os.environ.get("REDIS_URL"):
+    workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+    threads = 1
+else:
+    workers = 1
+    threads = 8
+timeout = 30
 
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'

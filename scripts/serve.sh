@@ -25,14 +25,6 @@ export AGENCY_SITE_URL="${AGENCY_SITE_URL:-http://127.0.0.1:$PORT}"
 "$BIN/python" manage.py demo_content
 "$BIN/python" manage.py ensure_admin
 
-if [ -n "${REDIS_URL:-}" ]; then
-  WORKERS="${WEB_CONCURRENCY:-$(( $(nproc) * 2 ))}"
-  THREADS=1
-else
-  WORKERS=1
-  THREADS=8
-fi
-
 # The one background worker (agency/core/tasks.py: queued tasks and every periodic job)
 # beside the web server; its queue is Redis with REDIS_URL, else tasks.sqlite3. If it
 # dies, this says so and starts it once more; in production systemd keeps both
@@ -40,11 +32,11 @@ fi
 "$BIN/python" manage.py run_huey &
 WORKER=$!
 
-echo "Serving production-style on http://127.0.0.1:$PORT/ ($WORKERS workers x $THREADS threads)"
-# scripts/gunicorn.conf.py: the access log keeps paths, never query strings (privacy).
+echo "Serving production-style on http://127.0.0.1:$PORT/"
+# scripts/gunicorn.conf.py: workers and threads (by REDIS_URL), and an access log that
+# keeps paths, never query strings (privacy). `make bench` serves with the same file.
 "$BIN/gunicorn" agency.wsgi:application -c scripts/gunicorn.conf.py \
-  --bind "127.0.0.1:$PORT" --workers "$WORKERS" --threads "$THREADS" \
-  --timeout 30 &
+  --bind "127.0.0.1:$PORT" &
 WEB=$!
 trap 'kill "$WEB" "$WORKER" 2>/dev/null; wait' EXIT
 trap 'exit 0' INT TERM

@@ -22,10 +22,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache: cached frames and pages never leak across."""
+    """Each test starts with an empty cache, the process's own copies of pages too:
+    cached frames and pages never leak across."""
+    from agency.core.pagecache import known, local_pages
+
     cache.clear()
+    local_pages.clear()
+    known.forget()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture(autouse=True)

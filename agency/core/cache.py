@@ -15,8 +15,10 @@ instead).
 """
 
 import logging
+import os
 import random
 import re
+import threading
 import time
 
 import redis
@@ -31,6 +33,16 @@ logger = logging.getLogger(__name__)
 
 # After a failure, skip Redis for this many seconds instead of waiting on it each call.
 RETRY_AFTER_SECONDS = 5.0
+# (process id, Redis servers, channel) -> callback of the listeners started here.
+_listeners = {}
+# Channels announced when the cache is cleared (see `announce_on_clear`).
+ANNOUNCED_ON_CLEAR = set()
+
+
+def announce_on_clear(channel):
+    """Announce `channel` whenever the cache is cleared: what its listeners remember
+    of the cache's contents is gone with them."""
+    ANNOUNCED_ON_CLEAR.add(channel)
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -76,6 +88,7 @@ class ResilientRedisCache(BaseCache):
     def __init__(self, server, params):
         super().__init__(params)
         servers = re.split("[;,]", server) if isinstance(server, str) else server
+        self.location = ",".join(servers)
         self.client = ReusingRedisCacheClient(servers, **params.get("OPTIONS", {}))
 
     def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
@@ -157,7 +170,60 @@ class ResilientRedisCache(BaseCache):
         return self._guarded(self.client.incr, 0, self._key(key, version), delta)
 
     def clear(self):
-        return self._guarded(self.client.clear, False)
+        cleared = self._guarded(self.client.clear, False)
+        # What the processes remember of what was here is gone with it.
+        for channel in ANNOUNCED_ON_CLEAR:
+            self.announce(channel)
+        return cleared
+
+    def announce(self, channel):
+        """Tell every process listening on `channel` (Redis pub/sub) that it changed:
+        this one at once, the others as soon as the message reaches them."""
+        on_change = _listeners.get((os.getpid(), self.location, channel))
+        if on_change is not None:
+            on_change("announced")
+        client = self.client.get_client(write=True)
+        self._guarded(client.publish, 0, self.make_key(channel), b"1")
+
+    def listen(self, channel, on_change):
+        """Call `on_change(event)` from a thread of this process: "subscribed" once
+        listening to `channel` (again), "announced" whenever it is announced, "lost"
+        when the subscription is lost (it is made again a moment later). Whatever a
+        process remembers on the strength of the channel is to be forgotten on each.
+        One listener a channel a process (started again in a forked worker)."""
+        key = (os.getpid(), self.location, channel)
+        if key in _listeners:
+            return
+        _listeners[key] = on_change
+        thread = threading.Thread(
+            target=self._listen,
+            args=(self.make_key(channel), on_change),
+            name=f"cache-listen-{channel}",
+            daemon=True,
+        )
+        thread.start()
+
+    def _listen(self, channel, on_change):
+        client = self.client.get_client(write=True)
+        subscribed = True  # so that the first failure is logged
+        while True:
+            pubsub = client.pubsub(ignore_subscribe_messages=False)
+            try:
+                pubsub.subscribe(channel)
+                for message in pubsub.listen():
+                    if message["type"] == "subscribe":
+                        subscribed = True
+                        on_change("subscribed")
+                    elif message["type"] == "message":
+                        on_change("announced")
+            except (RedisError, OSError) as error:
+                if subscribed:  # once an outage, not once a retry
+                    logger.warning("Lost the subscription to %s: %s", channel, error)
+                subscribed = False
+            finally:
+                on_change("lost")
+                pubsub.close()
+            time.sleep(RETRY_AFTER_SECONDS / 5)
 
     def delete_matching(self, prefix):
         """Delete every key that starts with `prefix` (a few round trips per 1,000)."""

@@ -79,6 +79,9 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" not in request.path and "%00" not in query and "\x00" not in query:
+            return self.get_response(request)
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
@@ -109,8 +112,10 @@ class AdminSearchLimitMiddleware:
         self.prefix = f"/{settings.AGENCY_ADMIN_URL}"
 
     def __call__(self, request):
+        if not request.path.startswith(self.prefix):
+            return self.get_response(request)
         query = request.GET.get("q", "")
-        if request.path.startswith(self.prefix) and len(query.split()) > self.MAX_WORDS:
+        if len(query.split()) > self.MAX_WORDS:
             params = request.GET.copy()
             params["q"] = " ".join(query.split()[: self.MAX_WORDS])
             request.GET = params

@@ -1,5 +1,8 @@
 """A page cache for anonymous visitors.
 
+(Longer than 400 lines on purpose: this is the one caching rule, the generation, and
+the middleware that serves by it; splitting them would put the rule in two places.)
+
 Every anonymous visitor gets the same HTML for a page, so it is kept in the cache (Redis
 when REDIS_URL is set) and served without running the view. Rules that keep it correct:
 
@@ -13,28 +16,46 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
   page whose view never looked at its query is kept once for every query; one that did
   is kept per value, at most AGENCY_PAGE_CACHE_VARIANTS copies per path and generation,
   so free text (`?q=`, unknown slugs) cannot fill the cache either.
-- Any change to content shown on pages bumps a generation number; a page is stored with
+- Any change to content shown on pages raises a generation number; a page is stored with
   the generation it was made in and served only while that is still the current one, so
-  one increment retires every cached page at once, in every process (and one round trip
-  to the cache reads both). A timeout bounds the age of what changes without a save (view
-  counts, scheduled publishing).
+  one increment retires every cached page at once, in every process. A timeout bounds
+  the age of what changes without a save (view counts, scheduled publishing).
+- Each process also keeps its own copy of the pages it served last (LocalPages), and
+  knows the generation without asking while Redis announces every change to it
+  (KnownNumbers): a hit then costs no round trip at all.
+- After a change, one request renders a page while the others are served the copy from
+  before (stale-while-revalidate, with a lock per page and generation): one render per
+  page per change, however many visitors wait for it. Erasure raises a floor below which
+  nothing is served, stale or not.
+- Pages stored here tell a CDN in front how long it may keep them (public_cache_control).
 """
 
+import os
+import threading
+import time
+from collections import OrderedDict
 from contextvars import ContextVar
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port, validate_host
 from django.utils.encoding import iri_to_uri
 
-from agency.core.cache import delete_matching
+from agency.core.cache import announce_on_clear, delete_matching
 
 GENERATION_KEY = "agency:pagecache:generation"
+# No copy made in a generation below this one is served, not even stale (erasure).
+FLOOR_KEY = "agency:pagecache:floor"
 PAGE_PREFIX = "agency:page:"
+RENDER_LOCK_PREFIX = "agency:page-render:"
+# Announced (Redis pub/sub) whenever the generation or the floor changes.
+CHANNEL = "agency:pagecache:changed"
+announce_on_clear(CHANNEL)
 VARIANTS_PREFIX = "agency:page-variants:"
 # Everything kept under a generation (agency.core.fragments keys its fragments so).
 GENERATION_KEYED = (PAGE_PREFIX, VARIANTS_PREFIX, "agency:fragment:")
@@ -81,10 +102,13 @@ def _seconds_until_due():
 
 def generation():
     memo = _request_memo.get()
-    if memo is None:
-        value = cache.get(GENERATION_KEY)
-    elif "generation" in memo:
+    numbers = known.get()
+    if memo is not None and "generation" in memo:
         return memo["generation"]
+    if numbers is not None:
+        value = numbers[0]
+    elif memo is None:
+        value = cache.get(GENERATION_KEY)
     else:
         # One round trip for what nearly every page reads first: this and the keys
         # registered with read_with_generation (the site's frame).
@@ -93,11 +117,79 @@ def generation():
             memo.setdefault(name, found.get(key))
         value = found.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
+        if cache.add(GENERATION_KEY, _fresh_generation(), timeout=None):
+            _announce()  # a new one (the key was evicted): older copies are retired
+        value = cache.get(GENERATION_KEY)
+    if value is None:
+        # The cache cannot hold one (down, or full): a generation no copy was made in,
+        # so nothing kept is served, not even stale, until it can.
+        value = -time.time_ns()
     if memo is not None:
         memo["generation"] = value
     return value
+
+
+def _fresh_generation():
+    """A first generation from the clock (microseconds), never one that a process may
+    still hold copies from, as counting from 1 again after a flushed Redis would be."""
+    return time.time_ns() // 1000
+
+
+class KnownNumbers:
+    """The generation and the floor as this process last read them, trusted while it
+    listens to their announcements (Redis pub/sub, agency.core.cache) and none came
+    since: then a page this process holds is served without asking Redis anything.
+
+    Every change announces itself (a raised generation, a floor, a cleared cache); a
+    lost subscription forgets what was read, and until it is made again every request
+    reads the numbers from the cache, as when nothing is known. With a cache that
+    cannot announce (the per-process memory cache of `make run`), nothing is known and
+    the numbers are read each time (from memory, so at no cost)."""
+
+    def __init__(self):
+        self.listener = None  # (process id, cache location) listened to
+        self.listening = False
+        self.epoch = 0
+        self.numbers = None
+
+    def on_change(self, listener, event):
+        if listener != self.listener:
+            return  # a listener of a cache no longer in use (settings changed)
+        self.epoch += 1
+        self.numbers = None
+        self.listening = event != "lost"
+
+    def get(self):
+        """(generation, floor), or None when they must be read."""
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        listener = (os.getpid(), getattr(backend, "location", None))
+        if listener != self.listener:
+            # A new process (a forked worker) or another cache: start again.
+            self.listener, self.listening, self.numbers = listener, False, None
+            self.epoch += 1
+            if hasattr(backend, "listen"):
+                backend.listen(CHANNEL, partial(self.on_change, listener))
+        return self.numbers
+
+    def remember(self, epoch, numbers):
+        """Keep what was read, if no announcement came since `epoch` was current."""
+        if self.listening and epoch == self.epoch and numbers[0] > 0:
+            self.numbers = numbers
+
+    def forget(self):
+        self.epoch += 1
+        self.numbers = None
+
+
+known = KnownNumbers()
+
+
+def _announce():
+    """Tell every process that the numbers changed (it forgets what it read)."""
+    known.forget()
+    announce = getattr(cache, "announce", None)
+    if announce is not None:
+        announce(CHANNEL)
 
 
 def invalidate_pages(**kwargs):
@@ -116,13 +208,15 @@ def _raise_generation():
     try:
         raised = cache.incr(GENERATION_KEY)
     except ValueError:
-        raised = cache.add(GENERATION_KEY, 2, timeout=None)
+        raised = cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
     if not raised:
         # The cache refused the write (a full Redis still allows deletes): remove what
-        # the unchanged generation would go on serving.
+        # the unchanged generation would go on serving, and the generation itself, so
+        # that copies held by the processes are not served either.
         for prefix in GENERATION_KEYED:
             delete_matching(prefix)
-        cache.delete_many(list(_companions.values()))
+        cache.delete_many([GENERATION_KEY, *_companions.values()])
+    _announce()
     memo = _request_memo.get()
     if memo is not None:
         memo.clear()
@@ -135,6 +229,11 @@ def forget_pages():
     stay in the cache until it expires.
     """
     invalidate_pages()
+    # Nothing made before now is served again, not even while a page is re-rendered
+    # (other processes' own copies included).
+    cache.set(FLOOR_KEY, generation(), timeout=None)
+    _announce()
+    local_pages.clear()
     delete_matching(PAGE_PREFIX)
     delete_matching(VARIANTS_PREFIX)
 
@@ -230,23 +329,93 @@ def cache_host(request):
     return domain
 
 
-def _current(stored, generation_now):
-    return (
-        isinstance(stored, tuple) and len(stored) == 5 and stored[0] == generation_now
-    )
+def _generation_of(stored):
+    """The generation a stored page was made in (None for anything else)."""
+    if isinstance(stored, tuple) and len(stored) == 5:
+        return stored[0]
+    return None
+
+
+class LocalPages:
+    """A bounded copy, in this process, of the pages it served last (least recently
+    used dropped first, at most AGENCY_PAGE_CACHE_LOCAL_BYTES of content).
+
+    A copy is served only while its generation is the current one, read from the
+    shared cache on every request: the same rule as the shared copy, at the cost of
+    reading a number instead of the page."""
+
+    def __init__(self):
+        self.pages = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        stored = self.pages.get(key)
+        if stored is not None:
+            with self.lock:
+                if key in self.pages:
+                    self.pages.move_to_end(key)
+        return stored
+
+    def put(self, key, stored):
+        limit = settings.AGENCY_PAGE_CACHE_LOCAL_BYTES
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old[1])
+            if len(stored[1]) > limit:
+                return
+            self.pages[key] = stored
+            self.size += len(stored[1])
+            while self.size > limit:
+                _key, dropped = self.pages.popitem(last=False)
+                self.size -= len(dropped[1])
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+local_pages = LocalPages()
+
+
+def public_cache_control(response):
+    """What shared caches (a CDN) may do with a page every anonymous visitor gets:
+    keep it AGENCY_CDN_SECONDS, then serve it stale while fetching it again (for up to
+    AGENCY_CDN_STALE_SECONDS). Browsers check again each time (max-age=0), so a visitor
+    never holds an old copy. View counts stay exact: the beacon is a POST of its own."""
+    if "Cache-Control" not in response:
+        response["Cache-Control"] = (
+            f"public, max-age=0, s-maxage={settings.AGENCY_CDN_SECONDS}, "
+            f"stale-while-revalidate={settings.AGENCY_CDN_STALE_SECONDS}"
+        )
 
 
 class PageCacheMiddleware:
+    """Serve and store pages for anonymous visitors (see the module's docstring).
+
+    A hit costs one read of two numbers from the shared cache (the generation, and the
+    floor below which no stale copy may be served) when this process holds the page,
+    and one read of the page with them when it does not.
+
+    When content changes, the first request for a page renders it afresh, holding a
+    short lock; requests that come meanwhile get the copy from before the change
+    (X-Page-Cache: STALE) instead of rendering it too: one render per page per change,
+    whatever the traffic. Erasure (forget_pages) raises the floor, so nothing kept from
+    before it is served stale.
+    """
+
+    RENDER_LOCK_SECONDS = 30
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def request_is_cacheable(self, request):
         if request.method not in ("GET", "HEAD"):
             return False
-        if (
-            settings.SESSION_COOKIE_NAME in request.COOKIES
-            or "messages" in request.COOKIES
-        ):
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             return False
         return not request.path.startswith(settings.AGENCY_PAGE_CACHE_EXCLUDED_PATHS)
 
@@ -291,38 +460,103 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
-            return self.serve(request)
+            return self.get_response(request)
         token = _request_memo.set({})
         try:
             return self.serve(request)
         finally:
             _request_memo.reset(token)
 
+    def candidates(self, request, query):
+        """[(key, whether a copy there serves this query)]: the page for this query,
+        then, with a query, the page of a view that never reads it."""
+        bare = self.key(request)
+        if not query:
+            return [(bare, True)]
+        return [(self.key(request, query), True), (bare, False)]
+
+    def lookup(self, candidates):
+        """Return (current generation, floor, {key: stored copy}): without asking the
+        cache when this process holds a current copy and knows the numbers (see
+        KnownNumbers), else in one round trip, or two when it must fetch the page."""
+        memo = _request_memo.get()
+        copies = {key: local_pages.get(key) for key, _any in candidates}
+        shared = [key for key, _any in candidates]
+        numbers, epoch = known.get(), known.epoch
+        if numbers is not None:
+            if any(_generation_of(copy) == numbers[0] for copy in copies.values()):
+                memo["generation"] = numbers[0]
+                return numbers[0], numbers[1], copies
+            wanted = [*_companions.values(), *shared]
+        elif any(copies.values()):
+            found = cache.get_many([GENERATION_KEY, FLOOR_KEY])
+            current = found.get(GENERATION_KEY)
+            if current is not None:
+                known.remember(epoch, (current, found.get(FLOOR_KEY) or 0))
+            if current is not None and any(
+                _generation_of(copy) == current for copy in copies.values()
+            ):
+                memo["generation"] = current
+                return current, found.get(FLOOR_KEY) or 0, copies
+            wanted = [GENERATION_KEY, FLOOR_KEY, *_companions.values(), *shared]
+        else:
+            wanted = [GENERATION_KEY, FLOOR_KEY, *_companions.values(), *shared]
+        found = cache.get_many(wanted)
+        for name, key in _companions.items():
+            memo.setdefault(name, found.get(key))
+        if GENERATION_KEY in found:
+            memo["generation"] = found[GENERATION_KEY]
+            floor = found.get(FLOOR_KEY) or 0
+            known.remember(epoch, (found[GENERATION_KEY], floor))
+        else:
+            floor = numbers[1] if numbers is not None else found.get(FLOOR_KEY) or 0
+        current = generation()
+        for key in shared:
+            stored = found.get(key)
+            if _generation_of(stored) is not None and (
+                copies[key] is None or _generation_of(copies[key]) < stored[0]
+            ):
+                copies[key] = stored
+                if stored[0] == current:
+                    local_pages.put(key, stored)
+        return current, floor, copies
+
     def serve(self, request):
         if not settings.AGENCY_PAGE_CACHE or not self.request_is_cacheable(request):
             return self.get_response(request)
         query = canonical_query(request)
-        bare_key = self.key(request)
-        key = self.key(request, query)
-        # One round trip for all: each page is stored with the generation it was made
-        # in, and only a page of the current generation is served.
-        found = cache.get_many(list(dict.fromkeys([GENERATION_KEY, key, bare_key])))
-        if GENERATION_KEY in found:
-            _request_memo.get()["generation"] = found[GENERATION_KEY]
-        current = generation()
-        stored = found.get(key)
-        if not _current(stored, current) and query:
-            # A page whose view never reads its query is the same for every query.
-            stored = found.get(bare_key)
-            if _current(stored, current) and stored[4]:
-                stored = None
-        if _current(stored, current):
-            _generation, content, status, headers, _read_query = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Page-Cache"] = "HIT"
-            return response
+        candidates = self.candidates(request, query)
+        current, floor, copies = self.lookup(candidates)
+        stale = None
+        for key, serves_any_query in candidates:
+            stored = copies[key]
+            made_in = _generation_of(stored)
+            if made_in is None or not (serves_any_query or not stored[4]):
+                continue
+            if made_in == current:
+                return self.respond(stored, "HIT")
+            if stale is None and floor <= made_in < current:
+                stale = stored
+        lock = f"{RENDER_LOCK_PREFIX}{current}:{candidates[0][0]}"
+        if stale is not None and not cache.add(lock, 1, self.RENDER_LOCK_SECONDS):
+            # Another request is rendering this page for the new generation.
+            return self.respond(stale, "STALE")
+        try:
+            return self.render(request, query, candidates, current)
+        finally:
+            if stale is not None:
+                cache.delete(lock)
+
+    @staticmethod
+    def respond(stored, how):
+        _generation, content, status, headers, _read_query = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = how
+        return response
+
+    def render(self, request, query, candidates, current):
         # The view sees only what the key holds, so what it renders (pagination links
         # keep the query) is the same for every request that shares the key.
         original = request.GET
@@ -333,22 +567,23 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         finally:
             request.GET = original
-        if self.response_is_cacheable(request, response):
-            timeout = page_timeout()
-            read_query = watched.read
-            if not (query and read_query):
-                key = bare_key
-            elif not self.may_store_variant(request, query, current, timeout):
-                return response
-            headers = [
-                (name, value)
-                for name, value in response.items()
-                if name.lower() not in SKIPPED_HEADERS
-            ]
-            cache.set(
-                key,
-                (current, response.content, response.status_code, headers, read_query),
-                timeout,
-            )
-            response["X-Page-Cache"] = "MISS"
+        if not self.response_is_cacheable(request, response):
+            return response
+        timeout = page_timeout()
+        read_query = watched.read
+        key = candidates[0][0]
+        if not (query and read_query):
+            key = candidates[-1][0]
+        elif not self.may_store_variant(request, query, current, timeout):
+            return response
+        public_cache_control(response)
+        headers = tuple(
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in SKIPPED_HEADERS
+        )
+        stored = (current, response.content, response.status_code, headers, read_query)
+        cache.set(key, stored, timeout)
+        local_pages.put(key, stored)
+        response["X-Page-Cache"] = "MISS"
         return response

@@ -84,14 +84,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "agency.core.middleware.RejectNulMiddleware",
-    "agency.core.middleware.AdminSearchLimitMiddleware",
-    # Posts that another site made a visitor's browser send are refused here, for all.
-    "agency.core.middleware.CrossSiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so campaign visits served from it still get their cookie.
     "leads.tracking.TouchMiddleware",
-    # Before sessions and CSRF: a cached page for an anonymous visitor skips them all.
+    # As early as it can be: a cached page for an anonymous visitor skips all below.
+    # What the middleware below adds to a response is stored with the page.
     "agency.core.pagecache.PageCacheMiddleware",
+    "agency.core.middleware.AdminSearchLimitMiddleware",
+    # Posts that another site made a visitor's browser send are refused here, for all.
+    "agency.core.middleware.CrossSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,6 +161,15 @@ AGENCY_PAGE_CACHE_QUERY_PARAMS = ("page", "p", "q", "service", "industry", "arti
 # At most this many copies of one path per set of those parameters (free text such as
 # `?q=` would otherwise make a copy per value); past it a page is served, not stored.
 AGENCY_PAGE_CACHE_VARIANTS = int(os.environ.get("AGENCY_PAGE_CACHE_VARIANTS", 50))
+# Each process keeps its own copy of the pages it served last, up to this many bytes of
+# HTML, and serves them while the shared generation says they are current.
+AGENCY_PAGE_CACHE_LOCAL_BYTES = int(
+    os.environ.get("AGENCY_PAGE_CACHE_LOCAL_BYTES", 8 * 1024 * 1024)
+)
+# What a CDN in front may do with an anonymous page (Cache-Control: s-maxage and
+# stale-while-revalidate); docs/deploy.md says how it is purged on publish.
+AGENCY_CDN_SECONDS = int(os.environ.get("AGENCY_CDN_SECONDS", 60))
+AGENCY_CDN_STALE_SECONDS = int(os.environ.get("AGENCY_CDN_STALE_SECONDS", 60))
 
 # Tags match whatever their case: "WeChat" and "wechat" are one tag, not two.
 TAGGIT_CASE_INSENSITIVE = True
@@ -187,10 +197,7 @@ AGENCY_PAGE_CACHE_EXCLUDED_PATHS = (
     "/media/",
     "/static/",
     "/healthz",
-    "/__bench__/",
 )
-# Serves /__bench__/baseline for `make bench` (never on in a real deployment).
-AGENCY_BENCH = env_bool("AGENCY_BENCH", False)
 # Failed sign-ins lock an account out from the address that failed (PER_USER), and an
 # address out of every account (PER_IP), until LOCKOUT_SECONDS pass without a failure.
 # The owner signing in from elsewhere is never locked out by a stranger's guesses.
