@@ -24,14 +24,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _clear_cache():
     """Each test starts with an empty cache, the process's own copies of pages too:
     cached frames and pages never leak across."""
+    from agency.core.fragments import local_fragments
     from agency.core.pagecache import known, local_pages
 
     cache.clear()
     local_pages.clear()
+    local_fragments.clear()
     known.forget()
     yield
     cache.clear()
     local_pages.clear()
+    local_fragments.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,10 @@ import random
 import re
 import threading
 import time
+from collections import OrderedDict
 
 import redis
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
@@ -242,6 +244,59 @@ class ResilientRedisCache(BaseCache):
         if batch:
             deleted += client.unlink(*batch)
         return deleted
+
+
+class ProcessCopies:
+    """A bounded copy, in this process, of what it read or made last: least recently
+    used dropped first past the size the setting `limit_setting` names (in bytes), and
+    each copy dropped when its timeout passes, as the shared cache would.
+
+    For values whose key says when they stop being right (a page or a fragment stored
+    with its generation): nothing else may be kept here, since no other process can
+    retire it."""
+
+    def __init__(self, limit_setting):
+        self.limit_setting = limit_setting
+        self.copies = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        """The copy under `key`, or None."""
+        found = self.copies.get(key)
+        if found is None:
+            return None
+        expires, size, value = found
+        with self.lock:
+            if expires is not None and time.monotonic() >= expires:
+                if self.copies.pop(key, None) is not None:
+                    self.size -= size
+                return None
+            if key in self.copies:
+                self.copies.move_to_end(key)
+        return value
+
+    def put(self, key, value, size, timeout=None):
+        """Keep `value` (about `size` bytes) for `timeout` seconds (None: until
+        dropped for room)."""
+        limit = getattr(settings, self.limit_setting)
+        expires = None if timeout is None else time.monotonic() + timeout
+        with self.lock:
+            old = self.copies.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            if size > limit:
+                return
+            self.copies[key] = (expires, size, value)
+            self.size += size
+            while self.size > limit:
+                _key, (_expires, dropped, _value) = self.copies.popitem(last=False)
+                self.size -= dropped
+
+    def clear(self):
+        with self.lock:
+            self.copies.clear()
+            self.size = 0
 
 
 def glob_escape(text):

@@ -14,11 +14,32 @@ differently; the `{% fragment %}` tag renders afresh (and keeps nothing) on prev
 """
 
 import hashlib
+import sys
+import time
 
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from agency.core.cache import ProcessCopies
 from agency.core.pagecache import generation, page_timeout, request_memo
+
+# What this process kept last, beside the shared cache: a fragment's key holds the
+# generation it was made in, so a copy is right for as long as its key is asked for.
+local_fragments = ProcessCopies("AGENCY_FRAGMENTS_LOCAL_BYTES")
+
+
+def _size(value):
+    return len(value) if isinstance(value, str | bytes) else sys.getsizeof(value) * 4
+
+
+def _unwrap(key, found):
+    """The value stored under `key` (as (expires at, value)), kept in this process
+    until it expires; None for nothing (or something stored otherwise)."""
+    if not (isinstance(found, tuple) and len(found) == 2):
+        return None
+    expires, value = found
+    local_fragments.put(key, value, _size(value), max(0, expires - time.time()))
+    return value
 
 
 def fragment_key(name, vary=()):
@@ -36,11 +57,16 @@ def prefetch(*fragments):
         return
     kept = memo.setdefault("fragments", {})
     keys = [fragment_key(name, vary) for name, vary in fragments]
-    wanted = [key for key in keys if key not in kept]
+    wanted = []
+    for key in keys:
+        if key not in kept:
+            kept[key] = local_fragments.get(key)
+            if kept[key] is None:
+                wanted.append(key)
     if wanted:
         found = cache.get_many(wanted)
         # A key read and not found is a known miss: no second round trip for it.
-        kept.update({key: found.get(key) for key in wanted})
+        kept.update({key: _unwrap(key, found.get(key)) for key in wanted})
 
 
 def is_kept(name, vary=()):
@@ -77,9 +103,16 @@ def kept(name, make, vary=(), timeout=None):
     key = fragment_key(name, vary)
     memo = request_memo()
     prefetched = memo.get("fragments", {}) if memo is not None else {}
-    value = prefetched[key] if key in prefetched else cache.get(key)
+    if key in prefetched:
+        value = prefetched[key]
+    else:
+        value = local_fragments.get(key)
+        if value is None:
+            value = _unwrap(key, cache.get(key))
     if value is None:
         value = make()
         limit = page_timeout()
-        cache.set(key, value, limit if timeout is None else min(timeout, limit))
+        seconds = limit if timeout is None else min(timeout, limit)
+        cache.set(key, (time.time() + seconds, value), seconds)
+        local_fragments.put(key, value, _size(value), seconds)
     return value

@@ -20,7 +20,7 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
   the generation it was made in and served only while that is still the current one, so
   one increment retires every cached page at once, in every process. A timeout bounds
   the age of what changes without a save (view counts, scheduled publishing).
-- Each process also keeps its own copy of the pages it served last (LocalPages), and
+- Each process also keeps its own copy of the pages it served last (ProcessCopies), and
   knows the generation without asking while Redis announces every change to it
   (KnownNumbers): a hit then costs no round trip at all.
 - After a change, one request renders a page while the others are served the copy from
@@ -31,9 +31,7 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
 """
 
 import os
-import threading
 import time
-from collections import OrderedDict
 from contextvars import ContextVar
 from functools import partial
 from urllib.parse import urlencode
@@ -46,7 +44,7 @@ from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port, validate_host
 from django.utils.encoding import iri_to_uri
 
-from agency.core.cache import announce_on_clear, delete_matching
+from agency.core.cache import ProcessCopies, announce_on_clear, delete_matching
 
 GENERATION_KEY = "agency:pagecache:generation"
 # No copy made in a generation below this one is served, not even stale (erasure).
@@ -331,53 +329,13 @@ def cache_host(request):
 
 def _generation_of(stored):
     """The generation a stored page was made in (None for anything else)."""
-    if isinstance(stored, tuple) and len(stored) == 5:
+    if isinstance(stored, tuple) and len(stored) == 6:
         return stored[0]
     return None
 
 
-class LocalPages:
-    """A bounded copy, in this process, of the pages it served last (least recently
-    used dropped first, at most AGENCY_PAGE_CACHE_LOCAL_BYTES of content).
-
-    A copy is served only while its generation is the current one, read from the
-    shared cache on every request: the same rule as the shared copy, at the cost of
-    reading a number instead of the page."""
-
-    def __init__(self):
-        self.pages = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        stored = self.pages.get(key)
-        if stored is not None:
-            with self.lock:
-                if key in self.pages:
-                    self.pages.move_to_end(key)
-        return stored
-
-    def put(self, key, stored):
-        limit = settings.AGENCY_PAGE_CACHE_LOCAL_BYTES
-        with self.lock:
-            old = self.pages.pop(key, None)
-            if old is not None:
-                self.size -= len(old[1])
-            if len(stored[1]) > limit:
-                return
-            self.pages[key] = stored
-            self.size += len(stored[1])
-            while self.size > limit:
-                _key, dropped = self.pages.popitem(last=False)
-                self.size -= len(dropped[1])
-
-    def clear(self):
-        with self.lock:
-            self.pages.clear()
-            self.size = 0
-
-
-local_pages = LocalPages()
+# Pages this process served last, at most AGENCY_PAGE_CACHE_LOCAL_BYTES of them.
+local_pages = ProcessCopies("AGENCY_PAGE_CACHE_LOCAL_BYTES")
 
 
 def public_cache_control(response):
@@ -518,7 +476,8 @@ class PageCacheMiddleware:
             ):
                 copies[key] = stored
                 if stored[0] == current:
-                    local_pages.put(key, stored)
+                    left = stored[5] - time.time()
+                    local_pages.put(key, stored, len(stored[1]), max(0, left))
         return current, floor, copies
 
     def serve(self, request):
@@ -549,7 +508,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def respond(stored, how):
-        _generation, content, status, headers, _read_query = stored
+        _generation, content, status, headers, _read_query, _expires = stored
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
@@ -582,8 +541,16 @@ class PageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in SKIPPED_HEADERS
         )
-        stored = (current, response.content, response.status_code, headers, read_query)
+        expires = time.time() + timeout  # so that a process's copy expires with it
+        stored = (
+            current,
+            response.content,
+            response.status_code,
+            headers,
+            read_query,
+            expires,
+        )
         cache.set(key, stored, timeout)
-        local_pages.put(key, stored)
+        local_pages.put(key, stored, len(stored[1]), timeout)
         response["X-Page-Cache"] = "MISS"
         return response

@@ -166,6 +166,10 @@ AGENCY_PAGE_CACHE_VARIANTS = int(os.environ.get("AGENCY_PAGE_CACHE_VARIANTS", 50
 AGENCY_PAGE_CACHE_LOCAL_BYTES = int(
     os.environ.get("AGENCY_PAGE_CACHE_LOCAL_BYTES", 8 * 1024 * 1024)
 )
+# And of the fragments of pages it rendered last (agency.core.fragments).
+AGENCY_FRAGMENTS_LOCAL_BYTES = int(
+    os.environ.get("AGENCY_FRAGMENTS_LOCAL_BYTES", 8 * 1024 * 1024)
+)
 # What a CDN in front may do with an anonymous page (Cache-Control: s-maxage and
 # stale-while-revalidate); docs/deploy.md says how it is purged on publish.
 AGENCY_CDN_SECONDS = int(os.environ.get("AGENCY_CDN_SECONDS", 60))

@@ -10,6 +10,9 @@ from django.core.cache import cache
 from agency.core.pagecache import generation, request_memo
 
 FRAME_CACHE_KEY = "agency:frame:v2"
+# The frame as this process last read or built it, (generation, frame): used while its
+# generation is current, with no round trip (the page cache knows the generation).
+_here = [None]
 
 
 def build_frame():
@@ -47,6 +50,9 @@ def build_frame():
 
 def get_frame():
     current = generation()  # in a request, reads the kept frame in the same round trip
+    here = _here[0]
+    if here is not None and here[0] == current:
+        return here[1]
     memo = request_memo()
     if memo is None:
         stored = cache.get(FRAME_CACHE_KEY)
@@ -55,6 +61,7 @@ def get_frame():
     else:  # the page cache read the generation with the page, not with the frame
         stored = memo["frame"] = cache.get(FRAME_CACHE_KEY)
     if isinstance(stored, tuple) and stored[0] == current:
+        _here[0] = stored
         return stored[1]
     frame = build_frame()
     if generation() != current:
@@ -65,6 +72,7 @@ def get_frame():
     # Made after the generation was read: a change meanwhile has raised it already.
     stored = (current, frame)
     cache.set(FRAME_CACHE_KEY, stored, timeout=None)
+    _here[0] = stored
     if memo is not None:
         memo["frame"] = stored
     return frame
