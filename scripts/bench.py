@@ -187,7 +187,7 @@ def measure(scenario, hellos, twins):
         if into is None:
             print(f"  {scenario['name']}: {result['rps']:.0f} req/s", flush=True)
             return {**scenario, **result}
-        into.append(result["rps"])
+        into.append(result)
 
 
 def publishing_row(capacity):
@@ -312,16 +312,18 @@ class Report:
 
     def __init__(self, rows, hellos, twins, plan, workers):
         self.rows, self.plan, self.workers = rows, plan, workers
-        self.hello = {conns: statistics.median(runs) for conns, runs in hellos.items()}
-        self.hellos = hellos
+        self.hellos = {
+            conns: [run["rps"] for run in runs] for conns, runs in hellos.items()
+        }
+        self.hello = {conns: statistics.median(r) for conns, r in self.hellos.items()}
         for row in rows:
             if "rps" not in row or "twin" not in row:
                 continue
             conns = row.get("connections", CONNECTIONS)
+            twin = twins[(row["twin"], conns)]
             row["hello_ratio"] = row["rps"] / self.hello[conns]
-            row["bytes_ratio"] = row["rps"] / statistics.median(
-                twins[(row["twin"], conns)]
-            )
+            row["bytes_ratio"] = row["rps"] / statistics.median(r["rps"] for r in twin)
+            row["bytes_p99"] = statistics.median(r["p99"] for r in twin)
 
     @staticmethod
     def target(row):
@@ -351,25 +353,26 @@ class Report:
     def lines(self):
         yield (
             "| page | conn. | KB | req/s | p50 ms | p95 ms | p99 ms | x hello | "
-            "x same bytes | SQL queries | target | met |"
+            "x same bytes | same bytes p99 ms | SQL queries | target | met |"
         )
-        yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+        yield "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
         for conns, runs in sorted(self.hellos.items()):
             yield (
                 f"| hello world, plain Django (median of {len(runs)} runs: "
                 f"{min(runs):.0f}-{max(runs):.0f}) | {conns} | | "
-                f"{self.hello[conns]:.0f} | | | | 1.000 | | | | |"
+                f"{self.hello[conns]:.0f} | | | | 1.000 | | | | | |"
             )
         for row in self.rows:
             target, met = self.target(row)
             if "rps" not in row:
-                yield f"| {row['name']} | | | | | | | | | | {target} | {met} |"
+                yield f"| {row['name']} | | | | | | | | | | | {target} | {met} |"
                 continue
             size = f"{row['bytes'] / 1024:.1f}" if "bytes" in row else ""
             ratios = (
-                f"{row['hello_ratio']:.3f} | {row['bytes_ratio']:.3f}"
+                f"{row['hello_ratio']:.3f} | {row['bytes_ratio']:.3f} | "
+                f"{row['bytes_p99']:.1f}"
                 if "hello_ratio" in row
-                else " | "
+                else " | | "
             )
             yield (
                 f"| {row['name']} | {row.get('connections', CONNECTIONS)} | {size} | "

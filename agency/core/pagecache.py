@@ -100,20 +100,22 @@ def _seconds_until_due():
 
 def generation():
     memo = _request_memo.get()
-    numbers = known.get()
+    numbers, epoch = known.get(), known.epoch
     if memo is not None and "generation" in memo:
         return memo["generation"]
     if numbers is not None:
         value = numbers[0]
-    elif memo is None:
-        value = cache.get(GENERATION_KEY)
     else:
-        # One round trip for what nearly every page reads first: this and the keys
-        # registered with read_with_generation (the site's frame).
-        found = cache.get_many([GENERATION_KEY, *_companions.values()])
-        for name, key in _companions.items():
-            memo.setdefault(name, found.get(key))
+        # One round trip for what nearly every page reads first: this, the floor
+        # (so the process knows both from now on) and the keys registered with
+        # read_with_generation (the site's frame).
+        found = cache.get_many([GENERATION_KEY, FLOOR_KEY, *_companions.values()])
+        if memo is not None:
+            for name, key in _companions.items():
+                memo.setdefault(name, found.get(key))
         value = found.get(GENERATION_KEY)
+        if value is not None:
+            known.remember(epoch, (value, found.get(FLOOR_KEY) or 0))
     if value is None:
         if cache.add(GENERATION_KEY, _fresh_generation(), timeout=None):
             _announce()  # a new one (the key was evicted): older copies are retired
@@ -496,15 +498,31 @@ class PageCacheMiddleware:
                 return self.respond(stored, "HIT")
             if stale is None and floor <= made_in < current:
                 stale = stored
-        lock = f"{RENDER_LOCK_PREFIX}{current}:{candidates[0][0]}"
-        if stale is not None and not cache.add(lock, 1, self.RENDER_LOCK_SECONDS):
-            # Another request is rendering this page for the new generation.
+        if stale is None:
+            return self.render(request, query, candidates, current)
+        held = self.render_locks(f"{current}:{candidates[0][0]}")
+        if not held:
             return self.respond(stale, "STALE")
         try:
             return self.render(request, query, candidates, current)
         finally:
-            if stale is not None:
-                cache.delete(lock)
+            cache.delete_many(held)
+
+    def render_locks(self, page):
+        """The locks to render `page` again while its old copy is there to serve: its
+        own (no one else is rendering it) and one of AGENCY_PAGE_CACHE_RENDER_SLOTS
+        shared by all processes (so that after a change, re-rendering every page does
+        not take every worker while visitors wait: the others go on serving). Returns
+        the keys held, or [] (holding none) when either is taken."""
+        lock = f"{RENDER_LOCK_PREFIX}{page}"
+        if not cache.add(lock, 1, self.RENDER_LOCK_SECONDS):
+            return []  # another request is rendering this page
+        for slot in range(settings.AGENCY_PAGE_CACHE_RENDER_SLOTS):
+            key = f"{RENDER_LOCK_PREFIX}slot:{slot}"
+            if cache.add(key, 1, self.RENDER_LOCK_SECONDS):
+                return [lock, key]
+        cache.delete(lock)
+        return []
 
     @staticmethod
     def respond(stored, how):
