@@ -169,7 +169,9 @@ AGENCY_PAGE_CACHE_LOCAL_BYTES = int(
 # After a change, at most this many pages are rendered again at once (over all
 # processes) while their old copies can be served meanwhile: the other workers go on
 # answering visitors.
-AGENCY_PAGE_CACHE_RENDER_SLOTS = int(os.environ.get("AGENCY_PAGE_CACHE_RENDER_SLOTS", 2))
+AGENCY_PAGE_CACHE_RENDER_SLOTS = int(
+    os.environ.get("AGENCY_PAGE_CACHE_RENDER_SLOTS", 2)
+)
 # And of the fragments of pages it rendered last (agency.core.fragments).
 AGENCY_FRAGMENTS_LOCAL_BYTES = int(
     os.environ.get("AGENCY_FRAGMENTS_LOCAL_BYTES", 8 * 1024 * 1024)
