@@ -1,6 +1,6 @@
 """The articles' periodic job, run by the worker (agency/core/tasks.py)."""
 
-from agency.core.tasks import crontab, periodic_job
+from agency.core.tasks import every_minute_job
 
 from .counters import flush_views
 from .models import PendingView
@@ -10,13 +10,7 @@ def pending_backlog():
     return f"{PendingView.objects.count()} article-days of views waiting"
 
 
-@periodic_job(
-    crontab(),
-    every="each minute",
-    late_after=180,
-    backlog=pending_backlog,
-    at_start=True,
-)
+@every_minute_job(backlog=pending_backlog)
 def flush_counters():
     """Move the views waiting in PendingView to the articles (exactly once)."""
     return f"{flush_views()} views moved"

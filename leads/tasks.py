@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from agency.core.tasks import crontab, periodic_job
+from agency.core.tasks import crontab, every_minute_job, periodic_job
 
 from .erasure import leads_apply_retention
 from .models import LeadNotification
@@ -20,13 +20,7 @@ def outbox_backlog():
     return f"{waiting.count()} waiting, oldest {minutes} min"
 
 
-@periodic_job(
-    crontab(),
-    every="each minute",
-    late_after=180,
-    backlog=outbox_backlog,
-    at_start=True,
-)
+@every_minute_job(backlog=outbox_backlog)
 def lead_notifications():
     """Send the notifications that are due: those no task sent, and failed ones."""
     sent, failed = notifications_send_due()

@@ -99,6 +99,15 @@ def periodic_job(
     return decorator
 
 
+def every_minute_job(*, backlog=None):
+    """A periodic_job that runs each minute and as the worker starts, late after three
+    minutes without a start: the rhythm of the jobs that move what waits (an outbox,
+    buffered counts)."""
+    return periodic_job(
+        crontab(), every="each minute", late_after=180, backlog=backlog, at_start=True
+    )
+
+
 def run_recorded(name, every, func):
     """Run `func`, recording its start, success or error and duration on its row."""
     PeriodicJob.objects.get_or_create(name=name, defaults={"schedule": every})
