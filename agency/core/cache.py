@@ -121,6 +121,11 @@ class ResilientRedisCache(BaseCache):
                     "Redis unavailable, serving without the cache: %s", error
                 )
             ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            # Whatever this process remembers on the strength of announcements may
+            # have missed one: forget it (the listener says whether it still listens).
+            for (pid, location, _channel), on_change in list(_listeners.items()):
+                if pid == os.getpid() and location == self.location:
+                    on_change("announced")
             return default
 
     def _key(self, key, version):
