@@ -291,3 +291,26 @@ def test_anonymous_pages_tell_a_cdn_how_long_to_keep_them(redis_db, content, cli
         )
     client.cookies["sessionid"] = "someone"
     assert "public" not in client.get("/about/").get("Cache-Control", "")
+
+
+def test_a_process_forgets_the_generation_it_knew_once_redis_fails(full_redis, content):
+    """While Redis is down nobody can announce a change: what a process knew from the
+    announcements is forgotten at its first failed call (and when its subscription
+    drops, which may come later), so its own copies are not served on the strength of
+    it."""
+    from agency.core.pagecache import known
+
+    client, _fill = full_redis
+    assert Client().get("/about/")["X-Page-Cache"] == "MISS"
+    deadline = time.monotonic() + 5
+    while known.numbers is None:  # the subscription confirmed, the numbers read
+        assert time.monotonic() < deadline, "never subscribed"
+        Client().get("/about/")
+        time.sleep(0.01)
+    assert Client().get("/about/")["X-Page-Cache"] == "HIT"
+    client.shutdown(nosave=True)
+    cache.get("anything")  # fails: Redis is gone
+    assert known.numbers is None
+    response = Client().get("/about/")
+    assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "HIT"
