@@ -99,23 +99,27 @@ def _seconds_until_due():
 
 
 def generation():
+    return numbers()[0]
+
+
+def numbers():
+    """(generation, floor): known to this process while Redis announces changes, else
+    read in one round trip with the keys registered with read_with_generation (the
+    site's frame); once per request (the request memo)."""
     memo = _request_memo.get()
-    numbers, epoch = known.get(), known.epoch
-    if memo is not None and "generation" in memo:
-        return memo["generation"]
-    if numbers is not None:
-        value = numbers[0]
+    if memo is not None and "numbers" in memo:
+        return memo["numbers"]
+    known_now, epoch = known.get(), known.epoch
+    if known_now is not None:
+        value, floor = known_now
     else:
-        # One round trip for what nearly every page reads first: this, the floor
-        # (so the process knows both from now on) and the keys registered with
-        # read_with_generation (the site's frame).
         found = cache.get_many([GENERATION_KEY, FLOOR_KEY, *_companions.values()])
         if memo is not None:
             for name, key in _companions.items():
                 memo.setdefault(name, found.get(key))
-        value = found.get(GENERATION_KEY)
+        value, floor = found.get(GENERATION_KEY), found.get(FLOOR_KEY) or 0
         if value is not None:
-            known.remember(epoch, (value, found.get(FLOOR_KEY) or 0))
+            known.remember(epoch, (value, floor))
     if value is None:
         if cache.add(GENERATION_KEY, _fresh_generation(), timeout=None):
             _announce()  # a new one (the key was evicted): older copies are retired
@@ -125,8 +129,8 @@ def generation():
         # so nothing kept is served, not even stale, until it can.
         value = -time.time_ns()
     if memo is not None:
-        memo["generation"] = value
-    return value
+        memo["numbers"] = (value, floor)
+    return value, floor
 
 
 def _fresh_generation():
@@ -185,7 +189,8 @@ known = KnownNumbers()
 
 
 def _announce():
-    """Tell every process that the numbers changed (it forgets what it read)."""
+    """Tell every process that the numbers changed (each forgets what it read; this
+    one at once)."""
     known.forget()
     announce = getattr(cache, "announce", None)
     if announce is not None:
@@ -438,46 +443,19 @@ class PageCacheMiddleware:
     def lookup(self, candidates):
         """Return (current generation, floor, {key: stored copy}): without asking the
         cache when this process holds a current copy and knows the numbers (see
-        KnownNumbers), else in one round trip, or two when it must fetch the page."""
-        memo = _request_memo.get()
+        KnownNumbers), else reading the page's shared copies too."""
+        current, floor = numbers()
         copies = {key: local_pages.get(key) for key, _any in candidates}
-        shared = [key for key, _any in candidates]
-        numbers, epoch = known.get(), known.epoch
-        if numbers is not None:
-            if any(_generation_of(copy) == numbers[0] for copy in copies.values()):
-                memo["generation"] = numbers[0]
-                return numbers[0], numbers[1], copies
-            wanted = [*_companions.values(), *shared]
-        elif any(copies.values()):
-            found = cache.get_many([GENERATION_KEY, FLOOR_KEY])
-            current = found.get(GENERATION_KEY)
-            if current is not None:
-                known.remember(epoch, (current, found.get(FLOOR_KEY) or 0))
-            if current is not None and any(
-                _generation_of(copy) == current for copy in copies.values()
-            ):
-                memo["generation"] = current
-                return current, found.get(FLOOR_KEY) or 0, copies
-            wanted = [GENERATION_KEY, FLOOR_KEY, *_companions.values(), *shared]
-        else:
-            wanted = [GENERATION_KEY, FLOOR_KEY, *_companions.values(), *shared]
-        found = cache.get_many(wanted)
-        for name, key in _companions.items():
-            memo.setdefault(name, found.get(key))
-        if GENERATION_KEY in found:
-            memo["generation"] = found[GENERATION_KEY]
-            floor = found.get(FLOOR_KEY) or 0
-            known.remember(epoch, (found[GENERATION_KEY], floor))
-        else:
-            floor = numbers[1] if numbers is not None else found.get(FLOOR_KEY) or 0
-        current = generation()
-        for key in shared:
-            stored = found.get(key)
-            if _generation_of(stored) is not None and (
-                copies[key] is None or _generation_of(copies[key]) < stored[0]
+        if any(_generation_of(copy) == current for copy in copies.values()):
+            return current, floor, copies
+        found = cache.get_many(list(copies))
+        for key, stored in found.items():
+            made_in = _generation_of(stored)
+            if made_in is not None and (
+                copies[key] is None or _generation_of(copies[key]) < made_in
             ):
                 copies[key] = stored
-                if stored[0] == current:
+                if made_in == current:
                     left = stored[5] - time.time()
                     local_pages.put(key, stored, len(stored[1]), max(0, left))
         return current, floor, copies
