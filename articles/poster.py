@@ -154,46 +154,41 @@ def article_poster_image(article, site):
     )
 
 
-def _published_article(slug):
-    return get_object_or_404(
+def _share_image_of(slug, kind):
+    """The published article, the site's settings, and what names the article's `kind`
+    image (poster, card): its stored name, its Last-Modified and its download name."""
+    article = get_object_or_404(
         Article.objects.published().select_related("author__author_profile"),
         slug=slug,
     )
-
-
-def _last_modified(article, site):
-    return max(article.updated_at, site.updated_at)
+    site = site_settings()
+    image = {
+        "name": f"article-{article.pk}",
+        "last_modified": max(article.updated_at, site.updated_at),
+        "filename": f"{article.slug}-{kind}.png",
+    }
+    return article, site, image
 
 
 @require_safe
 def article_poster(request, slug):
     """The article's poster PNG, drawn once per version of the article."""
-    article = _published_article(slug)
-    site = site_settings()
+    article, site, image = _share_image_of(slug, "poster")
     return cards.share_image(
         request,
         folder="posters",
-        name=f"article-{article.pk}",
         version=poster_version(article, site),
         draw=lambda: article_poster_image(article, site),
-        last_modified=_last_modified(article, site),
-        filename=f"{article.slug}-poster.png",
+        **image,
     )
 
 
 @require_safe
 def article_card(request, slug):
     """The 1200x630 share card of an article without a cover."""
-    article = _published_article(slug)
-    site = site_settings()
+    article, site, image = _share_image_of(slug, "card")
     return cards.share_card(
-        request,
-        name=f"article-{article.pk}",
-        title=article.title,
-        subtitle=byline(article),
-        site=site,
-        last_modified=_last_modified(article, site),
-        filename=f"{article.slug}-card.png",
+        request, title=article.title, subtitle=byline(article), site=site, **image
     )
 
 
