@@ -17,7 +17,25 @@ HOME_CASES = 3
 SIDEBAR_SERVICES = 10
 
 
-def _featured_services():
+def kept_block(template_name, context_name):
+    """Register the decorated function as the inclusion tag of its name: its rows are
+    kept under that name and given to `template_name` as `context_name`."""
+
+    def register_block(rows):
+        name = rows.__name__
+
+        def block():
+            return {context_name: kept(name.replace("_", "-"), rows)}
+
+        block.__doc__ = rows.__doc__
+        return register.inclusion_tag(template_name, name=name)(block)
+
+    return register_block
+
+
+@kept_block("services/blocks/home_services.html", "services")
+def home_services():
+    """The home page's featured services."""
     from services.models import Service
 
     return list(
@@ -28,7 +46,9 @@ def _featured_services():
     )
 
 
-def _featured_cases():
+@kept_block("services/blocks/home_cases.html", "case_studies")
+def home_cases():
+    """The home page's featured case studies."""
     from services.models import CaseStudy, CaseStudyResult
 
     return list(
@@ -41,13 +61,17 @@ def _featured_cases():
     )
 
 
-def _top_level_services():
+@kept_block("services/blocks/footer_services.html", "services")
+def footer_services():
+    """The footer column of top-level services."""
     from services.models import Service
 
     return list(Service.objects.published().top_level().only("name", "slug"))
 
 
-def _sidebar_services():
+@kept_block("services/blocks/sidebar_services.html", "services")
+def sidebar_services():
+    """The article sidebar's services, with their images."""
     from services.models import Service
 
     # Top-level services first, then sub-services, each in the editors' order.
@@ -58,27 +82,3 @@ def _sidebar_services():
         .order_by(F("parent__order").asc(nulls_first=True), "order", "name")
         .only("name", "slug", "image", "parent__order")[:SIDEBAR_SERVICES]
     )
-
-
-@register.inclusion_tag("services/blocks/home_services.html")
-def home_services():
-    """The home page's featured services."""
-    return {"services": kept("home-services", _featured_services)}
-
-
-@register.inclusion_tag("services/blocks/home_cases.html")
-def home_cases():
-    """The home page's featured case studies."""
-    return {"case_studies": kept("home-cases", _featured_cases)}
-
-
-@register.inclusion_tag("services/blocks/footer_services.html")
-def footer_services():
-    """The footer column of top-level services."""
-    return {"services": kept("footer-services", _top_level_services)}
-
-
-@register.inclusion_tag("services/blocks/sidebar_services.html")
-def sidebar_services():
-    """The article sidebar's services, with their images."""
-    return {"services": kept("sidebar-services", _sidebar_services)}
