@@ -219,23 +219,19 @@ def enquiry_receive(
     address = spam.enquiry_count(ip)
     if address.refused:
         return EnquiryOutcome(Received.REFUSED, retry_after=address.retry_after)
+    # What the visitor wrote: the spam rules read it and the lead keeps it.
+    written = {key: data[key] for key in ("name", "company", "email", "message")}
     verdict = spam.check(
-        name=data["name"],
-        company=data["company"],
-        email=data["email"],
-        message=data["message"],
+        **written,
         honeypot=data["website"],
         issued_at=issued_at,
         over_rate_limit=address.quarantine,
     )
     lead, created = lead_create(
-        name=data["name"],
-        company=data["company"],
-        email=data["email"],
+        **written,
         phone=data["phone"],
         service=data["service"],
         budget=data["budget"],
-        message=data["message"],
         preferred_contact=data["preferred_contact"],
         consent_text=consent_text,
         source=classify_source(first_touch),
