@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 
@@ -23,18 +24,85 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache, the process's own copies of pages too:
-    cached frames and pages never leak across."""
+    cached frames and pages never leak across, nor a Redis outage a test made (the
+    backend answers as a miss for a while after a failed call)."""
+    from agency.core.cache import ResilientRedisCache
     from agency.core.fragments import local_fragments
     from agency.core.pagecache import known, local_pages
 
+    ResilientRedisCache._down_until = 0.0
     cache.clear()
     local_pages.clear()
     local_fragments.clear()
     known.forget()
     yield
+    ResilientRedisCache._down_until = 0.0
     cache.clear()
     local_pages.clear()
     local_fragments.clear()
+
+
+class _Commits:
+    """Whether on-commit callbacks run as in production (below) or wait to be captured."""
+
+    capturing = 0
+
+
+@pytest.fixture(autouse=True)
+def _transactions_commit_as_in_production(monkeypatch):
+    """On-commit callbacks (a page-cache retirement, a queued notification) run when
+    they would in production, although every test runs inside a transaction of its own
+    that never commits: at once for work done outside any transaction (autocommit), and
+    when the outermost transaction the code opened itself ends without error; dropped
+    when it fails. Within `django_capture_on_commit_callbacks` they wait to be captured.
+    """
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def outside_any(connection, below=0):
+        if _Commits.capturing:
+            return False
+        blocks = connection.atomic_blocks[: len(connection.atomic_blocks) - below]
+        return all(getattr(block, "_from_testcase", False) for block in blocks)
+
+    on_commit = BaseDatabaseWrapper.on_commit
+
+    def on_commit_or_now(connection, func, robust=False):
+        if outside_any(connection):
+            return func()
+        return on_commit(connection, func, robust)
+
+    atomic_exit = transaction.Atomic.__exit__
+
+    def exit_and_commit(atomic, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(atomic.using)
+        outermost = not atomic._from_testcase and outside_any(connection, below=1)
+        result = atomic_exit(atomic, exc_type, exc_value, traceback)
+        if outermost:
+            callbacks, connection.run_on_commit[:] = connection.run_on_commit[:], []
+            if exc_type is None and not connection.needs_rollback:
+                for _, func, _ in callbacks:
+                    func()
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_or_now)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_commit)
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """pytest-django's, with the callbacks held for it to capture."""
+
+    @contextlib.contextmanager
+    def capture(**kwargs):
+        _Commits.capturing += 1
+        try:
+            with django_capture_on_commit_callbacks(**kwargs) as callbacks:
+                yield callbacks
+        finally:
+            _Commits.capturing -= 1
+
+    return capture
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,7 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
 - Pages stored here tell a CDN in front how long it may keep them (public_cache_control).
 """
 
+import math
 import os
 import time
 from contextvars import ContextVar
@@ -93,9 +94,21 @@ def expires_within(func):
         _deadlines.append(func)
 
 
+# (generation, the moment content next changes on its own or None), as last asked.
+_next_change = [None, None]
+
+
 def _seconds_until_due():
-    due = [seconds for func in _deadlines if (seconds := func()) is not None]
-    return min(due) if due else None
+    """Seconds until content changes on its own (the registered deadlines), or None:
+    asked once per generation in each process (only a save, which raises it, can move
+    that moment) and again when the moment has passed."""
+    current, now = generation(), time.time()
+    made_in, moment = _next_change
+    if made_in != current or (moment is not None and moment <= now):
+        due = [seconds for func in _deadlines if (seconds := func()) is not None]
+        moment = now + min(due) if due else None
+        _next_change[:] = [current, moment]
+    return None if moment is None else max(1, math.ceil(moment - now))
 
 
 def generation():
@@ -200,12 +213,16 @@ def _announce():
 def invalidate_pages(**kwargs):
     """Retire every cached page (each process sees the new generation at once).
 
-    Raised at once and again when the saving transaction commits: a request served in
-    between reads the content from before the commit, and what it stores under the
-    first new generation must not outlive the second.
+    Inside a transaction, when it commits: until then every other request reads the
+    content from before, so what it keeps under the current generation is right, and
+    after the commit each page is rendered once, from the new content. The signals of
+    one save (the object, its tags, its inlines) raise it once (Django keeps a
+    transaction's callbacks in `run_on_commit`).
     """
-    _raise_generation()
-    if transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _raise_generation()
+    elif not any(entry[1] is _raise_generation for entry in connection.run_on_commit):
         transaction.on_commit(_raise_generation)
 
 
@@ -482,6 +499,15 @@ class PageCacheMiddleware:
         if not held:
             return self.respond(stale, "STALE")
         try:
+            # The request that held the lock before may have stored the page between
+            # this one's lookup and its taking the lock: render once per change.
+            found = cache.get_many([key for key, _any in candidates])
+            for key, serves_any_query in candidates:
+                stored = found.get(key)
+                if _generation_of(stored) == current and (
+                    serves_any_query or not stored[4]
+                ):
+                    return self.respond(stored, "HIT")
             return self.render(request, query, candidates, current)
         finally:
             cache.delete_many(held)

@@ -14,6 +14,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
     media.enable()
     atomic = transaction.atomic()
+    atomic._from_testcase = True  # the test's own, as TestCase marks its class-wide one
     with django_db_blocker.unblock():
         atomic.__enter__()
         call_command("demo_content", verbosity=0)

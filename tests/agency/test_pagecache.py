@@ -247,19 +247,41 @@ def test_a_page_cache_miss_reads_no_menu_or_settings_from_the_database(client):
     assert not [q for q in queries if any(t in q["sql"] for t in frame_tables)]
 
 
-def test_a_save_retires_pages_again_when_its_transaction_commits(
-    django_capture_on_commit_callbacks,
-):
-    """A page stored between a save and its commit (old content, new generation) is
-    retired when the transaction commits."""
+def test_a_save_retires_pages_once_when_its_transaction_commits(client):
+    """Until the saving transaction commits, other visitors get the page from before
+    (it is still what the database holds); on commit the generation rises once, for the
+    object, its tags and the rest of the save together, and the page shows the change."""
     from django.db import transaction
 
     from agency.core.pagecache import generation
     from tests.factories import ArticleFactory
 
-    article = ArticleFactory()
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        article.title = "Changed"
+    article = ArticleFactory(title="Before", tags=["one"])
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "MISS"
+    before = generation()
+    with transaction.atomic():
+        article.title = "After"
         article.save()
-        during = generation()
-    assert generation() > during
+        article.tags.add("two")
+        article.tags.remove("one")
+        assert generation() == before
+        assert client.get(url)["X-Page-Cache"] == "HIT"
+    assert generation() == before + 1
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "MISS" and "After" in page.content.decode()
+
+
+def test_a_failed_save_retires_nothing(client):
+    from django.db import transaction
+
+    from agency.core.pagecache import generation
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(title="Before")
+    before = generation()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "After"
+        article.save()
+        raise RuntimeError("the save fails")
+    assert generation() == before

@@ -254,6 +254,38 @@ def test_while_one_request_renders_a_changed_page_the_others_get_the_old_copy(
     assert Client().get("/about/")["X-Page-Cache"] == "HIT"
 
 
+def test_a_page_stored_while_a_request_waited_for_the_lock_is_not_rendered_again(
+    redis_db, content, monkeypatch
+):
+    """Once per change: a request that finds the old copy, then takes the render lock
+    just after another process stored the new one, serves that one."""
+    from agency.core.pagecache import PageCacheMiddleware, generation, local_pages
+
+    page = Page.objects.get(slug="about")
+    Client().get("/about/")
+    page.body = "<p>Changed</p>"
+    page.save()
+    key = "agency:page:testserver:/about/"
+    assert Client().get("/about/")["X-Page-Cache"] == "MISS"
+    stored = cache.get(key)
+    assert stored[0] == generation()
+    page.save()  # a change again; then the new copy is made "elsewhere" ...
+    stored = (generation(), *stored[1:])
+    local_pages.clear()
+    cache.set(key, (generation() - 1, *stored[1:]), 60)  # ... the old one is there
+    take = PageCacheMiddleware.render_locks
+
+    def stored_meanwhile(self, page):
+        held = take(self, page)
+        cache.set(key, stored, 60)  # by the process that held the lock before
+        return held
+
+    monkeypatch.setattr(PageCacheMiddleware, "render_locks", stored_meanwhile)
+    served = Client().get("/about/")
+    assert served["X-Page-Cache"] == "HIT"
+    assert "Changed" in served.content.decode()
+
+
 def test_after_an_erasure_no_copy_from_before_is_served_even_stale(redis_db, content):
     from agency.core.pagecache import RENDER_LOCK_PREFIX, forget_pages, generation
 
