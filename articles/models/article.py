@@ -33,6 +33,9 @@ from .slugs import slug_field, unique_slug
 
 EXCERPT_LENGTH = 160
 
+# What no card or list shows, each as long as the article's text.
+HEAVY_FIELDS = ("body", "search_document")
+
 
 _BLOCK_END = re.compile(
     r"(</(?:p|div|h[1-6]|li|blockquote|pre|td|th|figcaption)>|<br\s*/?>)"
@@ -76,8 +79,9 @@ class ArticleQuerySet(PublishedQuerySet):
         return self.order_by("-view_count", "-published_at", "-pk")
 
     def for_cards(self):
-        """Select what an article card shows, and skip the heavy body."""
-        return self.select_related("category").defer("body")
+        """Select what an article card shows, and skip the heavy body and its search
+        vector (as long as the body again)."""
+        return self.select_related("category").defer(*HEAVY_FIELDS)
 
 
 class Article(models.Model):
@@ -288,4 +292,9 @@ class TaggedArticle(TaggedItemBase):
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="tagged_article_unique"
             )
+        ]
+        # The articles with some tags, newest first, from the index alone (related
+        # reading: articles.selectors.article_around).
+        indexes = [
+            models.Index(fields=["tag", "content_object"], name="tagged_tag_obj")
         ]
