@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from agency.core.admin_base import SEO_FIELDSET, KeepStoredPrecisionMixin
+from agency.core.admin_base import (
+    SEO_FIELDSET,
+    KeepStoredPrecisionMixin,
+    NoSilentOverwriteMixin,
+)
 
 from .models import Article, AuthorProfile, Category
 
@@ -16,7 +20,7 @@ from .models import Article, AuthorProfile, Category
 admin.site.unregister(Tag)
 
 
-class ArticleTotalAdmin(admin.ModelAdmin):
+class ArticleTotalAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
     """An admin whose list shows, and sorts by, how many articles each row has."""
 
     # The lookup from a row to its articles.
@@ -60,7 +64,7 @@ class CategoryAdmin(ArticleTotalAdmin):
 
 
 @admin.register(AuthorProfile)
-class AuthorProfileAdmin(admin.ModelAdmin):
+class AuthorProfileAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
     list_display = ["display_name", "user", "slug"]
     search_fields = ["display_name", "user__username", "user__email"]
     prepopulated_fields = {"slug": ["display_name"]}
@@ -69,7 +73,7 @@ class AuthorProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(KeepStoredPrecisionMixin, admin.ModelAdmin):
+class ArticleAdmin(NoSilentOverwriteMixin, KeepStoredPrecisionMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status_label",

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.admin_base import SEO_FIELDSET
+from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
 
 from .models import (
     CaseStudy,
@@ -30,7 +30,7 @@ def thumbnail(image, size=60):
     return format_html('<img src="{}" alt="" width="{}">', image.url, size)
 
 
-class OrderableAdmin(admin.ModelAdmin):
+class OrderableAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
     """Up and down buttons in the list instead of order numbers to type.
 
     The buttons submit the changelist form (and so its CSRF token) to a move URL.

@@ -5,12 +5,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.admin_base import SEO_FIELDSET
+from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
 from agency.site.models import MenuItem, Page, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
     # A social link typed as "weibo.com/..." becomes https://, not http://.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -61,7 +61,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "body"]
@@ -94,7 +94,7 @@ class MenuChildInline(admin.TabularInline):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(admin.ModelAdmin):
+class MenuItemAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
     list_display = ["label", "order", "target_display", "new_tab"]
     list_editable = ["order"]
     inlines = [MenuChildInline]

@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import CategoryFactory, EditorFactory
+from tests.factories import ArticleFactory, CategoryFactory, EditorFactory
 
 from .conftest import admin_login
 
@@ -104,3 +104,64 @@ def test_editor_writes_publishes_and_finds_an_article(open_page, live_server, tm
     assert page.goto(leads_url).status == 403
     page.goto("/admin/")
     expect(page.locator("#content-main")).not_to_contain_text("Leads")
+
+
+def test_two_editors_on_one_article_the_second_is_refused_and_keeps_their_text(
+    open_page, live_server
+):
+    """Two browsers, two editors, one article: the first saves; the second's save is
+    refused naming the first, with the title they typed still in the form; saving again
+    replaces the first's title knowingly."""
+    article = ArticleFactory(title="One article, two editors")
+    EditorFactory(username="editor-li", first_name="Li", last_name="Na")
+    EditorFactory(username="editor-wu")
+    first, second = open_page(1440, 900), open_page(1280, 800)
+    admin_login(first, "editor-li")
+    admin_login(second, "editor-wu")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    first.goto(url)
+    second.goto(url)
+
+    first.get_by_label("Title:", exact=True).fill("Li's title")
+    first.get_by_role("button", name="Save", exact=True).click()
+    expect(first.locator(".messagelist .success")).to_be_visible()
+
+    second.get_by_label("Title:", exact=True).fill("Wu's title")
+    second.get_by_role("button", name="Save", exact=True).click()
+    expect(second.locator(".errorlist.nonfield")).to_contain_text(
+        "Li Na saved this article"
+    )
+    expect(second.locator(".edit-conflict")).to_contain_text("Title")
+    expect(second.get_by_label("Title:", exact=True)).to_have_value("Wu's title")
+    assert Article.objects.get(pk=article.pk).title == "Li's title"
+
+    second.get_by_role("button", name="Save", exact=True).click()
+    expect(second.locator(".messagelist .success")).to_be_visible()
+    assert Article.objects.get(pk=article.pk).title == "Wu's title"
+
+
+def test_leaving_a_change_form_with_unsaved_changes_asks_first(open_page, live_server):
+    article = ArticleFactory(title="Unsaved changes")
+    EditorFactory(username="editor-yu")
+    page = open_page(1440, 900)
+    admin_login(page, "editor-yu")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "stay on this page"
+
+    page.watch.expect_dialog("beforeunload")
+    page.on("dialog", answer)
+    page.goto(url)
+    page.get_by_role("link", name="Articles").first.click()  # unchanged: no question
+    expect(page).to_have_url(re.compile(r"/admin/articles/$"))
+    assert asked == []
+
+    page.goto(url)
+    page.get_by_label("Title:", exact=True).fill("Typed, not saved")
+    page.get_by_role("link", name="Articles").first.click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    expect(page.get_by_label("Title:", exact=True)).to_have_value("Typed, not saved")

@@ -10,11 +10,20 @@ class PageWatch:
         self.origin = origin
         self.problems = []
         self.expected_error_pages = set()
+        self.expected_dialogs = set()
 
     def expect_error_page(self, url):
         """A page the test opens knowing it answers 403 or 404, which the browser logs
         as an error."""
         self.expected_error_pages.add(url)
+
+    def expect_dialog(self, kind):
+        """A dialog of this kind ("beforeunload", "confirm") the test means to answer."""
+        self.expected_dialogs.add(kind)
+
+    def on_dialog(self, dialog):
+        if dialog.type not in self.expected_dialogs:
+            self.problems.append(f"dialog: {dialog.message}")
 
     def on_console(self, message):
         if message.type != "error":
@@ -55,6 +64,6 @@ def open_watched(browser, base_url, viewport, **options):
     page.on("request", watch.on_request)
     page.on("requestfailed", watch.on_request_failed)
     page.on("response", watch.on_response)
-    page.on("dialog", lambda dialog: watch.problems.append(f"dialog: {dialog.message}"))
+    page.on("dialog", watch.on_dialog)
     page.watch = watch
     return context, page, watch
