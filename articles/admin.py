@@ -11,6 +11,7 @@ from agency.core.admin_base import (
     KeepStoredPrecisionMixin,
     NoSilentOverwriteMixin,
 )
+from agency.core.revisions import RevisionsAdmin
 
 from .models import Article, AuthorProfile, Category
 
@@ -20,7 +21,7 @@ from .models import Article, AuthorProfile, Category
 admin.site.unregister(Tag)
 
 
-class ArticleTotalAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
+class ArticleTotalAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
     """An admin whose list shows, and sorts by, how many articles each row has."""
 
     # The lookup from a row to its articles.
@@ -64,7 +65,7 @@ class CategoryAdmin(ArticleTotalAdmin):
 
 
 @admin.register(AuthorProfile)
-class AuthorProfileAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
+class AuthorProfileAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
     list_display = ["display_name", "user", "slug"]
     search_fields = ["display_name", "user__username", "user__email"]
     prepopulated_fields = {"slug": ["display_name"]}
@@ -73,7 +74,12 @@ class AuthorProfileAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoSilentOverwriteMixin, KeepStoredPrecisionMixin, admin.ModelAdmin):
+class ArticleAdmin(NoSilentOverwriteMixin, KeepStoredPrecisionMixin, RevisionsAdmin):
+    # Counters write views and likes; the search vector is made from the text.
+    revision_keeps = ("view_count", "like_count")
+    revision_derived = ("search_document",)
+    revision_follow = ("tagged_items",)
+
     list_display = [
         "title",
         "status_label",

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
+from agency.core.revisions import RevisionsAdmin
 
 from .models import (
     CaseStudy,
@@ -30,7 +31,7 @@ def thumbnail(image, size=60):
     return format_html('<img src="{}" alt="" width="{}">', image.url, size)
 
 
-class OrderableAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
+class OrderableAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
     """Up and down buttons in the list instead of order numbers to type.
 
     The buttons submit the changelist form (and so its CSRF token) to a move URL.

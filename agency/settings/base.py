@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "leads",
     # Failed sign-ins, counted in the database (agency/core/admin_login.py adapts it).
     "axes",
+    # Revisions of content: agency/core/revisions.py builds the admin's history on it.
+    "reversion",
     # Background work: `manage.py run_huey` is the one worker (agency/core/tasks.py).
     "huey.contrib.djhuey",
     # The site composition (home page, menu, pages, site settings), on top of the

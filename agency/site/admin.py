@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
+from agency.core.revisions import RevisionsAdmin
 from agency.site.models import MenuItem, Page, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
+class SiteSettingsAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
     # A social link typed as "weibo.com/..." becomes https://, not http://.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
@@ -61,7 +62,7 @@ class SiteSettingsAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
+class PageAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
     list_display = ["title", "slug", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "body"]
@@ -94,7 +95,7 @@ class MenuChildInline(admin.TabularInline):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(NoSilentOverwriteMixin, admin.ModelAdmin):
+class MenuItemAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
     list_display = ["label", "order", "target_display", "new_tab"]
     list_editable = ["order"]
     inlines = [MenuChildInline]

@@ -165,3 +165,31 @@ def test_leaving_a_change_form_with_unsaved_changes_asks_first(open_page, live_s
     page.wait_for_timeout(300)
     assert asked == ["beforeunload"]
     expect(page.get_by_label("Title:", exact=True)).to_have_value("Typed, not saved")
+
+
+def test_an_editor_compares_an_old_version_and_restores_it(open_page, live_server):
+    article = ArticleFactory(
+        title="The first title", body="<p>Cakes to <strong>order</strong>.</p>"
+    )
+    EditorFactory(username="editor-ma")
+    page = open_page(1440, 900)
+    admin_login(page, "editor-ma")
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.get_by_label("Title:", exact=True).fill("A second title")
+    page.get_by_label("What you changed").fill("A shorter title")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    page.get_by_role("link", name="History").click()
+    history = page.locator("#change-history")
+    expect(history).to_contain_text("A shorter title")
+    history.locator("tbody tr").last.get_by_role("link").click()  # the oldest
+    compare = page.locator(".revision-compare")
+    expect(compare.locator("del")).to_contain_text("first")
+    expect(compare.locator("ins")).to_contain_text("second")
+    expect(compare).not_to_contain_text("<strong>")  # rich text read as text
+
+    page.get_by_role("button", name="Restore this version").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("is back")
+    expect(page.get_by_label("Title:", exact=True)).to_have_value("The first title")
+    assert Article.objects.get(pk=article.pk).title == "The first title"
