@@ -193,3 +193,38 @@ def test_an_editor_compares_an_old_version_and_restores_it(open_page, live_serve
     expect(page.locator(".messagelist .success")).to_contain_text("is back")
     expect(page.get_by_label("Title:", exact=True)).to_have_value("The first title")
     assert Article.objects.get(pk=article.pk).title == "The first title"
+
+
+def test_a_draft_typed_in_the_editor_survives_a_closed_tab(open_page, live_server):
+    """What an editor typed and never saved (the tab closed, the browser crashed, the
+    session expired) is offered back when the form opens again."""
+    article = ArticleFactory(title="Drafts survive", body="<p>Stored text.</p>")
+    EditorFactory(username="editor-qi")
+    page = open_page(1440, 900)
+    admin_login(page, "editor-qi")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    page.goto(url)
+    expect(page.locator(".cke_button__bulletedlist")).to_be_visible()
+    page.get_by_label("Title:", exact=True).fill("Typed but never saved")
+    page.frame_locator("iframe.cke_wysiwyg_frame").locator("body").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" And a sentence typed in the editor.")
+    page.wait_for_timeout(1500)  # kept a second after the last change
+
+    again = page.context.new_page()  # the same browser, coming back
+    again.goto(url)
+    offer = again.locator(".draft-offer")
+    expect(offer).to_contain_text("was not saved")
+    expect(again.get_by_label("Title:", exact=True)).to_have_value("Drafts survive")
+    offer.get_by_role("button", name="Restore the draft").click()
+    expect(again.get_by_label("Title:", exact=True)).to_have_value(
+        "Typed but never saved"
+    )
+    expect(
+        again.frame_locator("iframe.cke_wysiwyg_frame").locator("body")
+    ).to_contain_text("And a sentence typed in the editor.")
+    again.get_by_role("button", name="Save and continue editing").click()
+    expect(again.locator(".messagelist .success")).to_be_visible()
+    assert "typed in the editor" in Article.objects.get(pk=article.pk).body
+    again.reload()
+    expect(again.locator(".draft-offer")).to_have_count(0)  # saved: nothing to offer
