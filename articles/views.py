@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from agency.core import fragments
+from agency.core import search as site_search
 
 from . import search
 from .models import Article, AuthorProfile, Category
@@ -343,6 +344,8 @@ class SearchView(PageRangeMixin, ListView):
     template_name = "articles/search.html"
     context_object_name = "results"
     paginate_by = 10
+    # What other apps find (services, case studies, solutions), above the articles.
+    elsewhere_limit = 4
 
     def get(self, request, *args, **kwargs):
         self.query, self.shortened = search.clean_query(request.GET.get("q", ""))
@@ -371,8 +374,16 @@ class SearchView(PageRangeMixin, ListView):
                 article.snippet = search.snippet(article, self.query)
                 article.title_html = search.highlight(article.title, self.query)
         paginator = context.get("paginator")
+        page = context.get("page_obj")
+        first_page = page is None or page.number == 1
         context.update(
             query=self.query,
+            # Only beside the first page of articles: the later pages are the articles'.
+            elsewhere=(
+                site_search.find_elsewhere(self.query, limit=self.elsewhere_limit)
+                if self.query and first_page
+                else []
+            ),
             search_query=self.query,
             shortened=self.shortened,
             # Full-text relevance stops at the window: say so rather than a false total.

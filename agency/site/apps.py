@@ -14,9 +14,10 @@ class SiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from agency.core import fragments, identity, pagecache, roles
+        from agency.core import fragments, identity, pagecache, roles, search
         from agency.site import frame
         from agency.site.models import MenuItem, Page, SiteSettings
+        from services.selectors import catalogue_search
 
         pagecache.read_with_generation("frame", frame.FRAME_CACHE_KEY)
         # The menu's targets in other apps (categories, services, case studies,
@@ -25,4 +26,6 @@ class SiteConfig(AppConfig):
         pagecache.invalidate_pages_on(SiteSettings, MenuItem, Page)
         fragments.frame_fragments_from(frame.page_fragments)
         identity.settings_from(lambda: frame.get_frame()["settings"])
+        # The search page (the articles') also lists the catalogue's matches.
+        search.finds_with(catalogue_search)
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
