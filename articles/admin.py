@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import JsonResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +145,41 @@ class ArticleAdmin(NoSilentOverwriteMixin, KeepStoredPrecisionMixin, RevisionsAd
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("author", request.user.pk)
         return initial
+
+    class Media:
+        js = ["js/admin_tags.js"]
+
+    def get_urls(self):
+        suggest = path(
+            "tags/suggest/",
+            self.admin_site.admin_view(self.suggest_tags),
+            name="articles_article_suggest_tags",
+        )
+        return [suggest, *super().get_urls()]
+
+    def suggest_tags(self, request):
+        """Existing tags for the tag box: those starting with what is typed first,
+        then those containing it; the most used first within each."""
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        typed = request.GET.get("q", "").strip()[:100]
+        if not typed:
+            return JsonResponse({"tags": []})
+        tags = Tag.objects.annotate(uses=Count("articles_taggedarticle_items"))
+        starting = list(
+            tags.filter(name__istartswith=typed)
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[:10]
+        )
+        containing = list(
+            tags.filter(name__icontains=typed)
+            .exclude(name__istartswith=typed)
+            .order_by("-uses", "name")
+            .values_list("name", flat=True)[: 10 - len(starting)]
+        )
+        return JsonResponse({"tags": starting + containing})
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

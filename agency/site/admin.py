@@ -75,7 +75,10 @@ class PageAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
     view_on_site = True
 
 
-class MenuChildInline(admin.TabularInline):
+class MenuChildInline(admin.StackedInline):
+    """Sub-items stacked, each target a row of its own: as a table, six target boxes
+    side by side made the form 2,700 px wide; stacked it fits a 1280 px screen."""
+
     model = MenuItem
     fk_name = "parent"
     extra = 0
@@ -83,14 +86,13 @@ class MenuChildInline(admin.TabularInline):
     verbose_name_plural = _("sub-items")
     autocomplete_fields = MenuItem.TARGET_FOREIGN_KEYS
 
-    def get_fields(self, request, obj=None):
+    def get_fieldsets(self, request, obj=None):
         return [
-            "label",
-            "order",
-            *MenuItem.TARGET_FOREIGN_KEYS,
-            "section",
-            "url",
-            "new_tab",
+            (None, {"fields": [("label", "order", "new_tab")]}),
+            (
+                _("Target: choose one"),
+                {"fields": [*MenuItem.TARGET_FOREIGN_KEYS, "section", "url"]},
+            ),
         ]
 
 

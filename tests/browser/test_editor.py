@@ -228,3 +228,48 @@ def test_a_draft_typed_in_the_editor_survives_a_closed_tab(open_page, live_serve
     assert "typed in the editor" in Article.objects.get(pk=article.pk).body
     again.reload()
     expect(again.locator(".draft-offer")).to_have_count(0)  # saved: nothing to offer
+
+
+def test_the_menu_editor_fits_a_1280_px_screen(open_page, live_server):
+    """A top-level menu item with its sub-items, every target box shown."""
+    from agency.site.models import MenuItem
+
+    top = MenuItem.objects.create(label="Services", order=1, url="/services/")
+    for n in range(3):
+        MenuItem.objects.create(label=f"Sub {n}", parent=top, order=n, url="/x/")
+    EditorFactory(username="editor-su")
+    page = open_page(1280, 800)
+    admin_login(page, "editor-su")
+    page.goto(f"/admin/agency/menuitem/{top.pk}/change/")
+    expect(page.get_by_text("Sub 2")).to_be_attached()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, width
+
+
+def test_the_tag_box_suggests_existing_tags(open_page, live_server):
+    ArticleFactory(tags=["wechat", "web design", "mini programs"])
+    article = ArticleFactory(title="Tagging", tags=["apps"])
+    EditorFactory(username="editor-ta")
+    page = open_page(1440, 900)
+    admin_login(page, "editor-ta")
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    box = page.get_by_role("combobox", name="Tags")
+    box.click()
+    box.press("End")
+    box.type(", we")
+    suggestions = page.get_by_role("listbox", name="Existing tags")
+    expect(suggestions.get_by_role("option")).to_have_text(["web design", "wechat"])
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    box.press("Enter")  # takes the tag; does not submit the form
+    expect(box).to_have_value("apps, wechat, ")
+    box.type("mini")
+    page.get_by_role("option", name="mini programs").click()
+    expect(box).to_have_value("apps, wechat, mini programs, ")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert sorted(Article.objects.get(pk=article.pk).tags.names()) == [
+        "apps",
+        "mini programs",
+        "wechat",
+    ]
