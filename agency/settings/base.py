@@ -61,7 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    "taggit",
+    # django-taggit, shown as "Tags" in the admin (its label stays "taggit").
+    "agency.core.taggit_app.TagsConfig",
     "ckeditor",
     "ckeditor_uploader",
     # Infrastructure (caching, SEO, media, rich text, security, rate limits): below the

@@ -5,6 +5,7 @@ import logging
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import erasure, services
 from ..export import csv_response
@@ -23,7 +24,13 @@ class LeadActions:
             services.lead_assign(lead=lead, owner=request.user, user=request.user)
             for lead in queryset
         )
-        self.message_user(request, _("%(n)d leads assigned to you.") % {"n": changed})
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d lead assigned to you.", "%(n)d leads assigned to you.", changed
+            )
+            % {"n": changed},
+        )
 
     @admin.action(
         description=_("Assign to the owner chosen above"), permissions=["change"]
@@ -40,7 +47,11 @@ class LeadActions:
         )
         self.message_user(
             request,
-            _("%(n)d leads assigned to %(owner)s.")
+            ngettext(
+                "%(n)d lead assigned to %(owner)s.",
+                "%(n)d leads assigned to %(owner)s.",
+                changed,
+            )
             % {"n": changed, "owner": user_label(owner)},
         )
 
@@ -71,7 +82,11 @@ class LeadActions:
         )
         self.message_user(
             request,
-            _("%(n)d leads set to “%(status)s”.")
+            ngettext(
+                "%(n)d lead set to “%(status)s”.",
+                "%(n)d leads set to “%(status)s”.",
+                changed,
+            )
             % {"n": changed, "status": Lead.Status(status).label},
         )
 
@@ -80,7 +95,11 @@ class LeadActions:
         changed = sum(
             services.lead_mark_spam(lead=lead, user=request.user) for lead in queryset
         )
-        self.message_user(request, _("%(n)d leads moved to spam.") % {"n": changed})
+        self.message_user(
+            request,
+            ngettext("%(n)d lead moved to spam.", "%(n)d leads moved to spam.", changed)
+            % {"n": changed},
+        )
 
     @admin.action(description=_("Not spam: restore"), permissions=["change"])
     def mark_not_spam(self, request, queryset):
@@ -89,7 +108,13 @@ class LeadActions:
             for lead in queryset
         )
         self.message_user(
-            request, _("%(n)d leads restored from spam.") % {"n": changed}
+            request,
+            ngettext(
+                "%(n)d lead restored from spam.",
+                "%(n)d leads restored from spam.",
+                changed,
+            )
+            % {"n": changed},
         )
 
     @admin.action(
@@ -114,7 +139,11 @@ class LeadActions:
             )
             self.message_user(
                 request,
-                _("Personal data erased from %(n)d leads; their counts remain.")
+                ngettext(
+                    "Personal data erased from %(n)d lead; its count remains.",
+                    "Personal data erased from %(n)d leads; their counts remain.",
+                    erased,
+                )
                 % {"n": erased},
             )
             return None

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import erasure
 from ..models import (
@@ -96,7 +97,13 @@ class ContactAdmin(admin.ModelAdmin):
             else:
                 erasure.contacts_anonymise(contact_ids=[contact.pk])
         self.message_user(
-            request, _("Personal data erased from %(n)d leads.") % {"n": erased}
+            request,
+            ngettext(
+                "Personal data erased from %(n)d lead.",
+                "Personal data erased from %(n)d leads.",
+                erased,
+            )
+            % {"n": erased},
         )
 
 
@@ -160,6 +167,10 @@ class LeadNotificationAdmin(admin.ModelAdmin):
         )
         self.message_user(
             request,
-            _("%(n)d notifications will be tried on the worker's next round.")
+            ngettext(
+                "%(n)d notification will be tried on the worker's next round.",
+                "%(n)d notifications will be tried on the worker's next round.",
+                count,
+            )
             % {"n": count},
         )
