@@ -24,6 +24,7 @@ class SiteSettingsAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
                     "logo",
                     "footer_blurb",
                     "founded_year",
+                    "icp_licence",
                 ]
             },
         ),

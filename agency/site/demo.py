@@ -15,6 +15,7 @@ SETTINGS = {
     "email": "hello@example.com",
     "address": "Room 555, 100 Example Road, Pudong, Shanghai",
     "founded_year": 2016,
+    "icp_licence": "沪ICP备12345678号-1",
     "wechat_id": "bluepeak-demo",
     "linkedin_url": "https://www.linkedin.com/company/example",
     "weibo_url": "https://weibo.com/example",

@@ -28,6 +28,15 @@ class SiteSettings(models.Model):
         blank=True,
         help_text=_("First year of the copyright line in the footer."),
     )
+    icp_licence = models.CharField(
+        _("ICP licence number"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "The site's 备案号, such as 沪ICP备12345678号-1: sites hosted in mainland "
+            "China must show it. Shown in the footer, linked to the MIIT's register."
+        ),
+    )
     wechat_id = models.CharField(_("WeChat ID"), max_length=60, blank=True)
     wechat_qr = image_field(
         _("WeChat QR code"),
