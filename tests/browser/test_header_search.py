@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 def open_menu_and_search(page, words):
     page.goto("/")
-    search = page.get_by_role("searchbox", name="Search articles")
+    search = page.get_by_role("searchbox", name="Search the site")
     expect(search).to_be_hidden()
     page.locator("[data-nav-toggle]").click()
     expect(search).to_be_visible()
@@ -50,12 +50,12 @@ def test_phone_menu_search_is_reached_by_keyboard(phone_page, demo_site):
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # Close menu
     page.keyboard.press("Tab")
-    expect(page.get_by_role("searchbox", name="Search articles")).to_be_focused()
+    expect(page.get_by_role("searchbox", name="Search the site")).to_be_focused()
 
 
 def test_desktop_shows_one_search_box_and_one_quote_link(page, demo_site):
     page.goto("/")
-    expect(page.get_by_role("searchbox", name="Search articles")).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Search the site")).to_be_visible()
     expect(page.locator("#header-q")).to_be_visible()
     expect(page.locator("#nav-q")).to_be_hidden()
     expect(page.get_by_role("link", name="Get a quote")).to_be_visible()

@@ -103,7 +103,7 @@ def test_visitor_reads_likes_shares_and_searches(browser, open_page, demo_site):
     expect(page.locator("h1")).to_have_text(title)
 
     # A search from the header.
-    search = page.get_by_role("searchbox", name="Search articles")
+    search = page.get_by_role("searchbox", name="Search the site")
     search.fill("mini program")
     search.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=mini\+program$"))
