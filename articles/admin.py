@@ -15,6 +15,7 @@ from agency.core.admin_base import (
     NoSilentOverwriteMixin,
 )
 from agency.core.revisions import RevisionsAdmin
+from agency.core.trash import TrashAdmin
 
 from .models import Article, AuthorProfile, Category
 
@@ -77,7 +78,9 @@ class AuthorProfileAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoSilentOverwriteMixin, KeepStoredPrecisionMixin, RevisionsAdmin):
+class ArticleAdmin(
+    TrashAdmin, NoSilentOverwriteMixin, KeepStoredPrecisionMixin, RevisionsAdmin
+):
     # Counters write views and likes; the search vector is made from the text.
     revision_keeps = ("view_count", "like_count")
     revision_derived = ("search_document",)

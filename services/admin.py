@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
 from agency.core.revisions import RevisionsAdmin
+from agency.core.trash import TrashAdmin
 
 from .models import (
     CaseStudy,
@@ -168,7 +169,7 @@ class SubServiceInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(OrderableAdmin):
+class ServiceAdmin(TrashAdmin, OrderableAdmin):
     list_display = [
         "image_preview",
         "tree_name",
@@ -272,7 +273,7 @@ class CaseStudyImageInline(admin.TabularInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(OrderableAdmin):
+class CaseStudyAdmin(TrashAdmin, OrderableAdmin):
     list_display = [
         "cover_preview",
         "title",
@@ -303,7 +304,7 @@ class CaseStudyAdmin(OrderableAdmin):
 
 
 @admin.register(Solution)
-class SolutionAdmin(OrderableAdmin):
+class SolutionAdmin(TrashAdmin, OrderableAdmin):
     list_display = [
         "cover_preview",
         "title",

@@ -205,12 +205,23 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
 
     @classmethod
     def published_q(cls):
-        """Published services whose parent, if any, is published too."""
-        return Q(published=True) & (Q(parent__isnull=True) | Q(parent__published=True))
+        """Published services whose parent, if any, is published too (and not in the
+        trash: published() leaves out the service's own trash)."""
+        return Q(published=True) & (
+            Q(parent__isnull=True)
+            | Q(parent__published=True, parent__trashed_at__isnull=True)
+        )
 
     @property
     def is_live(self):
-        return self.published and (self.parent is None or self.parent.published)
+        return (
+            self.published
+            and not self.in_trash
+            and (
+                self.parent is None
+                or (self.parent.published and not self.parent.in_trash)
+            )
+        )
 
     def order_siblings(self):
         return Service.objects.filter(parent_id=self.parent_id)

@@ -10,14 +10,20 @@ time, a sub-service under an unpublished parent) overrides both.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.trash import Trashable
+
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
-        """Return the rows visitors may see (the model's `published_q()`)."""
-        return self.filter(self.model.published_q())
+        """Return the rows visitors may see (the model's `published_q()`), never what
+        is in the Trash."""
+        published = self.filter(self.model.published_q())
+        if issubclass(self.model, Trashable):
+            published = published.filter(trashed_at__isnull=True)
+        return published
 
 
-class Publishable(models.Model):
+class Publishable(Trashable):
     """Content an editor shows or hides with one box."""
 
     published = models.BooleanField(_("published"), default=True)
@@ -34,4 +40,4 @@ class Publishable(models.Model):
     @property
     def is_live(self):
         """Whether visitors may see this row (the same rule as `published()`)."""
-        return self.published
+        return self.published and not self.in_trash

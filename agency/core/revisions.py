@@ -151,6 +151,8 @@ class RevisionsAdmin(VersionAdmin):
 
     @staticmethod
     def _display(field, value):
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
         if isinstance(value, datetime.datetime):
             # As the admin shows it: revisions keep milliseconds, the database more.
             return formats.date_format(timezone.localtime(value), "Y-m-d H:i:s")

@@ -182,3 +182,13 @@ def signin_log_trim():
     """Delete successful sign-in records older than AGENCY_SIGNIN_LOG_DAYS."""
     removed = AxesProxyHandler.reset_logs(age_days=settings.AGENCY_SIGNIN_LOG_DAYS)
     return f"{removed} sign-in records removed"
+
+
+@periodic_job(
+    crontab(hour="4", minute="20"), every="daily, 04:20 UTC", late_after=26 * 3600
+)
+def trash_purge():
+    """Delete for good what has been in the Trash longer than AGENCY_TRASH_DAYS."""
+    from agency.core.trash import purge_trash
+
+    return f"{purge_trash()} items purged from the trash"

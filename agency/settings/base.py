@@ -483,6 +483,8 @@ HUEY = {
 }
 # Successful sign-ins are kept this many days (the `signin_log_trim` job, daily).
 AGENCY_SIGNIN_LOG_DAYS = int(os.environ.get("AGENCY_SIGNIN_LOG_DAYS", 90))
+# Deleted content waits this long in the Trash, then the worker purges it.
+AGENCY_TRASH_DAYS = int(os.environ.get("AGENCY_TRASH_DAYS", 30))
 
 # --- SEO and posters --------------------------------------------------------------------
 

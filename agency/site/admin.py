@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
 from agency.core.revisions import RevisionsAdmin
+from agency.core.trash import TrashAdmin
 from agency.site.models import MenuItem, Page, SiteSettings
 
 
@@ -63,7 +64,7 @@ class SiteSettingsAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
+class PageAdmin(TrashAdmin, NoSilentOverwriteMixin, RevisionsAdmin):
     list_display = ["title", "slug", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "body"]

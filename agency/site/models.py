@@ -218,8 +218,9 @@ class MenuItem(TwoLevelTree):
         for name in self.TARGET_FOREIGN_KEYS:
             if getattr(self, f"{name}_id"):
                 target = getattr(self, name)
-                # Unpublished targets drop out of the menu instead of leading to a 404.
-                if not getattr(target, "published", True):
+                # Targets visitors may not see (unpublished, scheduled, in the trash)
+                # drop out of the menu instead of leading to a 404.
+                if not getattr(target, "is_live", True):
                     return None
                 return target.get_absolute_url()
         return None

@@ -20,6 +20,7 @@ from taggit.models import TaggedItemBase
 from agency.core.fields import RichTextField
 from agency.core.models import image_field
 from agency.core.publishing import PublishedQuerySet
+from agency.core.trash import Trashable
 
 from ..renditions import (
     COVER_SIZES,
@@ -84,7 +85,7 @@ class ArticleQuerySet(PublishedQuerySet):
         return self.select_related("category").defer(*HEAVY_FIELDS)
 
 
-class Article(models.Model):
+class Article(Trashable):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -220,7 +221,8 @@ class Article(models.Model):
     @property
     def is_live(self):
         return (
-            self.status == self.Status.PUBLISHED
+            not self.in_trash
+            and self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )

@@ -134,10 +134,14 @@ def test_a_revision_from_before_a_schema_change_still_restores(client_of):
     assert article.seo_description == ""
 
 
-def test_a_deleted_article_is_recovered_from_its_last_revision(client_of):
+def test_an_article_deleted_for_good_is_recovered_from_its_last_revision(client_of):
     article = ArticleFactory(title="Deleted by mistake")
     edit(client_of, article, title="Deleted by mistake")
     client_of.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    client_of.post(  # then from the trash, for good
+        "/admin/articles/article/?trash=1",
+        {"action": "delete_for_good", "_selected_action": [article.pk]},
+    )
     assert not Article.objects.filter(pk=article.pk).exists()
     listing = client_of.get("/admin/articles/article/recover/").content.decode()
     assert "Deleted by mistake" in listing

@@ -2,6 +2,7 @@
 and an uploaded image through the editor's own toolbar and dialogs; publishes it and
 finds it on the site. The same editor is refused the leads."""
 
+import os
 import re
 
 from PIL import Image
@@ -188,6 +189,8 @@ def test_an_editor_compares_an_old_version_and_restores_it(open_page, live_serve
     expect(compare.locator("del")).to_contain_text("first")
     expect(compare.locator("ins")).to_contain_text("second")
     expect(compare).not_to_contain_text("<strong>")  # rich text read as text
+    if folder := os.environ.get("AGENCY_SCREENSHOTS"):  # docs/screenshots, by hand
+        page.screenshot(path=f"{folder}/admin-compare-1440.png", full_page=True)
 
     page.get_by_role("button", name="Restore this version").click()
     expect(page.locator(".messagelist .success")).to_contain_text("is back")
@@ -273,3 +276,33 @@ def test_the_tag_box_suggests_existing_tags(open_page, live_server):
         "mini programs",
         "wechat",
     ]
+
+
+def test_a_deleted_article_waits_in_the_trash_and_comes_back(open_page, live_server):
+    article = ArticleFactory(title="Deleted, then missed")
+    EditorFactory(username="editor-tr")
+    page = open_page(1440, 900)
+    admin_login(page, "editor-tr")
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("link", name="Delete", exact=True).click()
+    page.get_by_role("button", name="Yes, I’m sure").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("moved to the trash")
+    expect(page.locator("#changelist-form")).not_to_contain_text("Deleted, then missed")
+    gone = page.context.new_page()
+    gone.goto(article.get_absolute_url())
+    expect(gone.get_by_role("heading", level=1)).not_to_have_text(
+        "Deleted, then missed"
+    )
+    gone.close()
+
+    page.get_by_role("link", name="In the trash", exact=True).click()
+    row = page.locator("#result_list tr", has_text="Deleted, then missed")
+    row.get_by_role("checkbox").check()
+    page.get_by_role("combobox", name="Action").select_option(
+        label="Restore from the trash"
+    )
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("1 item restored")
+    assert not Article.objects.get(pk=article.pk).in_trash
+    page.goto(article.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deleted, then missed")
