@@ -201,6 +201,8 @@ class ArticleAdmin(
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
+        if obj.in_trash:
+            return _("In the trash")
         if obj.is_scheduled:
             return _("Scheduled")
         return obj.get_status_display()

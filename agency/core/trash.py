@@ -87,7 +87,7 @@ def purge_trash(now=None):
 
 
 class TrashFilter(admin.SimpleListFilter):
-    title = _("trash")
+    title = _("deleted items")
     parameter_name = "trash"
 
     def lookups(self, request, model_admin):
@@ -99,13 +99,10 @@ class TrashFilter(admin.SimpleListFilter):
         return queryset.filter(trashed_at__isnull=True)
 
     def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("Not in the trash"),
-        }
-        yield from super().choices(changelist)
-        # Django's "All" entry is left out: the lists are of what is not in the trash.
+        # In place of Django's "All": the lists are of what is not in the trash.
+        all_entry, *lookups = super().choices(changelist)
+        yield {**all_entry, "display": _("Not in the trash")}
+        yield from lookups
 
 
 class TrashAdmin:

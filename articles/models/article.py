@@ -229,7 +229,12 @@ class Article(Trashable):
 
     @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_live
+        """Published, with a time still to come."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     def clean(self):
         was_published = self.pk and self._loaded_status == self.Status.PUBLISHED

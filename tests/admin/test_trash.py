@@ -152,3 +152,16 @@ def test_sub_services_of_a_trashed_service_are_not_public():
     parent.trash()
     assert child not in Service.objects.published()
     assert not Service.objects.get(pk=child.pk).is_live
+
+
+def test_the_trash_list_says_where_an_article_is(editor):
+    article = ArticleFactory(title="Waiting in the trash")
+    article.trash()
+    html = editor.get("/admin/articles/article/?trash=1").content.decode()
+    assert "In the trash" in results_of_html(html)  # its status, not "Scheduled"
+    assert "Scheduled" not in results_of_html(html)
+    assert "Not in the trash" in html  # the filter's other choice, in place of "All"
+
+
+def results_of_html(html):
+    return html.split('id="result_list"', 1)[1]
