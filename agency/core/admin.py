@@ -1,5 +1,6 @@
-"""The admin as a whole: its titles (the index's by role), sign-in form, the user and
-sign-in-attempt admins, and a "view on site" redirect that respects permissions."""
+"""The admin as a whole (its site, titles and sign-in form: agency/core/admin_site.py):
+the user and sign-in-attempt admins, and a "view on site" redirect that respects
+permissions."""
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
@@ -14,49 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.admin_base import KeepStoredPrecisionMixin
-from agency.core.admin_login import LockoutAuthenticationForm
 from agency.core.models import PeriodicJob
-from agency.core.roles import EDITORS, ROLE_APPS, SALES
 from agency.core.tasks import backlog_of, job_status
-
-admin.site.site_header = _("Agency administration")
-admin.site.site_title = _("Agency admin")
-admin.site.index_title = _("Site administration")
-admin.site.login_form = LockoutAuthenticationForm
-
-
-def index_title_for(user):
-    """Return the admin index's title for what this user may work on.
-
-    An editor is promised no leads, a salesperson no content: the title names the
-    roles' apps (agency.core.roles) the user may open, all of them for a superuser.
-    """
-
-    def may_open(role):
-        return any(user.has_module_perms(label) for label in ROLE_APPS[role])
-
-    content, leads = may_open(EDITORS), may_open(SALES)
-    if content and leads:
-        return _("Content, leads and settings")
-    if content:
-        return _("Content and settings")
-    if leads:
-        return _("Leads")
-    return admin.site.index_title
-
-
-_site_index = admin.site.index
-
-
-def index(request, extra_context=None):
-    # AdminSite.index() titles the page with the one index_title, whoever asks. The
-    # project keeps Django's default site rather than a subclass, so its index is
-    # wrapped here, before agency/urls.py builds the admin's URLs from it.
-    title = {"title": index_title_for(request.user)}
-    return _site_index(request, {**title, **(extra_context or {})})
-
-
-admin.site.index = index
 
 
 def view_on_site(request, content_type_id, object_id):

@@ -104,7 +104,7 @@ class RevisionsAdmin(VersionAdmin):
         return (*self.revision_keeps, *self.revision_derived)
 
     def compared_fields(self):
-        """(name, label) of what the compare page shows: what an editor edits."""
+        """The fields the compare page shows: what an editor edits."""
         excluded = set(self.revision_exclude())
         fields = []
         for field in [
@@ -121,11 +121,6 @@ class RevisionsAdmin(VersionAdmin):
             ):
                 fields.append(field)
         return fields
-
-    def _version_values(self, version):
-        values = dict(version.field_dict)
-        related = self._related_names(version)
-        return values, related
 
     def _related_names(self, version):
         """{relation: [names]} of the followed rows the revision holds (tags)."""
@@ -202,7 +197,7 @@ class RevisionsAdmin(VersionAdmin):
                     current_app=self.admin_site.name,
                 )
             )
-        old, old_related = self._version_values(version)
+        old, old_related = version.field_dict, self._related_names(version)
         rows = []
         for field in self.compared_fields():
             key = field.name if field.many_to_many else field.attname
@@ -291,14 +286,14 @@ class RevisionsAdmin(VersionAdmin):
         )
 
     def log_change(self, request, object, message):
-        entry = super().log_change(request, object, message)
-        note = request.POST.get(MESSAGE_FIELD, "").strip()[:300]
-        if note:
-            set_comment(f"{entry.get_change_message()} — {note}")
-        return entry
+        return self._with_note(request, super().log_change(request, object, message))
 
     def log_addition(self, request, object, message):
-        entry = super().log_addition(request, object, message)
+        return self._with_note(request, super().log_addition(request, object, message))
+
+    @staticmethod
+    def _with_note(request, entry):
+        """The editor's note, if any, after the change message in the revision."""
         note = request.POST.get(MESSAGE_FIELD, "").strip()[:300]
         if note:
             set_comment(f"{entry.get_change_message()} — {note}")

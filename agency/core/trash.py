@@ -121,6 +121,23 @@ class TrashAdmin:
                 actions[action_name] = (func, action_name, description)
         return actions
 
+    delete_confirmation_template = "admin/trash_confirmation.html"
+
+    def get_deleted_objects(self, objs, request):
+        """What a delete takes: the objects alone, into the trash. Their rows stay, so
+        nothing related is deleted, and no permission on it is needed."""
+        objs = list(objs)
+        opts = self.model._meta
+        perms_needed = (
+            set() if self.has_delete_permission(request) else {opts.verbose_name}
+        )
+        model_count = {opts.verbose_name_plural: len(objs)} if objs else {}
+        return [str(obj) for obj in objs], model_count, perms_needed, []
+
+    def delete_view(self, request, object_id, extra_context=None):
+        context = {"trash_days": settings.AGENCY_TRASH_DAYS, **(extra_context or {})}
+        return super().delete_view(request, object_id, context)
+
     def delete_model(self, request, obj):
         obj.trash()
 
@@ -173,8 +190,8 @@ class TrashAdmin:
                 request,
                 _(
                     "“%(name)s” was not restored: its address /%(slug)s/ is taken by "
-                    "other content now. Change the other's address first, or restore "
-                    "this one and give it a new address."
+                    "other content now. Give the other a new address first, then "
+                    "restore this one."
                 )
                 % {"name": obj, "slug": obj.trashed_slug},
                 messages.ERROR,

@@ -150,28 +150,13 @@
     });
 
     // The rich-text editors load after the page: read the form once they are ready.
+    var boxes = document.querySelectorAll("textarea[data-type=ckeditortype]").length;
     var instances = editors();
-    var waiting = Object.keys(instances).filter(function (id) { return !instances[id].instanceReady; });
-    if (!window.CKEDITOR || waiting.length === 0) {
-      if (window.CKEDITOR && Object.keys(instances).length === 0) {
-        // Editors not created yet: wait for each to be ready.
-        var pending = document.querySelectorAll("textarea[data-type=ckeditortype]").length;
-        if (pending === 0) { start(); return; }
-        window.CKEDITOR.on("instanceReady", function () {
-          pending -= 1;
-          if (pending === 0) start();
-        });
-        return;
-      }
-      start();
-      return;
-    }
-    var left = waiting.length;
-    waiting.forEach(function (id) {
-      instances[id].on("instanceReady", function () {
-        left -= 1;
-        if (left === 0) start();
-      });
+    var ready = Object.keys(instances).filter(function (id) { return instances[id].instanceReady; }).length;
+    if (!window.CKEDITOR || ready >= boxes) { start(); return; }
+    window.CKEDITOR.on("instanceReady", function () {
+      ready += 1;
+      if (ready === boxes) start();
     });
   });
 })();

@@ -165,3 +165,10 @@ def test_the_trash_list_says_where_an_article_is(editor):
 
 def results_of_html(html):
     return html.split('id="result_list"', 1)[1]
+
+
+def test_the_delete_page_says_trash_and_lists_nothing_related(editor):
+    article = ArticleFactory(title="About to go", tags=["wechat"])
+    html = editor.get(f"/admin/articles/article/{article.pk}/delete/").content.decode()
+    assert "to the trash?" in html
+    assert "will be deleted" not in html and "tagged with" not in html
