@@ -3,8 +3,10 @@ locks out guessers, and an index titled by what the person may open. Installed a
 default site (agency/core/admin_apps.py, in INSTALLED_APPS), so `admin.site` is this one."""
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.admin_language import set_admin_language
 from agency.core.admin_login import LockoutAuthenticationForm
 from agency.core.roles import EDITORS, ROLE_APPS, SALES
 
@@ -38,3 +40,14 @@ class AgencyAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         title = {"title": index_title_for(request.user)}
         return super().index(request, {**title, **(extra_context or {})})
+
+    def get_urls(self):
+        # Before Django's own, whose catch-all would answer this path first.
+        own = [
+            path(
+                "language/",
+                self.admin_view(set_admin_language),
+                name="set_admin_language",
+            )
+        ]
+        return own + super().get_urls()

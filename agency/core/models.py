@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,3 +70,32 @@ class PeriodicJob(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class StaffPreference(models.Model):
+    """One staff user's own settings: the language their admin and their e-mails use.
+
+    A user without a row has the defaults (the site's language); the row is made when
+    they first choose (agency.core.admin_language).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="staff_preference",
+    )
+    language = models.CharField(
+        _("admin language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the admin and of the e-mails sent to this user."),
+    )
+
+    class Meta:
+        verbose_name = _("staff preference")
+        verbose_name_plural = _("staff preferences")
+
+    def __str__(self):
+        return str(self.user)
