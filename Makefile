@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test serve bench soak lint lock check-db browser clean help
+.PHONY: run test serve bench soak lint lock check-db browser clean help messages
 
 help:
 	@echo "make run    set everything up and serve the demo at http://127.0.0.1:$(PORT)"
@@ -29,7 +29,7 @@ lock: $(VENV)/.installed
 # Links that leave the request (canonical, feeds, sitemaps, QR codes, e-mails) name the
 # port served here, unless AGENCY_SITE_URL says otherwise.
 run: export AGENCY_SITE_URL := $(or $(AGENCY_SITE_URL),http://127.0.0.1:$(PORT))
-run: $(VENV)/.installed
+run: $(VENV)/.installed messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_content
 	$(MANAGE) ensure_admin
@@ -39,7 +39,13 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/i18n.py check
 	$(BIN)/bandit --quiet --recursive --severity-level high agency articles services leads
+
+# The translations (locale/*.po, committed) compiled to the .mo files Django reads
+# (build output, not committed), with polib: no GNU gettext needed. `lint` checks them.
+messages: $(VENV)/.installed
+	$(BIN)/python scripts/i18n.py compile
 
 check-db: $(VENV)/.installed
 	@$(BIN)/python scripts/check_database.py
@@ -52,25 +58,25 @@ browser:
 screenshots: $(VENV)/.installed browser
 	$(BIN)/python scripts/screenshots.py --base-url http://127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed lint check-db browser
+test: $(VENV)/.installed lint check-db browser messages
 	DJANGO_SETTINGS_MODULE=agency.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=agency.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Production-style: gunicorn + WhiteNoise with DEBUG off, on plain HTTP for local trying.
 # Without REDIS_URL the cache is per process, so one process with threads keeps it
 # consistent; with REDIS_URL, a worker process per core.
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed messages
 	@bash scripts/serve.sh
 
 # Builds a large data set (SCALE=1: 10k articles, 100k leads; SCALE=10: 100k and 1M),
 # serves it production-style and measures it with wrk; writes docs/benchmarks.md.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed messages
 	$(BIN)/python scripts/bench.py
 
 # Mixed traffic (pages, view beacons, likes, enquiries) against the production-style
 # server for SOAK_SECONDS (default 60), then: zero 5xx, every lead stored, views and likes
 # exact. Its own database (agency_soak) and Redis db (11); see docs/hardening.md.
-soak: $(VENV)/.installed
+soak: $(VENV)/.installed messages
 	$(BIN)/python scripts/soak.py
 
 clean:

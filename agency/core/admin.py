@@ -78,9 +78,17 @@ class PeriodicJobAdmin(admin.ModelAdmin):
     fields = [*list_display[:4], "last_duration", *list_display[4:], "last_error"]
     readonly_fields = fields
 
+    STATUS_LABELS = {
+        "late": _("late"),
+        "failing": _("failing"),
+        "ok": _("ok"),
+        "never run": _("never run"),
+    }
+
     @admin.display(description=_("status"))
     def status(self, job):
-        return job_status(job)
+        status = job_status(job)
+        return self.STATUS_LABELS.get(status, status)
 
     @admin.display(description=_("waiting"))
     def backlog(self, job):

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse, JsonResponse
 from django.urls import re_path
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -83,7 +84,7 @@ def _refuse(request, message):
 def upload(request):
     uploaded = request.FILES.get("upload")
     if uploaded is None:
-        return _refuse(request, "No file was sent.")
+        return _refuse(request, gettext("No file was sent."))
     try:
         validate_image_file(uploaded)
         data, extension = reencode(uploaded)

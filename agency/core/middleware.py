@@ -10,7 +10,17 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import is_same_domain
+from django.utils.translation import gettext
+
+
+def _address_language(request):
+    """The language of the address (/zh-hans/...), for an answer given before the
+    middleware that activates it has run."""
+    return translation.override(
+        translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    )
 
 
 def _policy(directives):
@@ -86,14 +96,18 @@ class RejectNulMiddleware:
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            return HttpResponseBadRequest(
-                render_to_string(
-                    "400.html",
-                    {
-                        "message": "The address contains a NUL character, which no page here accepts."
-                    },
+            with _address_language(request):
+                return HttpResponseBadRequest(
+                    render_to_string(
+                        "400.html",
+                        {
+                            "message": gettext(
+                                "The address contains a NUL character, which no page "
+                                "here accepts."
+                            )
+                        },
+                    )
                 )
-            )
         return self.get_response(request)
 
 

@@ -11,7 +11,8 @@
     list.id = "id_tags_suggestions";
     list.className = "tag-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Existing tags");
+    var gettext = window.gettext || function (text) { return text; };
+    list.setAttribute("aria-label", gettext("Existing tags"));
     list.hidden = true;
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");

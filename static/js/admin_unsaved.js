@@ -6,6 +6,9 @@
 //   succeeds (the page shows its success message) forgets the draft.
 (function () {
   "use strict";
+  // Django's admin catalogue (admin:jsi18n, loaded by every change form before this
+  // file) translates; without it the English stands.
+  var gettext = window.gettext || function (text) { return text; };
   var PREFIX = "agency-draft:";
   var KEPT = ["INPUT", "TEXTAREA", "SELECT"];
 
@@ -69,16 +72,16 @@
     note.setAttribute("role", "status");
     var when = new Date(draft.savedAt);
     var text = document.createElement("p");
-    text.textContent = "A draft you typed here on " + when.toLocaleString() +
-      " was not saved. ";
+    text.textContent = gettext("A draft you typed here on %(when)s was not saved.")
+      .replace("%(when)s", when.toLocaleString()) + " ";
     var restore = document.createElement("button");
     restore.type = "button";
     restore.className = "button";
-    restore.textContent = "Restore the draft";
+    restore.textContent = gettext("Restore the draft");
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "button";
-    discard.textContent = "Discard it";
+    discard.textContent = gettext("Discard it");
     text.appendChild(restore);
     text.appendChild(document.createTextNode(" "));
     text.appendChild(discard);
