@@ -5,6 +5,7 @@ pages' catch-all `/<slug>/`.
 """
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -32,7 +33,6 @@ SITEMAPS = {
 handler500 = core_views.server_error
 
 urlpatterns = [
-    path("", site_views.HomeView.as_view(), name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     # Before the admin's own: its "view on site" redirect, for staff allowed to see.
     path(
@@ -55,13 +55,19 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+]
+
+# What visitors read, in each language: English at its address, Chinese under /zh-hans/.
+urlpatterns += i18n_patterns(
+    path("", site_views.HomeView.as_view(), name="home"),
     path("share-card.png", site_views.site_card, name="site_card"),
     path("", include("articles.urls")),
     path("", include("services.urls")),
     path("", include("leads.urls")),
     # Simple pages last: /<slug>/ matches whatever the apps above left.
     path("<slug:slug>/", site_views.PageDetailView.as_view(), name="page_detail"),
-]
+    prefix_default_language=False,
+)
 
 if settings.AGENCY_SERVE_MEDIA:
     urlpatterns.insert(0, path("media/<path:path>", core_views.media, name="media"))

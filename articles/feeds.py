@@ -20,7 +20,7 @@ class ArticleFeed(Feed):
     feed_url_name = "articles:feed_rss"
 
     def title(self, obj=None):
-        return _("%(site)s: articles") % {"site": site_settings().site_name}
+        return _("%(site)s: articles") % {"site": site_settings().display_site_name}
 
     def link(self, obj=None):
         return absolute_url(reverse("articles:article_list"))
@@ -70,7 +70,7 @@ class ArticleFeed(Feed):
         return item.author_name
 
     def item_categories(self, item):
-        return [item.category.name, *(tag.name for tag in item.tags.all())]
+        return [item.category.display_name, *(tag.name for tag in item.tags.all())]
 
 
 class AtomArticleFeed(ArticleFeed):
@@ -88,8 +88,8 @@ class CategoryArticleFeed(ArticleFeed):
 
     def title(self, obj=None):
         return _("%(site)s: %(category)s") % {
-            "site": site_settings().site_name,
-            "category": obj.name,
+            "site": site_settings().display_site_name,
+            "category": obj.display_name,
         }
 
     def link(self, obj=None):

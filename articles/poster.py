@@ -121,7 +121,7 @@ def poster_inputs(article, site):
         "url": absolute_url(article.get_absolute_url()),
         "excerpt": clean_text(article.excerpt, 0, markup=True),
         "byline": byline(article),
-        "site_name": site.site_name,
+        "site_name": site.display_site_name,
         "scan_hint": _("Scan the QR code to read the article"),
     }
 

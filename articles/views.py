@@ -135,18 +135,21 @@ class CategoryArticleListView(ArticleListView):
         )
 
     def get_heading(self):
-        return self.category.name
+        return self.category.display_name
 
     def get_meta_title(self):
-        return self.category.seo_title or self.category.name
+        return self.category.display_seo_title or self.category.display_name
 
     def get_breadcrumbs(self):
         crumbs = [(_("Articles"), reverse("articles:article_list"))]
         if self.category.parent:
             crumbs.append(
-                (self.category.parent.name, self.category.parent.get_absolute_url())
+                (
+                    self.category.parent.display_name,
+                    self.category.parent.get_absolute_url(),
+                )
             )
-        crumbs.append((self.category.name, None))
+        crumbs.append((self.category.display_name, None))
         return crumbs
 
     def get_context_data(self, **kwargs):
@@ -297,9 +300,9 @@ class ArticleDetailView(DetailView):
         crumbs = []
         if article.category.parent:
             parent = article.category.parent
-            crumbs.append((parent.name, parent.get_absolute_url()))
+            crumbs.append((parent.display_name, parent.get_absolute_url()))
         crumbs += [
-            (article.category.name, article.category.get_absolute_url()),
+            (article.category.display_name, article.category.get_absolute_url()),
             (article.title, None),
         ]
         return crumbs

@@ -3,13 +3,13 @@
 from django.db import models
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from agency.core.fields import RichTextField
 from agency.core.models import image_field
 from agency.core.publishing import Publishable, PublishedQuerySet
+from agency.core.translation import Translatable, localized, url_in
 from agency.core.trees import TwoLevelTree, parent_field
 
 ORDER_STEP = 10
@@ -74,8 +74,9 @@ class SeoFields(models.Model):
         return self.seo_description or self.summary
 
 
-class PublishedFields(Publishable):
-    """Whether visitors see the item, and when it was made and last changed."""
+class PublishedFields(Translatable, Publishable):
+    """Whether visitors see the item, in which language, and when it was made and last
+    changed."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -89,6 +90,9 @@ class Industry(OrderedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+
+    display_name = localized("name")
 
     class Meta:
         verbose_name = _("industry")
@@ -194,14 +198,15 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
                 name="service_not_own_parent",
-            )
+            ),
+            Translatable.one_per_language("service_one_per_language"),
         ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("services:service_detail", kwargs={"slug": self.slug})
+        return url_in(self.language, "services:service_detail", slug=self.slug)
 
     @classmethod
     def published_q(cls):
@@ -265,7 +270,7 @@ class Showcase(OrderedModel, SeoFields, PublishedFields):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(self.detail_route, kwargs={"slug": self.slug})
+        return url_in(self.language, self.detail_route, slug=self.slug)
 
 
 def industry_field(related_name):
@@ -309,11 +314,13 @@ class CaseStudy(Showcase):
     objects = CaseStudyQuerySet.as_manager()
 
     detail_route = "services:case_detail"
+    translation_copy_related = ("images", "results")
 
     class Meta:
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
         ordering = ["order", "-created_at"]
+        constraints = [Translatable.one_per_language("casestudy_one_per_language")]
 
 
 class CaseStudyPart(models.Model):
@@ -404,3 +411,4 @@ class Solution(Showcase):
         verbose_name = _("solution")
         verbose_name_plural = _("solutions")
         ordering = ["order", "title"]
+        constraints = [Translatable.one_per_language("solution_one_per_language")]

@@ -251,7 +251,7 @@ class CaseStudyListView(ListView):
         industry_filters = [
             (_("All industries"), self.filter_url(service, None), industry is None)
         ] + [
-            (item.name, self.filter_url(service, item), item == industry)
+            (item.display_name, self.filter_url(service, item), item == industry)
             for item in filters["industries"]
         ]
         query = {}

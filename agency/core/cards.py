@@ -347,7 +347,7 @@ def share_card(request, *, name, title, subtitle, site, last_modified, filename)
     """Serve the 1200x630 share card of `title` and `subtitle`, signed with the site's
     name and logo (`site` is the site's settings): what a page without a picture of
     its own shows on social networks."""
-    inputs = {"title": title, "subtitle": subtitle, "site_name": site.site_name}
+    inputs = {"title": title, "subtitle": subtitle, "site_name": site.display_site_name}
     version = version_key(
         CARD_LAYOUT,
         *inputs.values(),

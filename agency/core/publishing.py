@@ -10,16 +10,24 @@ time, a sub-service under an unpublished parent) overrides both.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.translation import Translatable, current_language
 from agency.core.trash import Trashable
+
+ACTIVE = object()  # published()'s default language: the active one
 
 
 class PublishedQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, language=ACTIVE):
         """Return the rows visitors may see (the model's `published_q()`), never what
-        is in the Trash."""
+        is in the Trash; of content written per language, those in `language`: the
+        active one unless told, all with None (sitemaps, language-neutral routes)."""
         published = self.filter(self.model.published_q())
         if issubclass(self.model, Trashable):
             published = published.filter(trashed_at__isnull=True)
+        if issubclass(self.model, Translatable) and language is not None:
+            if language is ACTIVE:
+                language = current_language()
+            published = published.filter(language=language)
         return published
 
 

@@ -96,7 +96,9 @@ def label_of(obj):
 
 
 def object_title(obj):
-    for name in ("meta_title", "seo_title", "title", "name", "display_name"):
+    # display_*: a shared object's wording in the active language (a category's).
+    names = ("meta_title", "display_seo_title", "seo_title", "title")
+    for name in (*names, "display_name", "name"):
         value = getattr(obj, name, "")
         if value:
             return str(value)
@@ -106,9 +108,11 @@ def object_title(obj):
 def object_description(obj):
     names = (
         "meta_description",
+        "display_seo_description",
         "seo_description",
         "summary",
         "excerpt",
+        "display_description",
         "description",
         "bio",
     )
@@ -200,11 +204,16 @@ def iso_datetime(value):
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
+def _site_text(site, name):
+    """A site setting in the active language (`display_<name>`), or as stored."""
+    return getattr(site, f"display_{name}", None) or getattr(site, name, "") or ""
+
+
 def page_meta(context):
     """Work out a page's PageMeta from its template context (see the module's doc)."""
     site = context_get(context, "site")
     request = context_get(context, "request")
-    site_name = getattr(site, "site_name", "") or ""
+    site_name = _site_text(site, "site_name")
     subject = context_get(context, "seo_object") or context_get(context, "object")
     if subject is not None and not hasattr(subject, "_meta"):
         subject = None
@@ -219,7 +228,7 @@ def page_meta(context):
     if title:
         document_title = f"{title} | {site_name}" if site_name else title
     else:
-        tagline = getattr(site, "tagline", "")
+        tagline = _site_text(site, "tagline")
         document_title = f"{site_name} | {tagline}" if tagline else site_name
         title = site_name
 
@@ -227,7 +236,7 @@ def page_meta(context):
     if not description and subject is not None:
         description = object_description(subject)
     if not description:
-        description = clean_text(getattr(site, "default_meta_description", ""))
+        description = clean_text(_site_text(site, "default_meta_description"))
 
     canonical = context_get(context, "canonical_url")
     if not canonical:

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     # As early as it can be: a cached page for an anonymous visitor skips all below.
     # What the middleware below adds to a response is stored with the page.
     "agency.core.pagecache.PageCacheMiddleware",
+    # The language of the address (/zh-hans/...), for all below and the view.
+    "agency.core.i18n.LanguageFromPathMiddleware",
     "agency.core.middleware.AdminSearchLimitMiddleware",
     # Posts that another site made a visitor's browser send are refused here, for all.
     "agency.core.middleware.CrossSiteMiddleware",

@@ -2,20 +2,26 @@
 
 The frame is built once and kept in the cache with the page cache's generation it was
 made in, and used only while that is current (any content change retires it: the page
-cache's one rule); it is read in the same round trip as the generation.
+cache's one rule); it is read in the same round trip as the generation. It holds the
+menu of every language (labels and links differ, the structure is shared), so one key
+serves both.
 """
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from agency.core.pagecache import generation, request_memo
+from agency.core.translation import current_language
 
-FRAME_CACHE_KEY = "agency:frame:v2"
+FRAME_CACHE_KEY = "agency:frame:v3"
 # The frame as this process last read or built it, (generation, frame): used while its
 # generation is current, with no round trip (the page cache knows the generation).
 _here = [None]
 
 
 def build_frame():
+    """{language: {"settings", "menu"}} for every language of the site."""
     from agency.site.models import MenuItem, SiteSettings
 
     items = list(
@@ -23,6 +29,15 @@ def build_frame():
             "order", "pk"
         )
     )
+    site = SiteSettings.load()
+    frames = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            frames[code] = {"settings": site, "menu": _menu(items)}
+    return frames
+
+
+def _menu(items):
     nodes = {}
     menu = []
     for item in items:
@@ -31,7 +46,7 @@ def build_frame():
             if url is None:
                 continue
             node = {
-                "label": item.label,
+                "label": item.display_label,
                 "url": url,
                 "new_tab": item.new_tab,
                 "children": [],
@@ -43,12 +58,17 @@ def build_frame():
             url = item.get_url()
             if url is not None:
                 nodes[item.parent_id]["children"].append(
-                    {"label": item.label, "url": url, "new_tab": item.new_tab}
+                    {"label": item.display_label, "url": url, "new_tab": item.new_tab}
                 )
-    return {"settings": SiteSettings.load(), "menu": menu}
+    return menu
 
 
 def get_frame():
+    """The settings and the menu in the active language."""
+    return _frames()[current_language()]
+
+
+def _frames():
     current = generation()  # in a request, reads the kept frame in the same round trip
     here = _here[0]
     if here is not None and here[0] == current:

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from agency.core.fields import RichTextField
 from agency.core.models import image_field
 from agency.core.publishing import Publishable
+from agency.core.translation import (
+    Translatable,
+    current_language,
+    localized,
+    url_in,
+)
 from agency.core.trees import TwoLevelTree, parent_field
 
 
@@ -60,7 +66,23 @@ class SiteSettings(models.Model):
             "Shown by social networks for pages without an image (1200 x 630)."
         ),
     )
+    # The Chinese site's wording; empty ones show the English.
+    site_name_zh_hans = models.CharField(
+        _("site name (Chinese)"), max_length=100, blank=True
+    )
+    tagline_zh_hans = models.CharField(_("tagline (Chinese)"), max_length=200, blank=True)
+    footer_blurb_zh_hans = models.TextField(_("footer blurb (Chinese)"), blank=True)
+    address_zh_hans = models.CharField(_("address (Chinese)"), max_length=200, blank=True)
+    default_meta_description_zh_hans = models.CharField(
+        _("default meta description (Chinese)"), max_length=300, blank=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    display_site_name = localized("site_name")
+    display_tagline = localized("tagline")
+    display_footer_blurb = localized("footer_blurb")
+    display_address = localized("address")
+    display_default_meta_description = localized("default_meta_description")
 
     class Meta:
         verbose_name = _("site settings")
@@ -95,7 +117,7 @@ class SiteSettings(models.Model):
         return [(name, url) for name, url in links if url]
 
 
-class Page(Publishable):
+class Page(Translatable, Publishable):
     """A simple page such as About or Privacy policy, served at /<slug>/."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -109,12 +131,13 @@ class Page(Publishable):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["title"]
+        constraints = [Translatable.one_per_language("page_one_per_language")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("page_detail", kwargs={"slug": self.slug})
+        return url_in(self.language, "page_detail", slug=self.slug)
 
 
 def menu_target(model, verbose_name):
@@ -167,6 +190,9 @@ class MenuItem(TwoLevelTree):
         help_text=_("An external address (https://...) or a path on this site."),
     )
     new_tab = models.BooleanField(_("open in a new tab"), default=False)
+    label_zh_hans = models.CharField(_("label (Chinese)"), max_length=60, blank=True)
+
+    display_label = localized("label")
 
     tree_errors = {
         "own_parent": _("An item cannot be its own parent."),
@@ -220,6 +246,12 @@ class MenuItem(TwoLevelTree):
                 target = getattr(self, name)
                 # Targets visitors may not see (unpublished, scheduled, in the trash)
                 # drop out of the menu instead of leading to a 404.
+                if isinstance(target, Translatable):
+                    # The target in the visitor's language, where it is written;
+                    # the original where not.
+                    target = target.translations().get(current_language(), target)
+                    if not target.is_live:
+                        target = getattr(self, name)
                 if not getattr(target, "is_live", True):
                     return None
                 return target.get_absolute_url()

@@ -31,7 +31,7 @@ def site_card(request):
     return cards.share_card(
         request,
         name="site",
-        title=site.tagline or site.site_name,
+        title=site.display_tagline or site.display_site_name,
         subtitle=seo.site_url().split("://", 1)[-1],
         site=site,
         last_modified=site.updated_at,

@@ -20,6 +20,7 @@ from taggit.models import TaggedItemBase
 from agency.core.fields import RichTextField
 from agency.core.models import image_field
 from agency.core.publishing import PublishedQuerySet
+from agency.core.translation import Translatable, url_in
 from agency.core.trash import Trashable
 
 from ..renditions import (
@@ -85,7 +86,7 @@ class ArticleQuerySet(PublishedQuerySet):
         return self.select_related("category").defer(*HEAVY_FIELDS)
 
 
-class Article(Trashable):
+class Article(Translatable, Trashable):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -160,14 +161,24 @@ class Article(Trashable):
 
     objects = ArticleQuerySet.as_manager()
 
+    # A translation counts its own views and likes, and gets its own search document.
+    translation_skip_fields = (
+        "view_count",
+        "like_count",
+        "search_document",
+        "featured",
+    )
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-pk"]
+        constraints = [Translatable.one_per_language("article_one_per_language")]
         indexes = [
             # The lists: published ones, newest first (all, by category, by author).
             models.Index(
-                fields=["status", "-published_at"], name="article_status_pub_idx"
+                fields=["language", "status", "-published_at"],
+                name="article_lang_pub_idx",
             ),
             models.Index(
                 fields=["category", "status", "-published_at"],
@@ -211,7 +222,11 @@ class Article(Trashable):
             Article.objects.filter(pk=self.pk).update(**derived)
 
     def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+        return url_in(self.language, "articles:article_detail", slug=self.slug)
+
+    def unpublish_for_translation(self):
+        self.status = self.Status.DRAFT
+        self.published_at = timezone.now()
 
     @classmethod
     def published_q(cls):

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.translation import localized
 from agency.core.trees import TwoLevelTree, parent_field
 
 from .slugs import SLUG_MAX_LENGTH, unique_slug
@@ -23,6 +24,20 @@ class Category(TwoLevelTree):
     order = models.PositiveIntegerField(_("order"), default=0)
     seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    # The Chinese site's wording (the structure and the slug are shared).
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    description_zh_hans = models.TextField(_("description (Chinese)"), blank=True)
+    seo_title_zh_hans = models.CharField(
+        _("SEO title (Chinese)"), max_length=200, blank=True
+    )
+    seo_description_zh_hans = models.CharField(
+        _("SEO description (Chinese)"), max_length=300, blank=True
+    )
+
+    display_name = localized("name")
+    display_description = localized("description")
+    display_seo_title = localized("seo_title")
+    display_seo_description = localized("seo_description")
 
     tree_errors = {
         "own_parent": _("A category cannot be its own parent."),

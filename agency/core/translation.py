@@ -1,0 +1,213 @@
+"""Content in several languages: translations as rows linked by a key, and the few
+fields of shared objects (a category's name, a menu label) kept once per language.
+
+Two designs, each where it fits (as Wagtail, WPML and Polylang do):
+
+- A piece of content (an article, a service, a page) is written per language: each
+  translation is its own row, with its own slug, SEO fields, publish state, schedule,
+  revisions and counts. `Translatable` gives the row its `language` and the
+  `translation_key` its translations share. A piece may exist in one language only.
+  `published()` (agency.core.publishing) gives the rows of the active language, so every
+  list, feed, sidebar and related-reading block stays within the visitor's language.
+- An object whose structure is shared (a category, a menu item, the site's settings)
+  keeps one row and a second column per translated field, named `<field>_zh_hans`;
+  `localized("name")` reads the active language's, falling back to the default's.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+
+
+def current_language():
+    """The active language as one of settings.LANGUAGES' codes (default otherwise)."""
+    try:
+        return translation.get_supported_language_variant(
+            translation.get_language() or DEFAULT_LANGUAGE
+        )
+    except LookupError:
+        return DEFAULT_LANGUAGE
+
+
+def field_suffix(language):
+    """`zh-hans` -> `zh_hans`: how a translated column is named."""
+    return language.replace("-", "_")
+
+
+def other_languages():
+    return [code for code, _name in settings.LANGUAGES if code != DEFAULT_LANGUAGE]
+
+
+class localized:  # noqa: N801 (used like a field declaration)
+    """`name_text = localized("name")`: the active language's value of `name` (its
+    `name_zh_hans` column in Chinese), the default language's where that is empty."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        language = current_language()
+        if language != DEFAULT_LANGUAGE:
+            value = getattr(obj, f"{self.field}_{field_suffix(language)}", "")
+            if value:
+                return value
+        return getattr(obj, self.field)
+
+
+def url_in(language, viewname, **kwargs):
+    """`reverse()` as it reads in `language` (Chinese under /zh-hans/)."""
+    with translation.override(language):
+        return reverse(viewname, kwargs=kwargs)
+
+
+class Translatable(models.Model):
+    """A piece of content written per language, linked to its translations."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        db_index=True,
+    )
+    translation_key = models.UUIDField(
+        _("translation group"),
+        default=uuid.uuid4,
+        editable=False,
+        db_index=True,
+        help_text=_("Shared by the translations of one piece."),
+    )
+
+    # What a copy to translate leaves out besides the row's identity (a model adds its
+    # counts) and the reverse relations whose rows it copies along (inline parts).
+    translation_skip_fields = ()
+    translation_copy_related = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def one_per_language(cls, name):
+        """The constraint a subclass lists in its Meta: one translation per language."""
+        return models.UniqueConstraint(
+            fields=["translation_key", "language"], name=name
+        )
+
+    def translations(self):
+        """The other languages' rows of this piece (any state), by language."""
+        return {
+            row.language: row
+            for row in type(self)
+            ._default_manager.filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+        }
+
+    def live_translations(self):
+        """{language: row} of the translations visitors may see, this one included
+        when it is live."""
+        rows = (
+            type(self)
+            ._default_manager.published(language=None)
+            .filter(translation_key=self.translation_key)
+        )
+        return {row.language: row for row in rows}
+
+    def absolute_url_in_language(self):
+        """The row's own address, in its own language (whatever is active)."""
+        with translation.override(self.language):
+            return self.get_absolute_url()
+
+    def copy_for_translation(self, language):
+        """Save and return an unpublished copy of this row in `language` for an editor
+        to translate (the same piece: same translation key)."""
+        skip = {"id", "language", "slug", "trashed_at", "trashed_slug"}
+        skip.update(self.translation_skip_fields)
+        copy = type(self)()
+        for field in self._meta.concrete_fields:
+            if field.primary_key or field.name in skip or field.auto_created:
+                continue
+            if getattr(field, "auto_now", False) or getattr(
+                field, "auto_now_add", False
+            ):
+                continue
+            setattr(copy, field.attname, getattr(self, field.attname))
+        copy.language = language
+        copy.translation_key = self.translation_key
+        copy.slug = self.translation_slug(language)
+        copy.unpublish_for_translation()
+        parent = getattr(self, "parent", None)
+        if parent is not None:
+            # A tree is per language: the parent's translation, or the top level.
+            translated = parent.translations().get(language)
+            copy.parent = translated
+        copy.save()
+        for field in self._meta.many_to_many:
+            related = field.related_model
+            if not issubclass(related, Translatable):
+                continue
+            # Links to other content go to its translations where they exist.
+            keys = getattr(self, field.name).values_list("translation_key", flat=True)
+            getattr(copy, field.name).set(
+                related._default_manager.filter(
+                    translation_key__in=list(keys), language=language
+                )
+            )
+        for name in self.translation_copy_related:
+            for part in getattr(self, name).all():
+                remote = part._meta.get_field(
+                    self._meta.get_field(name).field.name
+                ).attname
+                part.pk = None
+                part._state.adding = True
+                setattr(part, remote, copy.pk)
+                part.save()
+        return copy
+
+    def translation_slug(self, language):
+        """A free slug for the copy in `language` (the editor changes it with the
+        title)."""
+        base = f"{self.slug}-{language}"[: self._meta.get_field("slug").max_length]
+        manager = type(self)._default_manager
+        slug, n = base, 2
+        while manager.filter(slug=slug).exists():
+            suffix = f"-{n}"
+            slug = f"{base[: self._meta.get_field('slug').max_length - len(suffix)]}"
+            slug += suffix
+            n += 1
+        return slug
+
+    def unpublish_for_translation(self):
+        """Make this (a fresh copy) invisible until the editor publishes it."""
+        self.published = False
+
+
+def fill_translation_keys(app_label, *model_names):
+    """A migration's RunPython code: give each existing row its own translation key
+    (AddField's default would give every row the same one). Each row is a piece of its
+    own until an editor translates it."""
+
+    def fill(apps, schema_editor):
+        connection = schema_editor.connection
+        for model_name in model_names:
+            model = apps.get_model(app_label, model_name)
+            if connection.vendor == "postgresql":
+                table = connection.ops.quote_name(model._meta.db_table)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {table} SET translation_key = gen_random_uuid()"  # noqa: S608 (a table name)
+                    )
+                continue
+            for pk in model._default_manager.values_list("pk", flat=True):
+                model._default_manager.filter(pk=pk).update(
+                    translation_key=uuid.uuid4()
+                )
+
+    return fill
