@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
 
+from agency.site.models import SiteSettings
 from leads.forms import LeadForm
 from tests.factories import LeadFactory
 
@@ -47,6 +48,13 @@ def test_404_page_reads_in_chinese(rf, zh):
     assert "我们找不到这个页面" in html
     assert "页面未找到" in html
     assert "We could not find that page" not in html
+
+
+@pytest.mark.django_db
+def test_footer_names_social_networks_in_chinese(rf, zh):
+    SiteSettings.objects.create(site_name="Testpeak", weibo_url="https://weibo.com/t")
+    html = render_to_string("404.html", request=rf.get("/no-such-page/"))
+    assert 'target="_blank">微博</a>' in html
 
 
 @pytest.mark.parametrize(
