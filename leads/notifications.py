@@ -7,6 +7,11 @@ durable part. If the queue is away (Redis down) the lead is still saved, and the
 worker's `lead_notifications` sweep (each minute, and at its start) sends whatever the
 outbox holds, retrying failures with backoff until the mail server accepts them.
 
+Each recipient reads it in their own language (their StaffPreference, found by their
+address; the site's language for an address that is no one's account): one e-mail per
+language, and the row records who has had theirs, so a retry after a partial failure
+sends only the rest.
+
 A notification row is locked while it is being sent (`FOR UPDATE SKIP LOCKED`), so the
 task and any number of sweeps never send the same one twice at the same time. SQLite
 cannot lock rows: there the sweep leaves a fresh notification to its task for
@@ -27,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agency.core.admin_language import languages_of_addresses
 from agency.core.tasks import enqueue, task
 
 from .models import Lead, LeadActivity, LeadDigest, LeadNotification
@@ -114,13 +120,27 @@ def _attempt(notification):
     now = timezone.now()
     notification.attempts += 1
     try:
-        build_message(notification.lead).send(fail_silently=False)
+        for language, addresses in recipients_by_language(
+            sales_recipients(), exclude=notification.delivered_to
+        ):
+            message = build_message(
+                notification.lead, language=language, recipients=addresses
+            )
+            message.send(fail_silently=False)
+            notification.delivered_to = [*notification.delivered_to, *addresses]
     except Exception as error:  # any failure is recorded and retried, never lost
         notification.last_error = f"{type(error).__name__}: {error}"[:1000]
         notification.next_attempt_at = now + datetime.timedelta(
             seconds=backoff(notification.attempts)
         )
-        notification.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+        notification.save(
+            update_fields=[
+                "attempts",
+                "last_error",
+                "next_attempt_at",
+                "delivered_to",
+            ]
+        )
         logger.warning(
             "Lead notification %s (lead %s) failed, attempt %s: %s",
             notification.pk,
@@ -132,7 +152,9 @@ def _attempt(notification):
     notification.state = LeadNotification.State.SENT
     notification.sent_at = now
     notification.last_error = ""
-    notification.save(update_fields=["state", "attempts", "sent_at", "last_error"])
+    notification.save(
+        update_fields=["state", "attempts", "sent_at", "last_error", "delivered_to"]
+    )
     LeadActivity.objects.create(
         lead=notification.lead,
         kind=LeadActivity.Kind.NOTIFIED,
@@ -153,12 +175,30 @@ def safe_reply_to(address):
     return [address]
 
 
-def build_message(lead) -> EmailMessage:
-    """The sales e-mail of a lead. No visitor text goes in the subject or the sender."""
+def sales_recipients():
     recipients = list(settings.AGENCY_SALES_EMAILS)
     if not recipients:
         raise RuntimeError("AGENCY_SALES_EMAILS is empty: no one to tell about leads.")
-    with translation.override(settings.LANGUAGE_CODE):
+    return recipients
+
+
+def recipients_by_language(addresses, *, exclude=()):
+    """[(language, addresses)]: the addresses not in `exclude`, by each one's language."""
+    languages = languages_of_addresses(addresses)
+    groups = {}
+    for address in addresses:
+        if address not in exclude:
+            groups.setdefault(languages[address], []).append(address)
+    return list(groups.items())
+
+
+def build_message(lead, *, language=None, recipients=None) -> EmailMessage:
+    """The sales e-mail of a lead, in `language` (the site's by default).
+
+    No visitor text goes in the subject or the sender.
+    """
+    recipients = list(recipients or sales_recipients())
+    with translation.override(language or settings.LANGUAGE_CODE):
         admin_url = settings.SITE_URL + reverse(
             "admin:leads_lead_change", args=[lead.pk]
         )
@@ -217,27 +257,50 @@ def digest_send_due(*, now=None) -> bool:
             if previous is not None
             else digest.period_end - datetime.timedelta(days=1)
         )
-        message = build_digest(start=start, end=digest.period_end)
         digest.attempts += 1
+        recipients = list(settings.AGENCY_SALES_EMAILS)
+        # No one to send to: build_digest says whether that is a failure (leads to tell).
+        groups = recipients_by_language(recipients, exclude=digest.delivered_to) or [
+            (None, recipients)
+        ]
+        sent = False
         try:
-            if message is not None:
+            for language, addresses in groups:
+                message = build_digest(
+                    start=start,
+                    end=digest.period_end,
+                    language=language,
+                    recipients=addresses,
+                )
+                if message is None:
+                    break  # no leads in the period: nothing for anyone
                 message.send(fail_silently=False)
+                digest.delivered_to = [*digest.delivered_to, *addresses]
+                sent = True
         except Exception as error:  # recorded and retried, like a lead's e-mail
             digest.last_error = f"{type(error).__name__}: {error}"[:1000]
             digest.next_attempt_at = now + datetime.timedelta(
                 seconds=backoff(digest.attempts)
             )
-            digest.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            digest.save(
+                update_fields=[
+                    "attempts",
+                    "last_error",
+                    "next_attempt_at",
+                    "delivered_to",
+                ]
+            )
             logger.warning("Lead digest of %s failed: %s", digest.day, error)
             return False
         digest.sent_at = now
         digest.last_error = ""
-        digest.save(update_fields=["attempts", "last_error", "sent_at"])
-    return message is not None
+        digest.save(update_fields=["attempts", "last_error", "sent_at", "delivered_to"])
+    return sent
 
 
-def build_digest(*, start, end) -> EmailMessage | None:
-    """The digest of the leads received from `start` to `end`; None when there are none."""
+def build_digest(*, start, end, language=None, recipients=None) -> EmailMessage | None:
+    """The digest of the leads received from `start` to `end`, in `language` (the
+    site's by default); None when there are none."""
     received = Lead.objects.filter(
         created_at__gte=start, created_at__lt=end, erased_at__isnull=True
     ).select_related("service")
@@ -245,10 +308,11 @@ def build_digest(*, start, end) -> EmailMessage | None:
     quarantined = list(received.quarantined().order_by("created_at"))
     if not new and not quarantined:
         return None
-    recipients = list(settings.AGENCY_SALES_EMAILS)
+    if recipients is None:
+        recipients = list(settings.AGENCY_SALES_EMAILS)
     if not recipients:
         raise RuntimeError("AGENCY_SALES_EMAILS is empty: no one to send the digest.")
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         changelist = settings.SITE_URL + reverse("admin:leads_lead_changelist")
         subject = _("Leads of %(day)s: %(new)s new, %(quarantined)s quarantined") % {
             "day": timezone.localtime(end).date().isoformat(),

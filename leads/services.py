@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from . import spam
@@ -100,6 +101,7 @@ def lead_create(
     source: str = Lead.Source.DIRECT,
     placement: str = Lead.Placement.CONTACT_PAGE,
     page_url: str = "",
+    language: str = settings.LANGUAGE_CODE,
     article=None,
     first_touch: dict | None = None,
     last_touch: dict | None = None,
@@ -133,6 +135,7 @@ def lead_create(
             source=source,
             placement=placement,
             page_url=page_url[:500],
+            language=language,
             article=article,
             first_touch=first_touch or {},
             last_touch=last_touch or {},
@@ -200,12 +203,14 @@ def enquiry_receive(
     first_touch: dict,
     last_touch: dict,
     user_agent: str = "",
+    language: str = settings.LANGUAGE_CODE,
 ) -> EnquiryOutcome:
     """Take an enquiry from the contact form (its cleaned data) and say what became of it.
 
     The signed form token makes a resend idempotent and dates the form (for the
     minimum fill time); the address is counted against the enquiry ceiling; the spam
-    rules give their verdict, and the lead is stored (as spam when they say so).
+    rules give their verdict, and the lead is stored (as spam when they say so), with
+    the language of the page it was sent from.
     """
     if not data["token"]:
         return EnquiryOutcome(Received.UNSIGNED)
@@ -237,6 +242,7 @@ def enquiry_receive(
         source=classify_source(first_touch),
         placement=placement,
         page_url=page_url,
+        language=language,
         article=data["article"],
         first_touch=first_touch,
         last_touch=last_touch,

@@ -25,6 +25,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -68,11 +69,23 @@ def placement_of(page, article):
         return Lead.Placement.ARTICLE
     if not page:
         return Lead.Placement.CONTACT_PAGE
+    path = page.split("?", 1)[0]
+    # Resolved in its own language: /zh-hans/... is a Chinese page, the rest English.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        view_name = resolve(page.split("?", 1)[0]).view_name
+        with translation.override(language):
+            view_name = resolve(path).view_name
     except Resolver404:
         return Lead.Placement.OTHER
     return PLACEMENT_BY_VIEW.get(view_name, Lead.Placement.OTHER)
+
+
+def page_language():
+    """The active language (the page's), as one of settings.LANGUAGES."""
+    try:
+        return translation.get_supported_language_variant(translation.get_language())
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 @method_decorator([never_cache, csrf_exempt], name="dispatch")
@@ -131,6 +144,8 @@ class ContactView(FormView):
             first_touch=first_touch,
             last_touch=last_touch,
             user_agent=self.request.headers.get("User-Agent", ""),
+            # The page's language (/zh-hans/contact/ is Chinese), set from its path.
+            language=page_language(),
         )
         match outcome.received:
             case Received.STORED | Received.REPEATED:

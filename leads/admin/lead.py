@@ -48,6 +48,7 @@ class LeadAdmin(
         "service",
         "source",
         "placement",
+        "language",
         ("created_at", admin.DateFieldListFilter),
         "is_repeat",
         "priority",
@@ -107,7 +108,7 @@ class LeadAdmin(
                 "fields": [
                     ("name", "company"),
                     ("email", "phone"),
-                    "preferred_contact",
+                    ("preferred_contact", "language"),
                     ("service", "budget"),
                     "message",
                 ]

@@ -161,6 +161,13 @@ class Lead(models.Model):
         default=Placement.CONTACT_PAGE,
     )
     page_url = models.CharField(_("sent from page"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the page the enquiry was sent from: reply in it."),
+    )
     article = models.ForeignKey(
         "articles.Article",
         verbose_name=_("article"),

@@ -33,6 +33,9 @@ class LeadNotification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Each recipient gets it in their own language, one e-mail per language; who has
+    # been sent theirs, so a retry after a partial failure sends only the rest.
+    delivered_to = models.JSONField(_("delivered to"), default=list, blank=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
 
     class Meta:
@@ -65,6 +68,8 @@ class LeadDigest(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # As a lead's notification: who has been sent it, each in their own language.
+    delivered_to = models.JSONField(_("delivered to"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("daily digest")

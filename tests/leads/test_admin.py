@@ -291,6 +291,7 @@ def change_data(page, lead, note="", **overrides):
         "email": lead.email,
         "phone": lead.phone,
         "preferred_contact": lead.preferred_contact,
+        "language": lead.language,
         "service": "",
         "budget": "",
         "message": lead.message,
