@@ -1,16 +1,19 @@
-"""Article search: PostgreSQL full-text ranking with highlights, containment elsewhere."""
+"""Article search: PostgreSQL full-text ranking with highlights, containment elsewhere.
 
-import html
+English and Chinese alike: the words of both come from agency.core.textsearch, which
+cuts Chinese in Python (PostgreSQL's parsers do not).
+"""
+
 import re
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.utils.functional import cached_property
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+
+from agency.core import textsearch
+from agency.core.textsearch import START, STOP
 
 MAX_QUERY_LENGTH = 100
 # Full-text relevance is ranked among at most this many (the newest) matches: reading and
@@ -18,9 +21,8 @@ MAX_QUERY_LENGTH = 100
 # articles where every one matches near 10 ms in the database. A query matching more is
 # too general for its ranking to matter much, and the results page says so.
 RANK_WINDOW = 1000
-# Highlight markers from the private-use area: they survive escaping, then become <mark>.
-START, STOP = "\ue000", "\ue001"
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# An existing article's document is made again, in Python, this many at a time.
+REINDEX_BATCH = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
 
 
@@ -53,7 +55,7 @@ def clean_query(raw):
 
 
 def has_cjk(text):
-    return bool(_CJK.search(text))
+    return textsearch.has_cjk(text)
 
 
 def uses_full_text():
@@ -85,11 +87,41 @@ def search_articles(queryset, query, *, window=None):
 
 def full_text_matches(queryset, query):
     """The articles whose search document matches `query` (the GIN index)."""
-    return queryset.filter(search_document=_search_query(query))
+    search_query = textsearch.search_query(query)
+    if search_query is None:
+        return queryset.none()
+    return queryset.filter(search_document=search_query)
 
 
-def _search_query(query):
-    return SearchQuery(query, search_type="websearch", config="english")
+def document(article):
+    """The weighted document full-text search ranks: title, then excerpt, then body;
+    English stemmed, Chinese cut into words and character pairs (agency.core.textsearch).
+    """
+    return textsearch.document(
+        (article.title, "A"),
+        (article.excerpt, "B"),
+        (textsearch.html_text(article.body), "C"),
+    )
+
+
+def reindex(queryset):
+    """Store the document of every article of `queryset` again, made as a save makes
+    it (after the dictionary or the way documents are made changed); return how many.
+    """
+    rows = queryset.model._base_manager  # trashed articles too
+    done, last = 0, 0
+    while True:
+        batch = list(
+            queryset.filter(pk__gt=last)
+            .order_by("pk")
+            .only("pk", "title", "excerpt", "body")[:REINDEX_BATCH]
+        )
+        if not batch:
+            return done
+        for article in batch:
+            rows.filter(pk=article.pk).update(search_document=document(article))
+        done += len(batch)
+        last = batch[-1].pk
 
 
 class RankedResults:
@@ -99,7 +131,9 @@ class RankedResults:
       candidate's document, so a word found in most of 100k articles would otherwise
       cost a second; below `window` matches (nearly every real query) the order is
       exact. Their number is the count (no separate COUNT query).
-    - the articles of the page asked for, whole, with highlighted headlines.
+    - the articles of the page asked for, whole, with highlighted headlines: made by
+      PostgreSQL for English, in Python when the query has Chinese, which PostgreSQL's
+      headlines cannot find in a text it does not cut into words.
     """
 
     def __init__(self, queryset, query, *, window):
@@ -109,10 +143,12 @@ class RankedResults:
 
     @cached_property
     def ranked_ids(self):
-        search_query = _search_query(self.query)
+        rank_query = textsearch.rank_query(self.query)
+        if rank_query is None:
+            return []
         rows = (
             full_text_matches(self.queryset, self.query)
-            .annotate(rank=SearchRank(F("search_document"), search_query))
+            .annotate(rank=SearchRank(F("search_document"), rank_query))
             .order_by("-published_at", "-pk")
             .values_list("pk", "rank")[: self.window]
         )
@@ -131,8 +167,23 @@ class RankedResults:
         ids = self.ranked_ids[index]
         if not ids:
             return []
-        search_query = _search_query(self.query)
-        found = self.queryset.filter(pk__in=ids).annotate(
+        found = self.queryset.filter(pk__in=ids)
+        if has_cjk(self.query):
+            pattern = textsearch.highlighter(self.query)
+            found = list(found)
+            for article in found:
+                article.headline = textsearch.snippet(
+                    textsearch.html_text(article.body), pattern
+                )
+                article.title_headline = textsearch.mark(article.title, pattern)
+        else:
+            found = self._with_headlines(found)
+        by_id = {article.pk: article for article in found}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def _with_headlines(self, queryset):
+        search_query = textsearch.search_query(self.query)
+        return queryset.annotate(
             headline=SearchHeadline(
                 _plain_text(F("body")),
                 search_query,
@@ -153,48 +204,57 @@ class RankedResults:
                 highlight_all=True,
             ),
         )
-        by_id = {article.pk: article for article in found}
-        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def containment_search(queryset, query, *, body=True):
-    """Every word in the title, excerpt or (with `body`) body: the search on SQLite, and
-    for Chinese on PostgreSQL, where bodies are left out to keep it fast at scale."""
-    condition = Q()
-    for word in query.split()[:10]:
-        matches = Q(title__icontains=word) | Q(excerpt__icontains=word)
+    """Every word in the title, excerpt or (with `body`) body, English words by their
+    stem and Chinese cut into words; those with them all in the title first, then in
+    the excerpt, newest first within each: the search on SQLite, and for Chinese on
+    PostgreSQL when the full text finds nothing (bodies left out there: fast at scale).
+    """
+    terms = textsearch.containment_terms(query)
+    if not terms:
+        return queryset.none()
+    condition = in_title = in_excerpt = Q()
+    for term in terms:
+        in_title &= Q(title__icontains=term)
+        in_excerpt &= Q(excerpt__icontains=term)
+        matches = Q(title__icontains=term) | Q(excerpt__icontains=term)
         if body:
-            matches |= Q(body__icontains=word)
+            matches |= Q(body__icontains=term)
         condition &= matches
-    return queryset.filter(condition).order_by("-published_at", "-pk")
+    return (
+        queryset.filter(condition)
+        .annotate(
+            found_in=Case(
+                When(in_title, then=Value(0)),
+                When(in_excerpt, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("found_in", "-published_at", "-pk")
+    )
 
 
 def highlight(text, query=None):
     """Return safe HTML: `text` escaped, its matches wrapped in <mark>.
 
     `text` is plain text that may hold HTML entities (bodies are stored as HTML, and
-    reach here with their tags removed). It comes either from PostgreSQL, with START/
-    STOP markers, or from a containment search, whose `query` words are marked here.
+    reach here with their tags removed). It comes either with START/STOP markers
+    (from PostgreSQL or `RankedResults`), or from a containment search, whose `query`
+    is marked here.
     """
-    text = html.unescape(text or "")
+    text = text or ""
     if query and START not in text:
-        words = sorted({w for w in query.split() if w}, key=len, reverse=True)
-        if words:
-            pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-            text = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
-    escaped = escape(text)
-    return mark_safe(  # noqa: S308 - everything but our own markers is escaped above
-        escaped.replace(START, "<mark>").replace(STOP, "</mark>")
-    )
+        text = textsearch.mark(text, textsearch.highlighter(query))
+    return textsearch.marked_html(text)
 
 
 def snippet(article, query):
-    """Return the highlighted snippet of a containment result."""
-    text = " ".join(strip_tags(article.body or "").split())
-    lowered = text.lower()
-    first = min(
-        (i for w in query.split() if (i := lowered.find(w.lower())) >= 0), default=-1
+    """Return the highlighted snippet of a containment result: its body's text, blocks
+    kept apart, around the first match."""
+    text = textsearch.html_text(article.body)
+    return textsearch.marked_html(
+        textsearch.snippet(text, textsearch.highlighter(query))
     )
-    if first > 80:
-        text = "… " + text[first - 60 :]
-    return highlight(Truncator(text).chars(240), query)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.search import Match
+from agency.core.textsearch import containment_terms
 
 from .models import CaseStudy, Service, Solution
 
@@ -21,9 +22,10 @@ MAX_WORDS = 10
 def catalogue_search(query, *, limit):
     """Return the published services, case studies and solutions with every word of
     `query` in their name (or title) or summary as `Match`es, those matching by name
-    first: one query, plain containment (the tables are small, and SQLite has the same).
+    first: one query, plain containment (the tables are small, and SQLite has the same)
+    of each English word's stem and each word of its Chinese (小程序开发: 小程序, 开发).
     """
-    words = query.split()[:MAX_WORDS]
+    words = containment_terms(query, limit=MAX_WORDS)
     if not words or limit <= 0:
         return []
     matching = []
