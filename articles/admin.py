@@ -14,6 +14,7 @@ from agency.core.admin_base import (
     KeepStoredPrecisionMixin,
     NoSilentOverwriteMixin,
 )
+from agency.core.admin_translation import TranslationsAdmin
 from agency.core.revisions import RevisionsAdmin
 from agency.core.trash import TrashAdmin
 
@@ -59,6 +60,17 @@ class CategoryAdmin(ArticleTotalAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "parent", "order", "description"]}),
         SEO_FIELDSET,
+        (
+            _("Chinese site (empty: the English is shown)"),
+            {
+                "fields": [
+                    "name_zh_hans",
+                    "description_zh_hans",
+                    "seo_title_zh_hans",
+                    "seo_description_zh_hans",
+                ]
+            },
+        ),
     ]
     # Meta.ordering does not apply to a GROUP BY query (the article totals), so the
     # autocomplete pages need the admin's own.
@@ -79,7 +91,11 @@ class AuthorProfileAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(
-    TrashAdmin, NoSilentOverwriteMixin, KeepStoredPrecisionMixin, RevisionsAdmin
+    TranslationsAdmin,
+    TrashAdmin,
+    NoSilentOverwriteMixin,
+    KeepStoredPrecisionMixin,
+    RevisionsAdmin,
 ):
     # Counters write views and likes; the search vector is made from the text.
     revision_keeps = ("view_count", "like_count")

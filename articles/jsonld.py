@@ -1,8 +1,6 @@
 """JSON-LD of an article page (registered with agency.core.jsonld in apps.py)."""
 
-from django.conf import settings
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 
 from agency.core.jsonld import HEADLINE_LENGTH, SCHEMA, compact, organization_ref
 from agency.core.seo import absolute_url, iso_datetime
@@ -30,6 +28,6 @@ def article(obj, meta, site):
             "url": meta.canonical,
             "articleSection": getattr(category, "name", ""),
             "keywords": ", ".join(meta.tags),
-            "inLanguage": get_language() or settings.LANGUAGE_CODE,
+            "inLanguage": meta.language,
         }
     )

@@ -3,17 +3,23 @@
 from django.db.models import Max
 from django.urls import reverse
 
-from agency.core.sitemaps import SiteSitemap
+from agency.core.sitemaps import SiteSitemap, TranslatedSitemap
 
 from .models import Article, Category, TaggedArticle
 
 
-class ArticleSitemap(SiteSitemap):
+class ArticleSitemap(TranslatedSitemap):
+    model = Article
     changefreq = "weekly"
     priority = 0.7
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("pk")
+        return (
+            super()
+            .items()
+            .only("slug", "updated_at", "language", "translation_key")
+            .order_by("pk")
+        )
 
 
 class CategorySitemap(SiteSitemap):

@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from agency.core import fragments
 from agency.core import search as site_search
+from agency.core.i18n import InItsOwnLanguage
 
 from . import search
 from .models import Article, AuthorProfile, Category
@@ -231,7 +232,7 @@ class Around:
         return self._found[2]
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(InItsOwnLanguage, DetailView):
     """The article page. Its HTML is the same for every visitor (so it can be cached):
     counts that change per visitor come from the beacon, through articles.js."""
 

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
+from agency.core.admin_translation import TranslationsAdmin
 from agency.core.revisions import RevisionsAdmin
 from agency.core.trash import TrashAdmin
 
@@ -169,7 +170,7 @@ class SubServiceInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(TrashAdmin, OrderableAdmin):
+class ServiceAdmin(TranslationsAdmin, TrashAdmin, OrderableAdmin):
     list_display = [
         "image_preview",
         "tree_name",
@@ -252,7 +253,7 @@ class IndustryAdmin(OrderableAdmin):
     list_display = ["name", "slug", "move_buttons"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug"]
+    fields = ["name", "name_zh_hans", "slug"]
 
 
 class CaseStudyResultInline(admin.TabularInline):
@@ -273,7 +274,7 @@ class CaseStudyImageInline(admin.TabularInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(TrashAdmin, OrderableAdmin):
+class CaseStudyAdmin(TranslationsAdmin, TrashAdmin, OrderableAdmin):
     list_display = [
         "cover_preview",
         "title",
@@ -304,7 +305,7 @@ class CaseStudyAdmin(TrashAdmin, OrderableAdmin):
 
 
 @admin.register(Solution)
-class SolutionAdmin(TrashAdmin, OrderableAdmin):
+class SolutionAdmin(TranslationsAdmin, TrashAdmin, OrderableAdmin):
     list_display = [
         "cover_preview",
         "title",

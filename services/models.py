@@ -182,6 +182,7 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         ),
     )
     objects = ServiceQuerySet.as_manager()
+    translation_section = "services:service_list"
 
     tree_errors = {
         "own_parent": _("A service cannot be its own parent."),
@@ -314,6 +315,7 @@ class CaseStudy(Showcase):
     objects = CaseStudyQuerySet.as_manager()
 
     detail_route = "services:case_detail"
+    translation_section = "services:case_list"
     translation_copy_related = ("images", "results")
 
     class Meta:
@@ -406,6 +408,7 @@ class Solution(Showcase):
     )
 
     detail_route = "services:solution_detail"
+    translation_section = "services:solution_list"
 
     class Meta:
         verbose_name = _("solution")

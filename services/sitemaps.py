@@ -1,27 +1,21 @@
 """Services, case studies and solutions in the sitemap, dated by their last edit."""
 
-from agency.core.sitemaps import SiteSitemap
+from agency.core.sitemaps import TranslatedSitemap
 
 from .models import CaseStudy, Service, Solution
 
 
-class ServiceSitemap(SiteSitemap):
+class ServiceSitemap(TranslatedSitemap):
+    model = Service
     changefreq = "monthly"
     priority = 0.8
 
-    def items(self):
-        return Service.objects.published().order_by("pk")
 
-
-class CaseStudySitemap(SiteSitemap):
+class CaseStudySitemap(TranslatedSitemap):
+    model = CaseStudy
     changefreq = "monthly"
 
-    def items(self):
-        return CaseStudy.objects.published().order_by("pk")
 
-
-class SolutionSitemap(SiteSitemap):
+class SolutionSitemap(TranslatedSitemap):
+    model = Solution
     changefreq = "monthly"
-
-    def items(self):
-        return Solution.objects.published().order_by("pk")

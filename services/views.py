@@ -9,6 +9,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from agency.core.i18n import InItsOwnLanguage
+
 from .models import CaseStudy, Industry, Service, Solution
 
 RELATED_ARTICLES = 4
@@ -107,7 +109,7 @@ class ServiceListView(CatalogueListView):
         )
 
 
-class ServiceDetailView(PreviewMixin, DetailView):
+class ServiceDetailView(InItsOwnLanguage, PreviewMixin, DetailView):
     model = Service
 
     def get_queryset(self):
@@ -276,7 +278,7 @@ class CaseStudyListView(ListView):
         )
 
 
-class CaseStudyDetailView(PreviewMixin, DetailView):
+class CaseStudyDetailView(InItsOwnLanguage, PreviewMixin, DetailView):
     model = CaseStudy
     template_name = "services/casestudy_detail.html"
     context_object_name = "case"
@@ -322,7 +324,7 @@ class SolutionListView(CatalogueListView):
         )
 
 
-class SolutionDetailView(PreviewMixin, DetailView):
+class SolutionDetailView(InItsOwnLanguage, PreviewMixin, DetailView):
     model = Solution
 
     def get_queryset(self):

@@ -8,9 +8,15 @@ header). The admin's language is the staff member's own choice, set later in the
 """
 
 from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse, translate_url
 from django.utils import translation
 
-from agency.core.translation import current_language
+from agency.core.translation import DEFAULT_LANGUAGE, Translatable, current_language
+
+# The query parameter a section is opened with from a page that has no translation
+# in its language: the section says so (see `language_links`).
+UNTRANSLATED_PARAM = "untranslated"
 
 
 class LanguageFromPathMiddleware:
@@ -22,8 +28,115 @@ class LanguageFromPathMiddleware:
             translation.get_language_from_path(request.path_info)
             or settings.LANGUAGE_CODE
         )
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", current_language())
+        try:
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", current_language())
+        finally:
+            # Nothing after the request (a test, a thread's next job) inherits it.
+            if previous:
+                translation.activate(previous)
+            else:
+                translation.deactivate()
         return response
+
+
+def page_alternates(request, subject):
+    """{language: path} of this page in each language visitors may read it in.
+
+    A piece of content has the languages of its live translations (itself included);
+    any other page (a list, the home page, the contact form) exists in every language,
+    at the same address under the other prefix."""
+    if isinstance(subject, Translatable):
+        if not subject.is_live:
+            return {}
+        # The head and the switcher both ask: one query per request.
+        memo = getattr(request, "_page_alternates", {})
+        key = (subject._meta.label, subject.pk)
+        if key not in memo:
+            memo[key] = {
+                language: row.absolute_url_in_language()
+                for language, row in subject.live_translations().items()
+            }
+            if request is not None:
+                request._page_alternates = memo
+        return memo[key]
+    if request is None or request.resolver_match is None:
+        return {}
+    return {
+        code: translate_url(request.get_full_path(), code)
+        for code, _name in settings.LANGUAGES
+    }
+
+
+def html_language(code=None):
+    """The language as HTML and schema.org write it (BCP 47: `zh-Hans`)."""
+    code = code or current_language()
+    language, _sep, script = code.partition("-")
+    return f"{language}-{script.title()}" if script else language
+
+
+def og_locale(code=None):
+    """The language as Open Graph writes it (`zh_CN`)."""
+    return "zh_CN" if (code or current_language()).startswith("zh") else "en_US"
+
+
+def x_default(alternates):
+    """The page for readers of neither language: the default language's, or the one
+    there is."""
+    if DEFAULT_LANGUAGE in alternates:
+        return alternates[DEFAULT_LANGUAGE]
+    return next(iter(alternates.values()), None)
+
+
+def language_links(request, subject, alternates):
+    """The switcher's links, one per language: (code, name, url, current, missing).
+
+    `missing`: the page has no translation there, so the link goes to that language's
+    section of the same kind (`translation_section` of the model, or the home page),
+    which says so (UNTRANSLATED_PARAM); never silently to the home page."""
+    current = current_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url, missing = alternates.get(code), False
+        if code == current:
+            url = request.get_full_path() if request is not None else url
+        elif url is None:
+            missing = True
+            section = getattr(subject, "translation_section", None) or "home"
+            with translation.override(code):
+                url = reverse(section)
+            url = f"{url}?{UNTRANSLATED_PARAM}={current}"
+        links.append(
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"],
+                "url": url,
+                "current": code == current,
+                "missing": missing,
+            }
+        )
+    return links
+
+
+class InItsOwnLanguage:
+    """For the page of one piece of content: an address naming a translation in the
+    other language (/articles/<a Chinese article's slug>/, from an old link) redirects
+    to that translation's own address instead of answering 404."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            found = (
+                self.get_queryset()
+                .model._default_manager.published(language=None)
+                .filter(slug=kwargs.get("slug"))
+                .exclude(language=current_language())
+                .first()
+            )
+            if found is None:
+                raise
+            return HttpResponseRedirect(found.get_absolute_url())

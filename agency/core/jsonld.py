@@ -7,11 +7,13 @@ one for a `<script type="application/ld+json">` element as `json_script` would.
 
 import json
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from agency.core import i18n
 from agency.core.seo import (
     absolute_url,
     clean_text,
@@ -104,6 +106,7 @@ def website(site):
         "@type": "WebSite",
         "name": site.site_name,
         "url": absolute_url("/"),
+        "inLanguage": [i18n.html_language(code) for code, _name in settings.LANGUAGES],
     }
     try:
         search = absolute_url(reverse("articles:search"))
@@ -156,7 +159,10 @@ def page_json_ld(context, meta, *, home=False):
         blocks += [organization(site), website(site)]
     builder = _subjects.get(label_of(meta.subject))
     if builder is not None and site is not None:
-        blocks.append(builder(meta.subject, meta, site))
+        # The language the page is written in (each translation is its own page).
+        blocks.append(
+            {**builder(meta.subject, meta, site), "inLanguage": meta.language}
+        )
     breadcrumbs = context_get(context, "breadcrumbs")
     if breadcrumbs:
         blocks.append(breadcrumb_list(breadcrumbs, meta.canonical))

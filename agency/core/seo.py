@@ -25,7 +25,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+
+from agency.core import i18n
 
 DESCRIPTION_LENGTH = 300
 CARD_SIZE = (1200, 630)
@@ -160,11 +161,6 @@ def x_handle(url):
     return f"@{name}" if name else ""
 
 
-def og_locale():
-    language = (get_language() or settings.LANGUAGE_CODE).lower()
-    return "zh_CN" if language.startswith("zh") else "en_US"
-
-
 @dataclass
 class PageMeta:
     """Everything the head of one page says about it to robots and share previews."""
@@ -180,12 +176,34 @@ class PageMeta:
     image_alt: str = ""
     og_type: str = "website"
     locale: str = "en_US"
+    # The page in each language (absolute URLs), for hreflang and og:locale:alternate.
+    alternates: dict = field(default_factory=dict)
+    language: str = "en"
     twitter_site: str = ""
     published_time: str = ""
     modified_time: str = ""
     section: str = ""
     tags: list = field(default_factory=list)
     subject: object = None
+
+    @property
+    def hreflang_links(self):
+        """[(hreflang, url)] when the page exists in another language too: each
+        language's page, itself included, and x-default."""
+        if len(self.alternates) < 2:
+            return []
+        links = [
+            (i18n.html_language(code), url) for code, url in self.alternates.items()
+        ]
+        return [*links, ("x-default", i18n.x_default(self.alternates))]
+
+    @property
+    def locale_alternates(self):
+        return [
+            i18n.og_locale(code)
+            for code in self.alternates
+            if i18n.og_locale(code) != self.locale
+        ]
 
 
 def context_get(context, name, default=None):
@@ -257,7 +275,12 @@ def page_meta(context):
         description=description,
         canonical=canonical,
         image="",
-        locale=og_locale(),
+        locale=i18n.og_locale(),
+        language=i18n.html_language(),
+        alternates={
+            code: absolute_url(url)
+            for code, url in i18n.page_alternates(request, subject).items()
+        },
         twitter_site=x_handle(getattr(site, "x_url", "")),
         og_type=context_get(context, "og_type")
         or _og_types.get(label_of(subject), "website"),
@@ -268,7 +291,9 @@ def page_meta(context):
         meta.published_time = iso_datetime(getattr(subject, "published_at", None))
         meta.modified_time = iso_datetime(getattr(subject, "updated_at", None))
         category = getattr(subject, "category", None)
-        meta.section = str(getattr(category, "name", "") or "")
+        meta.section = str(
+            getattr(category, "display_name", "") or getattr(category, "name", "")
+        )
         meta.tags = _tag_names(subject)
     return meta
 

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import http_date
 
+from agency.core.i18n import html_language, x_default
 from agency.core.seo import absolute_url
 
 
@@ -33,11 +34,55 @@ class SiteSitemap(Sitemap):
             return item.get(self.lastmod_field)
         return getattr(item, self.lastmod_field, None)
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        """Each URL with its hreflang alternates where the page exists in another
+        language too (`item_alternates`), x-default among them."""
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        base = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        found = self.item_alternates([url["item"] for url in urls])
+        for url, alternates in zip(urls, found, strict=True):
+            if alternates and len(alternates) > 1:
+                url["alternates"] = [
+                    {"lang_code": html_language(code), "location": f"{base}{path}"}
+                    for code, path in alternates.items()
+                ] + [
+                    {"lang_code": "x-default", "location": base + x_default(alternates)}
+                ]
+        return urls
+
+    def item_alternates(self, items):
+        """[{language: path}] of `items`, in order ({} for one language only)."""
+        return [{} for _item in items]
+
     def get_latest_lastmod(self):
         items = self.items()
         if isinstance(items, QuerySet):
             return items.aggregate(latest=Max(self.lastmod_field))["latest"]
         return max(filter(None, (self.lastmod(item) for item in items)), default=None)
+
+
+class TranslatedSitemap(SiteSitemap):
+    """Content written per language (`Translatable`): the published rows of every
+    language, each at its own address, each with its published translations."""
+
+    model = None
+
+    def items(self):
+        return self.model._default_manager.published(language=None).order_by("pk")
+
+    def item_alternates(self, items):
+        keys = {item.translation_key for item in items}
+        found = {}
+        rows = (
+            self.model._default_manager.published(language=None)
+            .filter(translation_key__in=keys)
+            .order_by("language")
+        )
+        for row in rows:
+            found.setdefault(row.translation_key, {})[row.language] = (
+                row.get_absolute_url()
+            )
+        return [found.get(item.translation_key, {}) for item in items]
 
 
 @x_robots_tag

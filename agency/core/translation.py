@@ -17,6 +17,7 @@ Two designs, each where it fits (as Wagtail, WPML and Polylang do):
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -100,6 +101,29 @@ class Translatable(models.Model):
         return models.UniqueConstraint(
             fields=["translation_key", "language"], name=name
         )
+
+    def validate_unique(self, exclude=None):
+        """One translation per language: said on the language field (the key is not
+        in forms, so the database constraint would not be checked before saving)."""
+        super().validate_unique(exclude=exclude)
+        if exclude and "language" in exclude:
+            return
+        taken = (
+            type(self)
+            ._default_manager.filter(
+                translation_key=self.translation_key, language=self.language
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+        if taken:
+            raise ValidationError(
+                {
+                    "language": _(
+                        "This piece already has a translation in that language."
+                    )
+                }
+            )
 
     def translations(self):
         """The other languages' rows of this piece (any state), by language."""

@@ -165,7 +165,16 @@ AGENCY_PAGE_CACHE_SECONDS = int(os.environ.get("AGENCY_PAGE_CACHE_SECONDS", 300)
 # The query parameters public views read (a page number, a search, a list's filters, the
 # contact form's topic). The page cache gives a view only these, so anything else a URL
 # carries (utm_* tags, junk) maps to the same copy; a test checks the views against it.
-AGENCY_PAGE_CACHE_QUERY_PARAMS = ("page", "p", "q", "service", "industry", "article")
+AGENCY_PAGE_CACHE_QUERY_PARAMS = (
+    "page",
+    "p",
+    "q",
+    "service",
+    "industry",
+    "article",
+    # From a page with no translation: the section says so (agency.core.i18n).
+    "untranslated",
+)
 # At most this many copies of one path per set of those parameters (free text such as
 # `?q=` would otherwise make a copy per value); past it a page is served, not stored.
 AGENCY_PAGE_CACHE_VARIANTS = int(os.environ.get("AGENCY_PAGE_CACHE_VARIANTS", 50))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
+from agency.core.admin_translation import TranslationsAdmin
 from agency.core.revisions import RevisionsAdmin
 from agency.core.trash import TrashAdmin
 from agency.site.models import MenuItem, Page, SiteSettings
@@ -47,6 +48,18 @@ class SiteSettingsAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
             _("Search and sharing"),
             {"fields": ["default_meta_description", "default_share_image"]},
         ),
+        (
+            _("Chinese site (empty: the English is shown)"),
+            {
+                "fields": [
+                    "site_name_zh_hans",
+                    "tagline_zh_hans",
+                    "footer_blurb_zh_hans",
+                    "address_zh_hans",
+                    "default_meta_description_zh_hans",
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -64,7 +77,7 @@ class SiteSettingsAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TrashAdmin, NoSilentOverwriteMixin, RevisionsAdmin):
+class PageAdmin(TranslationsAdmin, TrashAdmin, NoSilentOverwriteMixin, RevisionsAdmin):
     list_display = ["title", "slug", "published", "updated_at"]
     list_filter = ["published"]
     search_fields = ["title", "body"]
@@ -90,7 +103,7 @@ class MenuChildInline(admin.StackedInline):
 
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": [("label", "order", "new_tab")]}),
+            (None, {"fields": [("label", "label_zh_hans", "order", "new_tab")]}),
             (
                 _("Target: choose one"),
                 {"fields": [*MenuItem.TARGET_FOREIGN_KEYS, "section", "url"]},
@@ -123,7 +136,10 @@ class MenuItemAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": ["label", "parent", "order", "new_tab"]}),
+            (
+                None,
+                {"fields": ["label", "label_zh_hans", "parent", "order", "new_tab"]},
+            ),
             (
                 _("Target: choose one"),
                 {

@@ -70,9 +70,13 @@ class SiteSettings(models.Model):
     site_name_zh_hans = models.CharField(
         _("site name (Chinese)"), max_length=100, blank=True
     )
-    tagline_zh_hans = models.CharField(_("tagline (Chinese)"), max_length=200, blank=True)
+    tagline_zh_hans = models.CharField(
+        _("tagline (Chinese)"), max_length=200, blank=True
+    )
     footer_blurb_zh_hans = models.TextField(_("footer blurb (Chinese)"), blank=True)
-    address_zh_hans = models.CharField(_("address (Chinese)"), max_length=200, blank=True)
+    address_zh_hans = models.CharField(
+        _("address (Chinese)"), max_length=200, blank=True
+    )
     default_meta_description_zh_hans = models.CharField(
         _("default meta description (Chinese)"), max_length=300, blank=True
     )

@@ -4,9 +4,11 @@ Every address is on settings.SITE_URL, not the request's host. The apps add thei
 sections in `<app>/sitemaps.py`; agency/urls.py puts them together.
 """
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from agency.core.sitemaps import SiteSitemap
+from agency.core.sitemaps import SiteSitemap, TranslatedSitemap
+from agency.core.translation import url_in
 from agency.site.models import Page, SiteSettings
 
 
@@ -24,17 +26,25 @@ class SectionSitemap(SiteSitemap):
     ]
 
     def items(self):
+        """(URL name, language): each section in each language."""
         names = []
         for name in self.url_names:
             try:
                 reverse(name)
             except NoReverseMatch:
                 continue
-            names.append(name)
+            names += [(name, code) for code, _name in settings.LANGUAGES]
         return names
 
     def location(self, item):
-        return reverse(item)
+        name, language = item
+        return url_in(language, name)
+
+    def item_alternates(self, items):
+        return [
+            {code: url_in(code, name) for code, _name in settings.LANGUAGES}
+            for name, _language in items
+        ]
 
     def lastmod(self, item):
         # The home page and the lists change whenever the site's settings or content do;
@@ -44,8 +54,6 @@ class SectionSitemap(SiteSitemap):
         return self._settings_date
 
 
-class PageSitemap(SiteSitemap):
+class PageSitemap(TranslatedSitemap):
+    model = Page
     changefreq = "monthly"
-
-    def items(self):
-        return Page.objects.published().order_by("pk")

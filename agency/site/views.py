@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from agency.core import cards, seo
+from agency.core.i18n import InItsOwnLanguage
 from agency.site.frame import get_frame
 from agency.site.models import Page
 
@@ -11,7 +12,7 @@ class HomeView(TemplateView):
     template_name = "agency/home.html"
 
 
-class PageDetailView(DetailView):
+class PageDetailView(InItsOwnLanguage, DetailView):
     template_name = "agency/page_detail.html"
     context_object_name = "page"
 

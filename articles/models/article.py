@@ -9,7 +9,6 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -166,6 +165,8 @@ class Article(Translatable, Trashable):
 
     objects = ArticleQuerySet.as_manager()
 
+    # Where the language switcher goes from an article with no translation.
+    translation_section = "articles:article_list"
     # A translation counts its own views and likes, and gets its own search document.
     translation_skip_fields = (
         "view_count",
@@ -269,7 +270,7 @@ class Article(Translatable, Trashable):
             )
 
     def get_preview_url(self):
-        return reverse("articles:article_preview", kwargs={"pk": self.pk})
+        return url_in(self.language, "articles:article_preview", pk=self.pk)
 
     @property
     def author_profile(self):

@@ -1,8 +1,12 @@
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from agency.core import i18n
 from agency.core.fragments import kept
+from agency.core.pagecache import canonical_query
 
 register = template.Library()
 
@@ -93,3 +97,48 @@ def fresh(parser, token):
     nodelist = parser.parse(("endfresh",))
     parser.delete_first_token()
     return FreshNode(nodelist)
+
+
+@register.simple_tag
+def html_language():
+    """The page's language for `<html lang>` (`en`, `zh-Hans`)."""
+    return i18n.html_language()
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context):
+    """Links to this page in the other languages (or, where it has no translation, to
+    that language's section, which says so): kept per address until content changes."""
+    request = context.get("request")
+
+    def render():
+        # Read only when rendering: the subject may be a lazy object (an article page
+        # that found all its fragments kept never loads the whole article).
+        subject = context.get("seo_object") or context.get("object")
+        if not hasattr(subject, "_meta"):
+            subject = None
+        alternates = i18n.page_alternates(request, subject)
+        links = i18n.language_links(request, subject, alternates)
+        return render_to_string("includes/language_switcher.html", {"languages": links})
+
+    if request is None or context.get("preview"):
+        return mark_safe(render())  # noqa: S308 (a template's output)
+    vary = [request.path, canonical_query(request)]
+    return mark_safe(kept("language-switcher", render, vary=vary))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_notice(context):
+    """On a section opened from a page that has no translation in this language: say
+    so, naming the language the visitor came from."""
+    request = context.get("request")
+    came_from = request.GET.get(i18n.UNTRANSLATED_PARAM, "") if request else ""
+    if (
+        came_from not in dict(settings.LANGUAGES)
+        or came_from == i18n.current_language()
+    ):
+        return ""
+    return render_to_string(
+        "includes/untranslated_notice.html",
+        {"language": translation.get_language_info(came_from)["name_local"]},
+    )

@@ -1,0 +1,269 @@
+"""The site in two languages: translations linked, each language's pages, switching,
+search engines' alternates, and editors making a translation."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from agency.site.models import MenuItem, Page, SiteSettings
+from articles.models import Article
+from services.models import Service
+from tests.factories.agency import PageFactory
+from tests.factories.articles import ArticleFactory, CategoryFactory
+from tests.factories.services import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def translated_pair(**kwargs):
+    english = ArticleFactory(title="Mini programs for retail", slug="mini-programs")
+    chinese = ArticleFactory(
+        title="零售小程序",
+        slug="lingshou-xiaochengxu",
+        language="zh-hans",
+        translation_key=english.translation_key,
+        category=english.category,
+        **kwargs,
+    )
+    return english, chinese
+
+
+def hreflangs(html):
+    return dict(
+        re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+    )
+
+
+def test_each_language_lists_its_own_articles_only(client):
+    english, chinese = translated_pair()
+    english_list = client.get("/articles/").content.decode()
+    chinese_list = client.get("/zh-hans/articles/").content.decode()
+    assert english.title in english_list and chinese.title not in english_list
+    assert chinese.title in chinese_list and english.title not in chinese_list
+
+
+def test_an_article_and_its_translation_name_each_other(client):
+    english, chinese = translated_pair()
+    assert chinese.get_absolute_url() == "/zh-hans/articles/lingshou-xiaochengxu/"
+    page = client.get(english.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in page
+    links = hreflangs(page)
+    assert links["en"].endswith("/articles/mini-programs/")
+    assert links["zh-Hans"].endswith("/zh-hans/articles/lingshou-xiaochengxu/")
+    assert links["x-default"] == links["en"]
+    assert 'property="og:locale:alternate" content="zh_CN"' in page
+
+    chinese_page = client.get(chinese.get_absolute_url()).content.decode()
+    assert '<html lang="zh-Hans">' in chinese_page
+    assert '"inLanguage": "zh-Hans"' in chinese_page
+    # The switcher on the Chinese page goes to the English article itself.
+    switcher = chinese_page.split('class="language-switcher"')[1].split("</nav>")[0]
+    assert 'href="/articles/mini-programs/"' in switcher
+
+
+def test_a_draft_translation_is_not_an_alternate(client):
+    english, _chinese = translated_pair(status=Article.Status.DRAFT)
+    page = client.get(english.get_absolute_url()).content.decode()
+    assert hreflangs(page) == {}
+    assert client.get("/zh-hans/articles/lingshou-xiaochengxu/").status_code == 404
+
+
+def test_switching_from_an_untranslated_article_goes_to_the_section_with_a_notice(
+    client,
+):
+    article = ArticleFactory(slug="only-in-english")
+    page = client.get(article.get_absolute_url()).content.decode()
+    switcher = page.split('class="language-switcher"')[1].split("</nav>")[0]
+    assert 'href="/zh-hans/articles/?untranslated=en"' in switcher
+    section = client.get("/zh-hans/articles/?untranslated=en").content.decode()
+    assert "untranslated-notice" in section
+    # Not on the section opened normally.
+    assert "untranslated-notice" not in client.get("/zh-hans/articles/").content.decode()
+
+
+def test_a_page_without_translation_switches_to_the_other_home_page_with_notice(
+    client,
+):
+    page = PageFactory(slug="about", title="About us")
+    html = client.get(page.get_absolute_url()).content.decode()
+    switcher = html.split('class="language-switcher"')[1].split("</nav>")[0]
+    assert 'href="/zh-hans/?untranslated=en"' in switcher
+    assert "untranslated-notice" in client.get("/zh-hans/?untranslated=en").content.decode()
+
+
+def test_an_address_in_the_wrong_language_redirects_to_the_translation(client):
+    _english, chinese = translated_pair()
+    response = client.get("/articles/lingshou-xiaochengxu/")
+    assert response.status_code == 302
+    assert response["Location"] == chinese.get_absolute_url()
+
+
+def test_service_pages_switch_to_their_translation(client):
+    english = ServiceFactory(name="Mini programs", slug="mini-programs")
+    chinese = ServiceFactory(
+        name="小程序开发",
+        slug="mini-programs-zh",
+        language="zh-hans",
+        translation_key=english.translation_key,
+    )
+    html = client.get("/zh-hans/services/mini-programs-zh/").content.decode()
+    assert "小程序开发" in html
+    switcher = html.split('class="language-switcher"')[1].split("</nav>")[0]
+    assert f'href="{english.get_absolute_url()}"' in switcher
+    catalogue = client.get("/zh-hans/services/").content.decode()
+    assert chinese.name in catalogue and english.name not in catalogue
+
+
+def test_shared_objects_show_their_chinese_wording(client):
+    category = CategoryFactory(name="Insights", name_zh_hans="洞察")
+    ArticleFactory(category=category, language="zh-hans", slug="zh-one")
+    site = SiteSettings.load()
+    site.tagline, site.tagline_zh_hans = "Digital growth", "数字增长"
+    site.save()
+    MenuItem.objects.create(label="Articles", label_zh_hans="文章", section="articles:article_list")
+    html = client.get(category.get_absolute_url().replace("/articles/", "/zh-hans/articles/", 1)).content.decode()
+    assert "洞察" in html
+    home = client.get("/zh-hans/").content.decode()
+    assert "数字增长" in home and ">文章<" in home
+    assert 'href="/zh-hans/articles/"' in home
+    english_home = client.get("/").content.decode()
+    assert ">Articles<" in english_home and "Digital growth" in english_home
+
+
+def test_the_sitemap_lists_both_languages_with_alternates(client):
+    english, chinese = translated_pair()
+    solo = ArticleFactory(slug="solo")
+    xml = client.get("/sitemap-articles.xml").content.decode()
+    assert "/articles/mini-programs/" in xml and "/zh-hans/articles/" in xml
+    assert 'hreflang="zh-Hans"' in xml and 'hreflang="x-default"' in xml
+    solo_entry = xml.split("/articles/solo/</loc>")[1].split("</url>")[0]
+    assert "hreflang" not in solo_entry
+    sections = client.get("/sitemap-sections.xml").content.decode()
+    assert "/zh-hans/services/" in sections
+
+
+def test_feeds_are_per_language(client):
+    english, chinese = translated_pair()
+    english_feed = client.get("/feed/").content.decode()
+    chinese_feed = client.get("/zh-hans/feed/").content.decode()
+    assert english.title in english_feed and chinese.title not in english_feed
+    assert chinese.title in chinese_feed and english.title not in chinese_feed
+
+
+def test_a_save_retires_both_languages_cached_pages(client):
+    english = ArticleFactory(title="Cached", slug="cached")
+    client.get(english.get_absolute_url())  # now cached, with no alternates
+    chinese = ArticleFactory(
+        slug="cached-zh",
+        language="zh-hans",
+        translation_key=english.translation_key,
+        status=Article.Status.DRAFT,
+    )
+    chinese.status = Article.Status.PUBLISHED
+    chinese.save()
+    page = client.get(english.get_absolute_url()).content.decode()
+    assert "zh-Hans" in hreflangs(page)
+
+
+# --- Editors ------------------------------------------------------------------------
+
+
+def test_an_editor_makes_a_translation_in_one_click(editor_client):
+    article = ArticleFactory(title="Brand sites", slug="brand-sites")
+    article.tags.add("websites")
+    changelist = editor_client.get(reverse("admin:articles_article_changelist"))
+    translate_url = reverse("admin:articles_article_translate", args=[article.pk, "zh-hans"])
+    assert translate_url in changelist.content.decode()
+    missing = editor_client.get(
+        reverse("admin:articles_article_changelist") + "?untranslated=zh-hans"
+    )
+    assert "Brand sites" in missing.content.decode()
+
+    assert editor_client.get(translate_url).status_code == 200  # asks first
+    assert Article.objects.count() == 1
+    response = editor_client.post(translate_url)
+    copy = Article.objects.get(language="zh-hans")
+    assert response["Location"] == reverse("admin:articles_article_change", args=[copy.pk])
+    assert copy.translation_key == article.translation_key
+    assert copy.status == Article.Status.DRAFT and copy.title == "Brand sites"
+    assert copy.slug != article.slug and copy.view_count == 0
+
+    # Translated and saved as any article is; then it is live and not "missing".
+    form = editor_client.get(response["Location"]).content.decode()
+    version = re.search(r'name="_version" value="([^"]+)"', form).group(1)
+    saved = editor_client.post(
+        response["Location"],
+        {
+            "language": "zh-hans",
+            "title": "品牌官网",
+            "slug": "品牌官网",
+            "category": copy.category_id,
+            "tags": "官网",
+            "excerpt": "",
+            "body": "<p>品牌官网建设</p>",
+            "status": "published",
+            "published_at_0": "2026-01-01",
+            "published_at_1": "10:00:00",
+            "author": copy.author_id,
+            "seo_title": "",
+            "seo_description": "",
+            "_version": version,
+        },
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    copy.refresh_from_db()
+    assert copy.title == "品牌官网" and copy.is_live
+    missing = editor_client.get(
+        reverse("admin:articles_article_changelist") + "?untranslated=zh-hans"
+    )
+    assert "Brand sites" not in missing.content.decode()
+
+
+def test_a_second_translation_in_one_language_is_refused_with_a_message(editor_client):
+    english, chinese = translated_pair()
+    url = reverse("admin:articles_article_change", args=[chinese.pk])
+    form = editor_client.get(url).content.decode()
+    version = re.search(r'name="_version" value="([^"]+)"', form).group(1)
+    response = editor_client.post(
+        url,
+        {
+            "language": "en",
+            "title": chinese.title,
+            "slug": chinese.slug,
+            "category": chinese.category_id,
+            "body": chinese.body,
+            "status": "published",
+            "published_at_0": "2026-01-01",
+            "published_at_1": "10:00:00",
+            "author": chinese.author_id,
+            "_version": version,
+        },
+    )
+    assert response.status_code == 200
+    assert "already has a translation in that language" in response.content.decode()
+
+
+def test_a_service_translation_keeps_its_tree_in_its_language(editor_client):
+    parent = ServiceFactory(name="Development", slug="development")
+    child = ServiceFactory(name="Mini programs", slug="mini", parent=parent)
+    editor_client.post(reverse("admin:services_service_translate", args=[parent.pk, "zh-hans"]))
+    editor_client.post(reverse("admin:services_service_translate", args=[child.pk, "zh-hans"]))
+    chinese_child = Service.objects.get(language="zh-hans", parent__isnull=False)
+    assert chinese_child.parent.language == "zh-hans"
+    assert chinese_child.parent.translation_key == parent.translation_key
+    assert not chinese_child.published
+
+
+def test_the_menu_links_to_the_page_in_the_visitors_language(client):
+    english = PageFactory(slug="about", title="About")
+    PageFactory(
+        slug="guanyu",
+        title="关于我们",
+        language="zh-hans",
+        translation_key=english.translation_key,
+    )
+    MenuItem.objects.create(label="About", label_zh_hans="关于", page=english)
+    assert 'href="/zh-hans/guanyu/"' in client.get("/zh-hans/").content.decode()
+    assert 'href="/about/"' in client.get("/").content.decode()
+    assert Page.objects.published(language=None).count() == 2
