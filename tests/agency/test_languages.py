@@ -79,7 +79,9 @@ def test_switching_from_an_untranslated_article_goes_to_the_section_with_a_notic
     section = client.get("/zh-hans/articles/?untranslated=en").content.decode()
     assert "untranslated-notice" in section
     # Not on the section opened normally.
-    assert "untranslated-notice" not in client.get("/zh-hans/articles/").content.decode()
+    assert (
+        "untranslated-notice" not in client.get("/zh-hans/articles/").content.decode()
+    )
 
 
 def test_a_page_without_translation_switches_to_the_other_home_page_with_notice(
@@ -89,7 +91,10 @@ def test_a_page_without_translation_switches_to_the_other_home_page_with_notice(
     html = client.get(page.get_absolute_url()).content.decode()
     switcher = html.split('class="language-switcher"')[1].split("</nav>")[0]
     assert 'href="/zh-hans/?untranslated=en"' in switcher
-    assert "untranslated-notice" in client.get("/zh-hans/?untranslated=en").content.decode()
+    assert (
+        "untranslated-notice"
+        in client.get("/zh-hans/?untranslated=en").content.decode()
+    )
 
 
 def test_an_address_in_the_wrong_language_redirects_to_the_translation(client):
@@ -121,8 +126,12 @@ def test_shared_objects_show_their_chinese_wording(client):
     site = SiteSettings.load()
     site.tagline, site.tagline_zh_hans = "Digital growth", "数字增长"
     site.save()
-    MenuItem.objects.create(label="Articles", label_zh_hans="文章", section="articles:article_list")
-    html = client.get(category.get_absolute_url().replace("/articles/", "/zh-hans/articles/", 1)).content.decode()
+    MenuItem.objects.create(
+        label="Articles", label_zh_hans="文章", section="articles:article_list"
+    )
+    html = client.get(
+        category.get_absolute_url().replace("/articles/", "/zh-hans/articles/", 1)
+    ).content.decode()
     assert "洞察" in html
     home = client.get("/zh-hans/").content.decode()
     assert "数字增长" in home and ">文章<" in home
@@ -133,7 +142,7 @@ def test_shared_objects_show_their_chinese_wording(client):
 
 def test_the_sitemap_lists_both_languages_with_alternates(client):
     english, chinese = translated_pair()
-    solo = ArticleFactory(slug="solo")
+    ArticleFactory(slug="solo")
     xml = client.get("/sitemap-articles.xml").content.decode()
     assert "/articles/mini-programs/" in xml and "/zh-hans/articles/" in xml
     assert 'hreflang="zh-Hans"' in xml and 'hreflang="x-default"' in xml
@@ -173,7 +182,9 @@ def test_an_editor_makes_a_translation_in_one_click(editor_client):
     article = ArticleFactory(title="Brand sites", slug="brand-sites")
     article.tags.add("websites")
     changelist = editor_client.get(reverse("admin:articles_article_changelist"))
-    translate_url = reverse("admin:articles_article_translate", args=[article.pk, "zh-hans"])
+    translate_url = reverse(
+        "admin:articles_article_translate", args=[article.pk, "zh-hans"]
+    )
     assert translate_url in changelist.content.decode()
     missing = editor_client.get(
         reverse("admin:articles_article_changelist") + "?untranslated=zh-hans"
@@ -184,7 +195,9 @@ def test_an_editor_makes_a_translation_in_one_click(editor_client):
     assert Article.objects.count() == 1
     response = editor_client.post(translate_url)
     copy = Article.objects.get(language="zh-hans")
-    assert response["Location"] == reverse("admin:articles_article_change", args=[copy.pk])
+    assert response["Location"] == reverse(
+        "admin:articles_article_change", args=[copy.pk]
+    )
     assert copy.translation_key == article.translation_key
     assert copy.status == Article.Status.DRAFT and copy.title == "Brand sites"
     assert copy.slug != article.slug and copy.view_count == 0
@@ -247,8 +260,12 @@ def test_a_second_translation_in_one_language_is_refused_with_a_message(editor_c
 def test_a_service_translation_keeps_its_tree_in_its_language(editor_client):
     parent = ServiceFactory(name="Development", slug="development")
     child = ServiceFactory(name="Mini programs", slug="mini", parent=parent)
-    editor_client.post(reverse("admin:services_service_translate", args=[parent.pk, "zh-hans"]))
-    editor_client.post(reverse("admin:services_service_translate", args=[child.pk, "zh-hans"]))
+    editor_client.post(
+        reverse("admin:services_service_translate", args=[parent.pk, "zh-hans"])
+    )
+    editor_client.post(
+        reverse("admin:services_service_translate", args=[child.pk, "zh-hans"])
+    )
     chinese_child = Service.objects.get(language="zh-hans", parent__isnull=False)
     assert chinese_child.parent.language == "zh-hans"
     assert chinese_child.parent.translation_key == parent.translation_key
