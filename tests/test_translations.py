@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import polib
@@ -142,6 +143,62 @@ def test_every_committed_translation_reaches_django(zh):
             missed.append(entry.msgid)
     assert len(catalogue.translated_entries()) > 700
     assert missed == []
+
+
+# --- Every string a person reads is marked ------------------------------------------
+
+TEMPLATES = sorted(
+    path
+    for path in (ROOT / "templates").rglob("*")
+    if path.suffix in {".html", ".txt"} and path.name != "robots.txt"
+)
+# What a template leaves as text once its tags, comments, markup, scripts and entities
+# are taken out. Left alone: words of CSS classes filled into a block (page-home).
+MARKED = [
+    re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S),
+    re.compile(r"{%\s*blocktrans(?:late)?\b.*?{%\s*endblocktrans(?:late)?\s*%}", re.S),
+    re.compile(r"{#.*?#}", re.S),
+    re.compile(r"<(script|style)\b.*?</\1>", re.S),
+]
+PEOPLE_READ = re.compile(
+    r'\b(alt|title|placeholder|aria-label)="([^"{]*[A-Za-z]{2}[^"]*)"'
+)
+LEFT_OUT = [re.compile(r"{%.*?%}", re.S), re.compile(r"{{.*?}}", re.S)]
+MARKUP = [re.compile(r"<[^>]*>", re.S), re.compile(r"&#?\w+;")]
+CSS_WORDS = re.compile(r"[a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*)*")
+
+
+def unmarked_text(source):
+    for pattern in MARKED:
+        source = pattern.sub(" ", source)
+    found = [f'{name}="{value}"' for name, value in PEOPLE_READ.findall(source)]
+    for pattern in LEFT_OUT + MARKUP:
+        source = pattern.sub("\n", source)
+    for line in source.splitlines():
+        text = line.strip()
+        if re.search(r"[A-Za-z]{2}", text) and not CSS_WORDS.fullmatch(text):
+            found.append(text)
+    return found
+
+
+def test_templates_leave_no_text_unmarked():
+    """Words a visitor, editor or salesperson reads are inside translate tags."""
+    assert TEMPLATES
+    unmarked = {
+        str(path.relative_to(ROOT)): found
+        for path in TEMPLATES
+        if (found := unmarked_text(path.read_text(encoding="utf-8")))
+    }
+    assert unmarked == {}
+
+
+def test_unmarked_text_finds_what_it_should():
+    assert unmarked_text("<p>Hello world</p>") == ["Hello world"]
+    assert unmarked_text('<img alt="A cat">') == ['alt="A cat"']
+    assert (
+        unmarked_text('{% translate "Hello" %}<img alt="{% translate "Cat" %}">') == []
+    )
+    assert unmarked_text("{% block body_class %}page-home{% endblock %}") == []
 
 
 # --- scripts/i18n.py check -----------------------------------------------------------
