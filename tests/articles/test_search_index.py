@@ -23,11 +23,11 @@ def test_search_query_uses_the_gin_index():
     assert "article_search_doc_idx" in plan, plan
 
 
-def test_list_query_uses_the_status_and_date_index():
+def test_list_query_uses_the_language_status_and_date_index():
     ArticleFactory.create_batch(3)
     sql, params = Article.objects.published()[:12].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "article_status_pub_idx" in plan, plan
+    assert "article_lang_pub_idx" in plan, plan
