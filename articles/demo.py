@@ -1,19 +1,38 @@
-"""Demo content of the articles app: a fictional agency's magazine.
+"""Demo content of the articles app: a fictional agency's magazine, in English and
+Chinese.
+
+Every article is written in both languages (the Chinese one the translation of the
+English: same translation key, its own Chinese slug, title, body and tags, published a
+few hours later in the same state: draft, scheduled or live), except two, on purpose:
+
+- English only: "Entering China: a first-year digital plan for foreign brands" (for
+  foreign clients; a Chinese reader needs no such guide).
+- Chinese only: "视频号怎么做：微信私域的新入口" (a domestic platform topic).
+
+Categories are shared, with their Chinese wording in the `_zh_hans` columns. Tags are
+per language: Chinese articles carry Chinese tags (小程序, 抖音运营, 私域流量 ...), a few
+Latin ones (H5, SEO, AI) being what Chinese writers use too.
 
 Idempotent: categories, authors and articles are keyed by slug or username, and an
-article that already exists is left exactly as it is (views, likes and all).
+article that already exists is left exactly as it is (views, likes and all); a
+translation is added only where the original has none.
 """
 
+import os
 import random
 from datetime import timedelta
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw, ImageFont
 from taggit.models import Tag
+
+from agency.core import cards
+from agency.core.translation import DEFAULT_LANGUAGE as ENGLISH
 
 from .models import (
     Article,
@@ -23,6 +42,8 @@ from .models import (
     Category,
 )
 from .models.slugs import SLUG_MAX_LENGTH
+
+CHINESE = "zh-hans"
 
 CATEGORIES = [
     # (slug, name, parent slug, description)
@@ -103,7 +124,6 @@ ARTICLES = [
     ("Mini program login, phone numbers and privacy rules", "wechat-mini-program", "demo-lina", ["Mini Program", "Compliance"], False),
     ("Designing mini program pages for one-handed use", "wechat-mini-program", "demo-lina", ["Mini Program", "UX"], False),
     ("Booking mini programs for clinics and salons", "wechat-mini-program", "demo-mei", ["Mini Program", "CRM"], False),
-    ("小程序商城上线前的十项检查", "wechat-mini-program", "demo-mei", ["Mini Program", "E-commerce"], False),
     ("Official account menus that people actually use", "public-account", "demo-tom", ["Public Account", "UX"], False),
     ("Service account or subscription account?", "public-account", "demo-tom", ["Public Account", "WeChat"], False),
     ("Template messages after the rule changes", "public-account", "demo-mei", ["Public Account", "Compliance", "CRM"], False),
@@ -129,6 +149,7 @@ ARTICLES = [
     ("Landing pages that turn ad clicks into enquiries", "digital-marketing", "demo-tom", ["Content Marketing", "Analytics", "H5"], False),
     ("Measuring campaigns across WeChat, Douyin and the web", "digital-marketing", "demo-tom", ["Analytics", "WeChat", "Douyin"], False),
     ("Key opinion consumers and why small beats big", "digital-marketing", "demo-mei", ["Xiaohongshu", "Social Media"], False),
+    ("Entering China: a first-year digital plan for foreign brands", "industry-analysis", "demo-tom", ["Cross-border", "WeChat", "Compliance"], True),
     ("China's digital market in numbers, this year", "industry-analysis", "demo-tom", ["WeChat", "E-commerce", "Analytics"], True),
     ("Where mini programs are heading", "industry-analysis", "demo-mei", ["Mini Program", "AI"], False),
     ("AI assistants inside WeChat: first impressions", "industry-analysis", "demo-lina", ["AI", "WeChat"], False),
@@ -143,6 +164,219 @@ DRAFT_TITLES = {
     "Key opinion consumers and why small beats big",
 }
 SCHEDULED_TITLE = "What app users in China expect in 2026"
+
+# The Chinese translation of each article above, by its English title: the Chinese
+# title (written for Chinese readers, not word for word) and Chinese tags. An article
+# missing here is English only (ENGLISH_ONLY).
+TRANSLATIONS = {
+    "Mini program or public account: which one should you build first?": ("先做小程序还是先做公众号？一篇讲清楚", ["微信生态", "小程序", "公众号"]),
+    "Ten checks before a mini program mall goes live": ("小程序商城上线前的十项检查", ["小程序", "电商", "微信支付"]),
+    "How community group buying runs on mini programs": ("社区团购小程序是怎么跑起来的", ["小程序", "新零售", "电商"]),
+    "Growing a mini program without paid ads": ("不投广告，小程序怎么拉新？", ["小程序", "私域流量", "社交媒体"]),
+    "What a mini program really costs in 2026": ("2026年做一个小程序到底要花多少钱", ["小程序", "微信生态"]),
+    "Mini program login, phone numbers and privacy rules": ("小程序登录、手机号授权与隐私合规要点", ["小程序", "合规"]),
+    "Designing mini program pages for one-handed use": ("单手就能用：小程序页面设计的几条原则", ["小程序", "用户体验"]),
+    "Booking mini programs for clinics and salons": ("诊所和美业门店的预约小程序怎么做", ["小程序", "企业微信"]),
+    "Official account menus that people actually use": ("公众号菜单怎么设计，粉丝才愿意点", ["公众号", "用户体验"]),
+    "Service account or subscription account?": ("服务号还是订阅号？企业该怎么选", ["公众号", "微信生态"]),
+    "Template messages after the rule changes": ("模板消息新规之后，服务通知该怎么发", ["公众号", "合规", "企业微信"]),
+    "H5 campaigns inside an official account": ("在公众号里做H5活动，这几点别踩坑", ["公众号", "H5", "社交媒体"]),
+    "Connecting an official account to your CRM": ("公众号打通CRM：让每个粉丝都有客户档案", ["公众号", "企业微信", "数据分析"]),
+    "Turning articles into leads on WeChat": ("公众号文章如何变成销售线索", ["公众号", "内容营销", "私域流量"]),
+    "Native, Flutter or mini program: choosing how to build an app": ("原生、Flutter还是小程序？App技术选型指南", ["App开发", "Flutter", "小程序"]),
+    "Getting an app into Chinese Android stores": ("安卓应用市场上架攻略：软著、备案与各家审核", ["App开发", "安卓", "合规"]),
+    "Five things to settle before an app project starts": ("App项目启动前必须想清楚的五件事", ["App开发", "用户体验"]),
+    "Why your app's first screen takes three seconds": ("为什么你的App首屏要等三秒", ["App开发", "性能优化", "iOS", "安卓"]),
+    "Payments in apps for foreign companies in China": ("App接入微信支付和支付宝，企业要准备什么", ["App开发", "微信支付"]),
+    "Keeping an education app alive after launch": ("教育类App上线之后，怎么留住用户", ["App开发", "数据分析"]),
+    "Social features in apps: what is worth building": ("App里的社交功能，哪些值得做", ["App开发", "社交媒体", "用户体验"]),
+    "Baidu SEO for foreign brands: the basics": ("百度SEO入门：企业官网必做的基础优化", ["SEO", "百度优化"]),
+    "Hosting, ICP and why Baidu cannot see your site": ("服务器、ICP备案与百度收录：网站为什么搜不到", ["SEO", "百度优化", "合规", "性能优化"]),
+    "Titles and descriptions that earn the click": ("标题和描述怎么写，搜索结果才有人点", ["SEO", "内容营销"]),
+    "Being found in WeChat search": ("微信搜一搜优化：让小程序和公众号被搜到", ["SEO", "微信生态", "小程序"]),
+    "Site speed is an SEO problem": ("网站打开慢，本身就是SEO问题", ["SEO", "性能优化"]),
+    "Multilingual sites without duplicate content": ("中英文双语网站如何避免重复内容", ["SEO", "跨境电商"]),
+    "A Xiaohongshu plan for a new brand": ("新品牌做小红书种草：从0到1的起号方案", ["小红书", "社交媒体", "内容营销"]),
+    "Short video on Douyin for B2B companies": ("To B企业怎么做抖音短视频", ["抖音运营", "社交媒体"]),
+    "Live streaming sales: what to prepare": ("直播带货开播前，要准备哪些东西", ["直播带货", "电商", "抖音运营"]),
+    "Landing pages that turn ad clicks into enquiries": ("落地页怎么做，广告点击才能变成留资", ["内容营销", "数据分析", "H5"]),
+    "Measuring campaigns across WeChat, Douyin and the web": ("微信、抖音、官网多渠道投放，效果怎么算", ["数据分析", "微信生态", "抖音运营"]),
+    "Key opinion consumers and why small beats big": ("为什么KOC比大V更值得投", ["小红书", "社交媒体"]),
+    "China's digital market in numbers, this year": ("用数据看今年的中国数字市场", ["微信生态", "电商", "数据分析"]),
+    "Where mini programs are heading": ("小程序的下一步会走向哪里", ["小程序", "AI"]),
+    "AI assistants inside WeChat: first impressions": ("微信里的AI助手：上手初体验", ["AI", "微信生态"]),
+    "Cross-border e-commerce after the new rules": ("新规之下，跨境电商独立站怎么做", ["跨境电商", "电商", "合规"]),
+    "Retail in lower-tier cities goes mobile": ("下沉市场的零售，正在全面搬上手机", ["新零售", "小程序"]),
+    "What app users in China expect in 2026": ("2026年，国内App用户在期待什么", ["App开发", "用户体验"]),
+}  # fmt: skip
+
+# Deliberately in one language only (see the module's docstring).
+ENGLISH_ONLY = {"Entering China: a first-year digital plan for foreign brands"}
+# (title, category slug, author username, tags, featured): Chinese articles with no
+# English original, placed among the others by date (after the English title given).
+CHINESE_ONLY = [
+    (
+        "视频号怎么做：微信私域的新入口",
+        "digital-marketing",
+        "demo-mei",
+        ["视频号", "私域流量", "企业微信"],
+        True,
+        "Short video on Douyin for B2B companies",
+    ),
+]
+
+# Articles whose body is written for them alone, by title.
+BODIES = {
+    "Entering China: a first-year digital plan for foreign brands": (
+        "<p>Most foreign brands that struggle in China did not build the wrong thing; "
+        "they built the right things in the wrong order. Google, Instagram and your "
+        "global website do not reach Chinese customers, so the first year is about "
+        "setting up the channels they do use, and doing it in a sequence that lets "
+        "each one feed the next.</p>"
+        "<h2>Months one to three: be findable and be legal</h2><ul>"
+        "<li>Register your trademark in China before anything else.</li>"
+        "<li>A Chinese website hosted in mainland China, with an ICP licence, so that "
+        "Baidu indexes it and it loads quickly.</li>"
+        "<li>A verified WeChat service account, which needs a Chinese entity or a "
+        "partner who can apply for you.</li></ul>"
+        "<h2>Months three to six: listen before you shout</h2><p>Put a small budget "
+        "into Xiaohongshu: seed your product with twenty or thirty everyday users and "
+        "read what they say. Their notes tell you which claims resonate, which "
+        "prices feel right and which competitors Chinese buyers compare you with. "
+        "It is the cheapest market research you will ever run.</p>"
+        "<h2>Months six to twelve: sell where people already are</h2><p>A mini "
+        "program mall inside WeChat, or a Tmall Global store if you sell "
+        "cross-border, with short video on Douyin to bring people to it. Keep the "
+        "customers you win in WeChat Work, where a sales assistant can follow up "
+        "personally, rather than paying for them again with every campaign.</p>"
+        "<blockquote><p>Localise the product story, not just the words: the reason a "
+        "Chinese customer buys is often not the reason your home market does."
+        "</p></blockquote>"
+        "<h2>How we help</h2><p>We set up the website, the WeChat accounts and the "
+        "first campaigns for foreign brands, and we write in both languages, so your "
+        "headquarters always knows what is being said in its name. Tell us where you "
+        "are in your first year and we will suggest the next step.</p>"
+    ),
+    "视频号怎么做：微信私域的新入口": (
+        "<p>很多客户问我们：抖音、小红书已经在做了，视频号还有必要投入吗？我们的答案是："
+        "如果你的客户在微信里，视频号就值得认真做。它和公众号、小程序、企业微信都在同一个"
+        "生态里，内容带来的流量可以直接沉淀到私域，不用再花钱从别的平台“搬”过来。</p>"
+        "<h2>视频号和抖音有什么不同</h2><p>抖音的推荐以算法为主，新账号也有机会爆；"
+        "视频号除了算法推荐，还有很大一部分流量来自社交推荐，也就是朋友点赞之后出现在你的"
+        "“朋友♥”里。所以视频号的冷启动更依赖你已有的私域：员工、老客户、社群成员的第一波"
+        "点赞和转发，决定了内容能走多远。</p>"
+        "<h2>起号前要准备的几件事</h2><ul>"
+        "<li>视频号与公众号、企业微信完成绑定，主页挂上小程序入口和企业微信名片</li>"
+        "<li>确定三个固定栏目，比如“老板说”“门店日常”“客户问答”，保证每周稳定更新</li>"
+        "<li>准备好承接路径：评论区置顶、直播间挂小程序商品、引导添加企业微信</li>"
+        "<li>定好衡量指标：不只看播放量，更要看新增企微好友数和小程序成交</li>"
+        "</ul><h2>直播是视频号的重头戏</h2><p>视频号直播可以提前预约，预约提醒直接推到"
+        "微信里，公众号文章、社群、朋友圈都能挂预约入口。我们服务的一家烘焙连锁，每周四"
+        "晚上做一场新品直播，提前三天在社群里发预约，单场稳定有两千多人观看，直播间挂的"
+        "小程序商城当晚就能出单。</p>"
+        "<blockquote><p>视频号不是另一个需要单独运营的平台，而是把公众号、小程序、企业微信"
+        "串起来的那根线。</p></blockquote>"
+        "<h2>我们的做法</h2><p>我们通常从一次半天的工作坊开始，梳理你现有的公众号粉丝、"
+        "社群和企业微信好友，再定栏目、拍样片，一个月内跑通“内容—直播—小程序成交—"
+        "企微沉淀”的完整链路。如果你也在考虑做视频号，欢迎找我们聊聊。</p>"
+    ),
+}
+
+# The Chinese articles' text, per category: written for Chinese readers.
+PARAGRAPHS_ZH = {
+    "wechat-mini-program": [
+        "小程序在微信里一秒左右就能打开，不用下载、不用注册。光是这一点，就大大降低了"
+        "用户第一次使用的门槛。",
+        "做小程序，大部分功夫其实不在写代码，而在想清楚：用户打开首页的那一刻，必须能"
+        "完成哪三件事？其余的功能，能砍就砍。",
+        "小程序审核一般需要一到七天。发版计划要把审核时间算进去，最好随时备着一个不含"
+        "最新功能、也能顺利过审的版本。",
+        "转发到微信群和聊天，是小程序最强的增长渠道。给用户一个转发的理由：拼团价、"
+        "双人预约、一起凑单的清单。",
+    ],
+    "public-account": [
+        "公众号首先是一个维护客户关系的渠道。文章负责把人吸引进来，菜单和消息负责把人"
+        "留下来。",
+        "菜单设三个入口，每个都是用户一看就懂的动作，比如“预约”“查订单”“找客服”，远比"
+        "按部门罗列的十五个入口好用。",
+        "每一条推送都在和亲朋好友的聊天抢位置。少发一点，但每一条都要有用到让人愿意点开。",
+        "尽早把公众号接入CRM或企业微信，这样粉丝提的问题就能变成一条有来龙去脉的销售"
+        "线索，而不只是聊天窗口里的一个昵称。",
+    ],
+    "app-development": [
+        "只有用户每周都会回来用，一个App才值得占据手机上的位置。先想清楚用户为什么会"
+        "回来，再决定用什么技术来做。",
+        "Flutter等跨平台方案已经足够成熟，能满足大多数企业App的需求。例外是重度图形、"
+        "深度调用硬件，以及特别大的研发团队。",
+        "在国内做安卓，意味着要面对华为、小米、OPPO、vivo等十几个应用市场，每家都有自己"
+        "的审核规则和资质要求，首次上架要按周来留时间，而不是按天。",
+        "首屏速度要用中端机型、在弱网环境下测。你的大多数用户，拿的就是这样的手机。",
+    ],
+    "seo": [
+        "搜索引擎偏爱把问题讲清楚、打开速度又快的网站。其他一切优化，都是在这两点之上的"
+        "细节。",
+        "服务器放在国内、完成ICP备案的网站，百度抓取得更快更勤。对很多企业官网来说，这"
+        "往往是见效最明显的一步。",
+        "标题是写给在搜索结果里快速扫一眼的人看的：关键词放前面，品牌名放最后，不要堆砌"
+        "用户根本不会搜的词。",
+        "内链告诉搜索引擎哪些页面更重要。从权重最高的页面，链接到你最希望被搜到的页面。",
+    ],
+    "digital-marketing": [
+        "投放效果好不好，很大程度上取决于落地页。花在落地页上的心思，不应少于花在广告"
+        "素材上的。",
+        "抖音短视频拼的是持续更新，而不是单条精致。十二条真诚的日常内容，胜过一条只发一次"
+        "的大片。",
+        "粉丝不多但互动高的小红书博主和KOC，带货效果常常不输大V，成本却只是零头，而且"
+        "他们的种草笔记多年后还能被搜到。",
+        "活动开始之前，就要定好怎么衡量：哪个数字必须提升，在哪里看这个数字。",
+    ],
+    "industry-analysis": [
+        "在中国，移动端不是一个渠道，而是市场本身。几乎每一次购买，都从手机开始，也在"
+        "手机上完成。",
+        "各大平台正在互相渗透：聊天软件能卖货，购物软件做内容，短视频平台接入支付。品牌"
+        "只能跟着用户，在每个平台上都站住脚。",
+        "监管变化很快，方向基本都是加强用户隐私保护。从一开始就按合规要求设计，比事后"
+        "整改便宜得多。",
+        "增量正在来自下沉市场、中老年用户和服务类消费。能同时照顾到这三者的品牌，才会是"
+        "赢家。",
+    ],
+}
+CHECKLIST_ZH = {
+    "wechat-mini-program": ["主体认证与类目", "微信支付商户号", "隐私保护指引", "可过审的版本"],
+    "public-account": ["账号类型", "自定义菜单", "关注欢迎语", "打通CRM"],
+    "app-development": ["目标平台", "软著与应用市场账号", "数据统计", "崩溃监控"],
+    "seo": ["服务器与ICP备案", "标题与描述", "内链结构", "打开速度"],
+    "digital-marketing": ["营销目标", "目标人群", "落地页", "效果衡量"],
+    "industry-analysis": ["市场规模", "渠道变化", "监管规则", "机会所在"],
+}  # fmt: skip
+
+# The Chinese wording of the categories (their `_zh_hans` columns), by slug:
+# name, description, SEO title, SEO description.
+CATEGORIES_ZH = {
+    "news": ("新闻资讯", "中国数字市场的最新动向，以及它们对品牌意味着什么。", "新闻资讯：数字营销与互联网动态", "蓝峰数字整理的小程序、App、电商与营销行业动态和解读。"),
+    "industry-analysis": ("行业分析", "数据、趋势和我们的解读，写给做决策的人。", "行业分析：数据、趋势与解读", "小程序、电商、跨境与App市场的数据和趋势分析，帮助企业做决策。"),
+    "wechat-mini-program": ("微信小程序开发", "小程序从策划、开发到增长运营的实战经验。", "微信小程序开发经验与案例", "小程序开发费用、商城上线检查、社区团购、预约小程序等实战经验分享。"),
+    "public-account": ("公众号开发", "服务号、订阅号：菜单、H5页面、消息推送，以及背后的粉丝运营。", "公众号开发与运营", "公众号菜单设计、模板消息、H5活动与CRM打通的实用指南。"),
+    "app-development": ("APP开发", "原生与跨平台App，从想法到上架各大应用商店。", "APP开发：选型、上架与性能", "App技术选型、安卓应用市场上架、首屏性能与用户留存经验。"),
+    "seo": ("SEO优化", "让客户在百度、谷歌和微信搜一搜里找到你。", "SEO优化：百度与微信搜一搜", "百度SEO、ICP备案、网站速度与微信搜一搜优化的方法和经验。"),
+    "digital-marketing": ("数字营销", "抖音、小红书、视频号与广告投放，把流量变成客户。", "数字营销：抖音、小红书与私域运营", "抖音短视频、小红书种草、直播带货、视频号与落地页的实战方法。"),
+}  # fmt: skip
+
+# The colour of a category's covers does not depend on the language; the words do.
+CLOSING = {
+    "en": (
+        "<h2>How we approach it</h2>"
+        "<p>We start every project with a short workshop, agree on the figures that must "
+        "move, and ship a first version within weeks rather than months. If you are "
+        "weighing a similar decision, we are happy to talk it through.</p>"
+    ),
+    "zh-hans": (
+        "<h2>我们的做法</h2>"
+        "<p>每个项目我们都从一次简短的需求工作坊开始，先约定要提升的核心指标，再用几周而"
+        "不是几个月的时间交付第一个可用版本。如果你也在考虑类似的问题，欢迎随时找我们聊聊。"
+        "</p>"
+    ),
+}
 
 PARAGRAPHS = {
     "wechat-mini-program": [
@@ -224,20 +458,30 @@ COLORS = {
 }
 
 
-def _body(category_slug, title, rng):
-    paragraphs = PARAGRAPHS[category_slug][:]
+def _body(category_slug, title, rng, language=ENGLISH):
+    if title in BODIES:
+        return BODIES[title]
+    chinese = language == CHINESE
+    paragraphs = (PARAGRAPHS_ZH if chinese else PARAGRAPHS)[category_slug][:]
     rng.shuffle(paragraphs)
-    items = "".join(f"<li>{item}</li>" for item in CHECKLIST[category_slug])
+    checklist = (CHECKLIST_ZH if chinese else CHECKLIST)[category_slug]
+    items = "".join(f"<li>{item}</li>" for item in checklist)
+    heading = "先看这几项" if chinese else "What to look at first"
     return (
         f"<p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>"
-        f"<h2>What to look at first</h2><ul>{items}</ul>"
+        f"<h2>{heading}</h2><ul>{items}</ul>"
         f"<p>{paragraphs[2]}</p>"
         f"<blockquote><p>{paragraphs[3]}</p></blockquote>"
-        "<h2>How we approach it</h2>"
-        "<p>We start every project with a short workshop, agree on the figures that must "
-        "move, and ship a first version within weeks rather than months. If you are "
-        "weighing a similar decision, we are happy to talk it through.</p>"
+        f"{CLOSING[language]}"
     )
+
+
+def _title_font(text, size):
+    """The cover's font for `text`: the poster's CJK font for Chinese where it is
+    installed, else Pillow's built-in one (Latin only)."""
+    if not text.isascii() and os.path.exists(settings.AGENCY_POSTER_FONT):
+        return cards.load_font(size, bold=True)
+    return None
 
 
 def _cover(title, category_slug, caption=""):
@@ -258,20 +502,15 @@ def _cover(title, category_slug, caption=""):
             outline=(255, 255, 255),
             width=2,
         )
-    font = ImageFont.load_default(size=60)
-    # The built-in font has Latin letters only: other scripts get the caption.
-    text = title if title.isascii() else caption
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if draw.textlength(trial, font=font) > width - 160 and line:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    lines.append(line)
+    font = _title_font(title, 60)
+    text = title
+    if font is None:
+        font = ImageFont.load_default(size=60)
+        # The built-in font has Latin letters only: other scripts get the caption.
+        text = title if title.isascii() else caption
+    lines = cards.wrap_text(text, font, width - 160, max_lines=4)
     y = height - 90 - 74 * len(lines)
-    for text_line in lines[:4]:
+    for text_line in lines:
         draw.text((80, y), text_line, font=font, fill=(255, 255, 255))
         y += 74
     draw.rectangle((80, 80, 200, 88), fill=(255, 255, 255))
@@ -312,15 +551,36 @@ def _authors():
 def _categories():
     categories = {}
     for order, (slug, name, parent, description) in enumerate(CATEGORIES, start=1):
-        category, _created = Category.objects.get_or_create(
+        chinese = dict(
+            zip(
+                (
+                    "name_zh_hans",
+                    "description_zh_hans",
+                    "seo_title_zh_hans",
+                    "seo_description_zh_hans",
+                ),
+                CATEGORIES_ZH[slug],
+                strict=True,
+            )
+        )
+        category, created = Category.objects.get_or_create(
             slug=slug,
             defaults={
                 "name": name,
                 "parent": categories.get(parent),
                 "description": description,
                 "order": order * 10,
+                **chinese,
             },
         )
+        # A category from an older demo gets its Chinese wording; an editor's stays.
+        missing = [
+            name for name, value in chinese.items() if not getattr(category, name)
+        ]
+        if missing and not created:
+            for name in missing:
+                setattr(category, name, chinese[name])
+            category.save(update_fields=missing)
         categories[slug] = category
     return categories
 
@@ -350,12 +610,43 @@ def _views_and_likes(article, rng, today):
     Article.objects.filter(pk=article.pk).update(view_count=total, like_count=likes)
 
 
+def _article(spec, *, language, rng, today, translation_key=None):
+    """Create the article `spec` describes unless its slug is taken; return it and
+    whether it was created."""
+    slug = slugify(spec["title"], allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
+    existing = Article.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    article = Article(
+        slug=slug,
+        title=spec["title"],
+        language=language,
+        category=spec["category"],
+        author=spec["author"],
+        body=_body(spec["category"].slug, spec["title"], rng, language),
+        status=spec["status"],
+        published_at=spec["published_at"],
+        featured=spec["featured"],
+    )
+    if translation_key is not None:
+        article.translation_key = translation_key
+    cover_name = f"{slugify(spec['title'])[:40] or 'cover-' + language}.jpg"
+    cover = _cover(spec["title"], spec["category"].slug, caption=spec["category"].name)
+    article.cover.save(cover_name, cover, save=False)
+    article.save()
+    article.tags.set([_tag(name) for name in spec["tags"]])
+    if article.is_live:
+        _views_and_likes(article, rng, today)
+    return article, True
+
+
 def build():
     rng = random.Random(2026)  # noqa: S311 - demo figures, not secrets
     users = _authors()
     categories = _categories()
     now = timezone.now()
     today = timezone.localdate()
+    chinese_only = {row[-1]: row[:-1] for row in CHINESE_ONLY}
     created = 0
     for index, (title, category_slug, username, tags, featured) in enumerate(ARTICLES):
         # Older first: a few days apart, at office hours, the newest yesterday.
@@ -367,25 +658,47 @@ def build():
             status = Article.Status.DRAFT
         if title == SCHEDULED_TITLE:
             published_at = now + timedelta(days=3)
-        slug = slugify(title, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
-        if Article.objects.filter(slug=slug).exists():
-            continue
-        article = Article(
-            slug=slug,
-            title=title,
-            category=categories[category_slug],
-            author=users[username],
-            body=_body(category_slug, title, rng),
-            status=status,
-            published_at=published_at,
-            featured=featured,
-        )
-        cover_name = f"{slugify(title)[:40] or 'cover'}.jpg"
-        cover = _cover(title, category_slug, caption=categories[category_slug].name)
-        article.cover.save(cover_name, cover, save=False)
-        article.save()
-        article.tags.set([_tag(name) for name in tags])
-        if article.is_live:
-            _views_and_likes(article, rng, today)
-        created += 1
+        spec = {
+            "title": title,
+            "category": categories[category_slug],
+            "author": users[username],
+            "tags": tags,
+            "featured": featured,
+            "status": status,
+            "published_at": published_at,
+        }
+        original, was_created = _article(spec, language=ENGLISH, rng=rng, today=today)
+        created += was_created
+        if title in TRANSLATIONS and CHINESE not in original.translations():
+            # The Chinese edition follows a few hours later, in the same state.
+            zh_title, zh_tags = TRANSLATIONS[title]
+            translation = {
+                **spec,
+                "title": zh_title,
+                "tags": zh_tags,
+                "published_at": published_at + timedelta(hours=3),
+            }
+            created += _article(
+                translation,
+                language=CHINESE,
+                rng=rng,
+                today=today,
+                translation_key=original.translation_key,
+            )[1]
+        if title in chinese_only:
+            zh_title, zh_category, zh_author, zh_tags, zh_featured = chinese_only[title]
+            created += _article(
+                {
+                    "title": zh_title,
+                    "category": categories[zh_category],
+                    "author": users[zh_author],
+                    "tags": zh_tags,
+                    "featured": zh_featured,
+                    "status": Article.Status.PUBLISHED,
+                    "published_at": published_at + timedelta(days=1),
+                },
+                language=CHINESE,
+                rng=rng,
+                today=today,
+            )[1]
     return f"{created} articles created"

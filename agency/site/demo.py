@@ -1,6 +1,16 @@
-"""Demo content for the site's frame: settings, pages and the menu of a fictional agency."""
+"""Demo content for the site's frame: settings, pages and the menu of a fictional agency,
+in English and Chinese.
+
+The simple pages (About, Privacy policy) exist in both languages, each Chinese page the
+translation of the English one (same translation key). The settings and the menu carry
+their Chinese wording in their `_zh_hans` columns. Idempotent: rows are keyed by slug or
+label and left as they are; a Chinese column still empty is filled in (so a database
+built by an older demo gets its Chinese wording), a filled one is never overwritten.
+"""
 
 from agency.site.models import MenuItem, Page, SiteSettings
+
+CHINESE = "zh-hans"
 
 SETTINGS = {
     "site_name": "Bluepeak Digital",
@@ -23,6 +33,22 @@ SETTINGS = {
     "default_meta_description": (
         "Bluepeak Digital builds WeChat mini programs, H5 pages, apps and websites for "
         "brands entering China, and markets them with SEO and social media."
+    ),
+}
+
+# The Chinese site's wording of the settings, written for Chinese clients.
+SETTINGS_ZH = {
+    "site_name_zh_hans": "蓝峰数字",
+    "tagline_zh_hans": "小程序、App、网站开发，做真正带来客户的数字产品",
+    "footer_blurb_zh_hans": (
+        "蓝峰数字（演示站点，虚构公司）是一家扎根上海的数字化服务团队，专注微信小程序、"
+        "H5、App 与网站开发，并提供 SEO、短视频和抖音、小红书等社交媒体营销服务。"
+        "成立以来，我们为餐饮、零售、医疗、教育和制造业客户交付了三百多个项目。"
+    ),
+    "address_zh_hans": "上海市浦东新区示例路100号555室",
+    "default_meta_description_zh_hans": (
+        "蓝峰数字提供微信小程序开发、小程序商城、H5、App 开发、网站建设、SEO 优化以及"
+        "抖音、小红书、企业微信私域运营服务，帮助企业获客、转化与复购。"
     ),
 }
 
@@ -58,6 +84,42 @@ PAGES = [
         ),
     },
 ]
+
+# The Chinese translation of each page above, by the English slug. Page addresses are
+# /<slug>/ with an ASCII slug, so the Chinese ones are pinyin.
+PAGES_ZH = {
+    "about": {
+        "slug": "guanyu-women",
+        "title": "关于蓝峰数字",
+        "seo_description": "蓝峰数字：一支专注小程序、App、网站开发与数字营销的上海团队。",
+        "body": (
+            "<p>蓝峰数字成立于2016年，是一支二十人左右的团队，设计、开发和营销各占一席。"
+            "这些年来，我们为零售、餐饮、教育、医疗和制造企业上线了三百多个微信小程序、"
+            "App 和网站，也帮不少品牌把抖音、小红书账号从零做了起来。</p>"
+            "<h2>我们怎么做项目</h2><ul>"
+            "<li>同一个团队从需求调研跟到上线，上线后继续维护，不层层转包。</li>"
+            "<li>按阶段报价、按阶段验收，每一步花多少钱、交付什么，事先写清楚。</li>"
+            "<li>用数据说话：立项时就约定要提升的指标，比如订单量、留资量或复购率。</li>"
+            "</ul><h2>我们在哪里</h2><p>公司位于上海浦东，客户遍布长三角、珠三角和全国"
+            "各地，也有不少来华发展的海外品牌。欢迎来工作室喝杯茶，聊聊你的项目。</p>"
+        ),
+    },
+    "privacy": {
+        "slug": "yinsi-zhengce",
+        "title": "隐私政策",
+        "seo_description": "蓝峰数字如何收集、使用和保护你提交的个人信息。",
+        "body": (
+            "<p>依照《中华人民共和国个人信息保护法》，我们只收集为你提供服务所必需的信息。"
+            "当你提交咨询表单时，我们会保存你填写的内容、你是从哪个页面或渠道找到我们的，"
+            "以及经过截断处理的 IP 地址，用于回复你的咨询、了解哪些内容对访客有帮助。</p>"
+            "<h2>保存哪些信息、保存多久</h2><p>咨询记录最长保存两年，到期后删除或做匿名化"
+            "处理。你可以随时发邮件至 hello@example.com，要求查询、更正或删除我们保存的"
+            "你的个人信息，我们会在十五个工作日内处理。</p><h2>Cookie</h2><p>我们只使用"
+            "本站自己的 Cookie，用来统计文章阅读量（每次访问只计一次）和记住你的点赞，"
+            "不接入任何广告或第三方追踪工具。</p>"
+        ),
+    },
+}
 
 # The reference site's menu. Targets that later apps own start as plain paths; each
 # app's demo re-points its items to the real objects.
@@ -99,32 +161,97 @@ MENU = [
 ]
 
 
+# The Chinese label of each menu item, by its English label.
+MENU_ZH = {
+    "Home": "首页",
+    "About": "关于我们",
+    "Cases": "客户案例",
+    "Services": "服务项目",
+    "Solutions": "解决方案",
+    "H5 Development": "H5开发",
+    "WeChat Development": "微信开发",
+    "Mini Program": "小程序开发",
+    "Mini Program Mall": "小程序商城",
+    "APP Development": "APP开发",
+    "Website Development": "网站建设",
+    "SEO Optimization": "SEO优化",
+    "Short Video": "短视频",
+    "Digital Marketing": "数字营销",
+    "Social Media": "社交媒体运营",
+    "News": "新闻资讯",
+    "Industry Analysis": "行业分析",
+    "Contact": "联系我们",
+}
+
+
+def fill_blanks(obj, values):
+    """Set the fields of `obj` that are still empty to `values`; save only those.
+
+    Returns whether anything was saved. What an editor typed is never replaced."""
+    missing = [name for name, value in values.items() if not getattr(obj, name)]
+    for name in missing:
+        setattr(obj, name, values[name])
+    if missing:
+        obj.save(update_fields=missing)
+    return bool(missing)
+
+
 def _target(spec):
     if "page" in spec:
         return {"page": Page.objects.get(slug=spec["page"])}
     return spec
 
 
+def _page_translation(original, spec):
+    """The Chinese translation of `original`, created when missing."""
+    if (
+        Page.objects.filter(slug=spec["slug"]).exists()
+        or CHINESE in original.translations()
+    ):
+        return False
+    Page.objects.create(
+        language=CHINESE, translation_key=original.translation_key, **spec
+    )
+    return True
+
+
 def build():
     created = 0
     if not SiteSettings.objects.exists():
-        SiteSettings.objects.create(**SETTINGS)
+        SiteSettings.objects.create(**SETTINGS, **SETTINGS_ZH)
         created += 1
+    else:
+        fill_blanks(SiteSettings.load(), SETTINGS_ZH)
     for page in PAGES:
-        _obj, was_created = Page.objects.get_or_create(slug=page["slug"], defaults=page)
-        created += was_created
-    for order, (label, spec, children) in enumerate(MENU, start=1):
-        parent, was_created = MenuItem.objects.get_or_create(
-            label=label, parent=None, defaults={"order": order * 10, **_target(spec)}
+        original, was_created = Page.objects.get_or_create(
+            slug=page["slug"], defaults=page
         )
         created += was_created
+        created += _page_translation(original, PAGES_ZH[page["slug"]])
+    for order, (label, spec, children) in enumerate(MENU, start=1):
+        parent, was_created = MenuItem.objects.get_or_create(
+            label=label,
+            parent=None,
+            defaults={
+                "order": order * 10,
+                "label_zh_hans": MENU_ZH[label],
+                **_target(spec),
+            },
+        )
+        created += was_created
+        fill_blanks(parent, {"label_zh_hans": MENU_ZH[label]})
         for child_order, (child_label, child_spec) in enumerate(children, start=1):
-            _obj, was_created = MenuItem.objects.get_or_create(
+            child, was_created = MenuItem.objects.get_or_create(
                 label=child_label,
                 parent=parent,
-                defaults={"order": child_order * 10, **_target(child_spec)},
+                defaults={
+                    "order": child_order * 10,
+                    "label_zh_hans": MENU_ZH[child_label],
+                    **_target(child_spec),
+                },
             )
             created += was_created
+            fill_blanks(child, {"label_zh_hans": MENU_ZH[child_label]})
     return f"{created} objects created"
 
 
