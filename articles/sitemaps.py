@@ -1,9 +1,10 @@
 """Published articles, the categories that show some, and the tags in use."""
 
+from django.conf import settings
 from django.db.models import Max
-from django.urls import reverse
 
 from agency.core.sitemaps import SiteSitemap, TranslatedSitemap
+from agency.core.translation import url_in
 
 from .models import Article, Category, TaggedArticle
 
@@ -31,8 +32,34 @@ class CategorySitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
+        """(category, language) for each language it has published articles in."""
+        self.languages_of = {}
+        items = []
+        for code, _name in settings.LANGUAGES:
+            for category in self.categories_in(code):
+                items.append((category, code))
+                self.languages_of.setdefault(category.pk, []).append(code)
+        return items
+
+    def item_alternates(self, items):
+        return [
+            {
+                code: url_in(code, "articles:category", slug=category.slug)
+                for code in self.languages_of.get(category.pk, [])
+            }
+            for category, _language in items
+        ]
+
+    def location(self, item):
+        category, language = item
+        return url_in(language, "articles:category", slug=category.slug)
+
+    def lastmod(self, item):
+        return item[0].updated_at
+
+    def categories_in(self, language):
         latest = dict(
-            Article.objects.published()
+            Article.objects.published(language=language)
             .order_by()
             .values("category_id")
             .annotate(latest=Max("updated_at"))
@@ -59,13 +86,18 @@ class TagSitemap(SiteSitemap):
     priority = 0.4
 
     def items(self):
-        return list(
-            TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+        """The tags of each language's published articles (tags are per language)."""
+        return [
+            {**row, "language": code}
+            for code, _name in settings.LANGUAGES
+            for row in TaggedArticle.objects.filter(
+                content_object__in=Article.objects.published(language=code)
+            )
             .order_by()
             .values("tag__slug")
             .annotate(updated_at=Max("content_object__updated_at"))
             .order_by("tag__slug")
-        )
+        ]
 
     def location(self, item):
-        return reverse("articles:tag", kwargs={"slug": item["tag__slug"]})
+        return url_in(item["language"], "articles:tag", slug=item["tag__slug"])

@@ -284,3 +284,18 @@ def test_the_menu_links_to_the_page_in_the_visitors_language(client):
     assert 'href="/zh-hans/guanyu/"' in client.get("/zh-hans/").content.decode()
     assert 'href="/about/"' in client.get("/").content.decode()
     assert Page.objects.published(language=None).count() == 2
+
+
+def test_category_and_tag_sitemaps_name_each_language_they_have_articles_in(client):
+    english, chinese = translated_pair()
+    chinese.tags.add("小程序")
+    english.tags.add("retail")
+    categories = client.get("/sitemap-categories.xml").content.decode()
+    slug = english.category.slug
+    assert f"/articles/category/{slug}/</loc>" in categories
+    assert f"/zh-hans/articles/category/{slug}/</loc>" in categories
+    assert 'hreflang="zh-Hans"' in categories
+    tags = client.get("/sitemap-tags.xml").content.decode()
+    assert "/articles/tag/retail/</loc>" in tags
+    assert "/zh-hans/articles/tag/" in tags
+    assert "/zh-hans/articles/tag/retail/" not in tags
