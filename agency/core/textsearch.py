@@ -234,11 +234,9 @@ def highlighter(query):
 
 
 def mark(text, pattern):
-    """Return `text` (normalized) with what `pattern` finds between START and STOP."""
-    return _mark(normalize(text), pattern)
-
-
-def _mark(text, pattern):
+    """Return `text` with what `pattern` finds between START and STOP. (Shown as it
+    was written: not normalized, or Chinese would lose its full-width commas.)"""
+    text = text or ""
     if pattern is None:
         return text
     return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
@@ -251,7 +249,7 @@ def _width(char):
 def snippet(text, pattern, *, width=SNIPPET_WIDTH):
     """Return about `width` of plain `text` around the first match of `pattern`, the
     matches marked (see `mark`), with an ellipsis where it was cut."""
-    text = normalize(text)
+    text = text or ""
     found = pattern.search(text) if pattern else None
     start = 0
     if found and sum(map(_width, text[: found.start()])) > width // 3:
@@ -276,7 +274,7 @@ def snippet(text, pattern, *, width=SNIPPET_WIDTH):
         part = "… " + part
     if end < len(text):
         part += " …"
-    return _mark(part, pattern)
+    return mark(part, pattern)
 
 
 def marked_html(text):

@@ -114,6 +114,8 @@ def test_chinese_snippets_show_the_match_and_keep_paragraphs_apart(client):
     _results, html = search(client, "企业微信")
     snippet = html.split('class="search-snippet">', 1)[1].split("</p>", 1)[0]
     assert "<mark>企业微信</mark> 接入方法" in snippet
+    # Shown as written: full-width punctuation stays full-width.
+    assert "铺垫文字，" in snippet
     # Around the match, not the start of the body, and cut where it was cut.
     assert snippet.startswith("… ")
     assert len(snippet) < 200
