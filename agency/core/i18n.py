@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from agency.core.pagecache import canonical_query
 from agency.core.translation import DEFAULT_LANGUAGE, Translatable, current_language
 
 # The query parameter a section is opened with from a page that has no translation
@@ -69,6 +70,12 @@ def page_alternates(request, subject):
         code: translate_url(request.get_full_path(), code)
         for code, _name in settings.LANGUAGES
     }
+
+
+def switcher_fragment(request):
+    """(name, vary) of the kept language switcher of this request's page (the frame
+    prefetches it with the header and footer)."""
+    return "language-switcher", [request.path, canonical_query(request)]
 
 
 def html_language(code=None):

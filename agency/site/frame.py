@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from agency.core.i18n import switcher_fragment
 from agency.core.pagecache import generation, request_memo
 from agency.core.translation import current_language
 
@@ -134,4 +135,4 @@ def page_fragments(request):
     its current menu item marked) and the footer. Names and vary values as base.html
     gives them."""
     _menu, menu_key = marked_menu(get_frame(), request.path)
-    return [("header", [menu_key]), ("footer", [])]
+    return [("header", [menu_key]), ("footer", []), switcher_fragment(request)]

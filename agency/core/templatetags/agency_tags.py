@@ -6,7 +6,6 @@ from django.utils.safestring import mark_safe
 
 from agency.core import i18n
 from agency.core.fragments import kept
-from agency.core.pagecache import canonical_query
 
 register = template.Library()
 
@@ -123,8 +122,8 @@ def language_switcher(context):
 
     if request is None or context.get("preview"):
         return mark_safe(render())  # noqa: S308 (a template's output)
-    vary = [request.path, canonical_query(request)]
-    return mark_safe(kept("language-switcher", render, vary=vary))  # noqa: S308
+    name, vary = i18n.switcher_fragment(request)
+    return mark_safe(kept(name, render, vary=vary))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
