@@ -153,7 +153,7 @@ def _cjk_conditions(query):
 
 def search_query(query):
     """Return the SearchQuery matching `query` (English in websearch syntax, stemmed;
-    every CJK run by its pairs), or None when nothing in it can be searched for."""
+    each CJK run by the pairs of its words), or None when nothing is left to search."""
     other, _runs = split(query)
     found = None
     if other.strip():
