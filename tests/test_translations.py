@@ -109,7 +109,8 @@ def test_new_lead_email_body_is_chinese(zh):
         "leads/email/new_lead.txt", {"lead": lead, "admin_url": "https://x/"}
     )
     assert "收到一条新咨询。" in body
-    assert "打开线索: https://x/" in body
+    assert "打开线索：https://x/" in body
+    assert "姓名：" in body
 
 
 def test_admin_javascript_catalogue_carries_our_strings(rf, zh):
