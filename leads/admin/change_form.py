@@ -157,7 +157,7 @@ class LeadChangeFormFields:
                 ),
             )
         if notification.attempts:
-            return format_html(
+            text = format_html(
                 "{}<br><small>{}</small>",
                 ngettext(
                     "Not sent yet: %(n)d failed attempt, retrying %(when)s.",
@@ -173,4 +173,13 @@ class LeadChangeFormFields:
                 },
                 notification.last_error,
             )
+            if notification.delivered_to:
+                # One e-mail per language: some recipients may have theirs already.
+                text = format_html(
+                    "{}<br><small>{}</small>",
+                    text,
+                    _("Already sent to: %(addresses)s.")
+                    % {"addresses": ", ".join(notification.delivered_to)},
+                )
+            return text
         return _("Queued.")

@@ -150,6 +150,10 @@ def test_after_a_partial_failure_only_those_not_yet_told_are_sent_it(
     assert notification.delivered_to == [SAM]
     assert "Recipients" in notification.last_error
     assert [m.rcpt_tos for m in inbox.messages] == [[SAM]]
+    client = Client()
+    client.force_login(SalesFactory())
+    page = client.get(reverse("admin:leads_lead_change", args=[notification.lead_id]))
+    assert f"Already sent to: {SAM}." in page.content.decode()
 
     inbox.refused.clear()
     assert notifications_send_due(ignore_backoff=True) == (1, 0)
