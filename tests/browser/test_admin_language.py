@@ -78,7 +78,7 @@ def test_a_chinese_speaking_salespersons_admin_is_chinese(open_page):
     assert StaffPreference.objects.get(user=sam).language == ZH
 
     # Li switches back to English: Li's admin changes, Sam's stays Chinese.
-    choose_language(li_page, "English", re.compile("."))
+    choose_language(li_page, "English", "切换")  # our "Change", in Chinese
     expect(li_page.get_by_role("button", name="Log out", exact=True)).to_be_visible()
     assert StaffPreference.objects.get(user=li).language == "en"
     sam_page.reload()
