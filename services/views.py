@@ -190,8 +190,11 @@ class CaseStudyListView(ListView):
                 .distinct()
                 .order_by("order", "name")
             )
+            # Industries of this language's published case studies.
             industries = list(
-                Industry.objects.filter(case_studies__published=True)
+                Industry.objects.filter(
+                    case_studies__in=CaseStudy.objects.published().values("pk")
+                )
                 .distinct()
                 .order_by("order", "name")
             )

@@ -53,6 +53,14 @@ class TranslationsAdmin(admin.ModelAdmin):
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), "language", MissingTranslationFilter]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "language" in form.base_fields:
+            # A post without it (a script's) keeps the piece's language, as a browser,
+            # which always sends the select's value, would.
+            form.base_fields["language"].required = False
+        return form
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (name, {**options, "fields": list(options["fields"])})

@@ -76,17 +76,18 @@ def test_query_count_does_not_grow_with_the_catalogue(client, catalogue, url):
     assert small == large
 
 
-# Each budget counts one query of the leads app's inline contact form (its services).
+# Each budget counts one query of the leads app's inline contact form (its services),
+# and a piece's page one for its published translations (hreflang, the switcher).
 @pytest.mark.parametrize(
     ("url", "limit"),
     [
         (reverse("home"), 0),
         (reverse("services:service_list"), 3),
-        (reverse("services:service_detail", kwargs={"slug": "main"}), 7),
+        (reverse("services:service_detail", kwargs={"slug": "main"}), 8),
         (reverse("services:case_list"), 6),
-        (reverse("services:case_detail", kwargs={"slug": "main-case"}), 7),
+        (reverse("services:case_detail", kwargs={"slug": "main-case"}), 8),
         (reverse("services:solution_list"), 3),
-        (reverse("services:solution_detail", kwargs={"slug": "main-solution"}), 5),
+        (reverse("services:solution_detail", kwargs={"slug": "main-solution"}), 6),
     ],
 )
 def test_query_budget(client, catalogue, url, limit):
