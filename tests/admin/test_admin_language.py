@@ -4,6 +4,9 @@ Asserted on Django's own admin strings ("Log out" is "注销" in zh_Hans), which
 translated whatever our own catalogue holds.
 """
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -144,7 +147,13 @@ def test_a_csv_export_streams_in_the_users_language(monkeypatch):
 def test_open_change_and_save_a_lead_in_chinese():
     """The daily path in Chinese: open a lead, change it, save it."""
     me = chinese(SalesFactory())
-    lead = LeadFactory(name="Mia Wong", status=Lead.Status.NEW)
+    lead = LeadFactory(
+        name="Mia Wong",
+        status=Lead.Status.NEW,
+        owner=me,
+        next_follow_up=datetime.date(2031, 3, 4),
+        estimated_value=Decimal("12345.50"),
+    )
     client = signed_in(me)
     url = reverse("admin:leads_lead_change", args=[lead.pk])
     page = client.get(url)
@@ -159,6 +168,10 @@ def test_open_change_and_save_a_lead_in_chinese():
     assert response.status_code == 302, response.context["adminform"].form.errors
     lead.refresh_from_db()
     assert lead.status == Lead.Status.CONTACTED
+    # Dates and amounts shown in Chinese formats read back as they were.
+    assert lead.next_follow_up == datetime.date(2031, 3, 4)
+    assert lead.estimated_value == Decimal("12345.50")
+    assert lead.owner == me
     listing = client.get(response["Location"]).content.decode()
     assert "成功" in listing  # Django's "was changed successfully", in Chinese
 
