@@ -13,6 +13,7 @@ class HomeView(TemplateView):
 
 
 class PageDetailView(InItsOwnLanguage, DetailView):
+    model = Page
     template_name = "agency/page_detail.html"
     context_object_name = "page"
 

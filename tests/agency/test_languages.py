@@ -299,3 +299,18 @@ def test_category_and_tag_sitemaps_name_each_language_they_have_articles_in(clie
     assert "/articles/tag/retail/</loc>" in tags
     assert "/zh-hans/articles/tag/" in tags
     assert "/zh-hans/articles/tag/retail/" not in tags
+
+
+def test_a_page_address_in_the_wrong_language_redirects_and_a_missing_one_is_404(
+    client,
+):
+    english = PageFactory(slug="about", title="About")
+    PageFactory(
+        slug="guanyu",
+        title="关于我们",
+        language="zh-hans",
+        translation_key=english.translation_key,
+    )
+    assert client.get("/guanyu/")["Location"] == "/zh-hans/guanyu/"
+    assert client.get("/zh-hans/about/")["Location"] == "/about/"
+    assert client.get("/zh-hans/no-such-page/").status_code == 404
