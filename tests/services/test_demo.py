@@ -23,15 +23,23 @@ def snapshot():
 
 def test_demo_builds_the_catalogue_and_is_idempotent():
     demo.build()
-    assert Service.objects.filter(parent__isnull=True).count() == 7
+    for language in ("en", "zh-hans"):
+        services = Service.objects.filter(language=language)
+        assert services.filter(parent__isnull=True).count() == 7
+        assert CaseStudy.objects.filter(language=language).count() >= 6
+        assert Solution.objects.filter(language=language).count() == 3
     assert set(
         Service.objects.get(slug="wechat-development").children.values_list(
             "slug", flat=True
         )
     ) == {"mini-program", "mini-program-mall"}
+    assert set(
+        Service.objects.get(slug="weixin-kaifa").children.values_list("slug", flat=True)
+    ) == {"xiaochengxu-kaifa", "xiaochengxu-shangcheng"}
     assert Service.objects.get(slug="social-media").parent.slug == "digital-marketing"
-    assert CaseStudy.objects.count() >= 6
-    assert Solution.objects.count() == 3
+    assert Service.objects.get(slug="shejiao-meiti-yunying").parent.slug == (
+        "shuzi-yingxiao"
+    )
     assert all(s.image for s in Service.objects.all())
     assert all(c.cover and c.results.exists() for c in CaseStudy.objects.all())
     before = snapshot()
@@ -54,3 +62,32 @@ def test_demo_uses_the_menu_slugs():
         "social-media",
     ):
         assert Service.objects.get(slug=slug).get_absolute_url() == f"/services/{slug}/"
+
+
+def test_chinese_catalogue_translates_the_english_one():
+    demo.build()
+    mall = Service.objects.get(slug="mini-program-mall")
+    chinese = mall.translations()["zh-hans"]
+    assert chinese.name == "小程序商城"
+    assert chinese.parent == mall.parent.translations()["zh-hans"]
+    assert chinese.order == mall.order and chinese.featured == mall.featured
+    case = CaseStudy.objects.get(slug="greenbasket-fresh-food-mall")
+    translation = case.translations()["zh-hans"]
+    assert translation.results.count() == case.results.count()
+    assert [r.label for r in translation.results.all()] == [
+        "线上订单量",
+        "复购用户占比",
+        "开发上线",
+    ]
+    assert set(translation.services.values_list("slug", flat=True)) == {
+        "xiaochengxu-shangcheng",
+        "shejiao-meiti-yunying",
+    }
+    solution = Solution.objects.get(slug="shengxian-xiaochengxu")
+    assert set(solution.case_studies.values_list("slug", flat=True)) == {
+        "lvlanzi-shengxian-shangcheng",
+        "luming-chashe-chunji-h5",
+        "chayu-shiguang-qiwei-siyu",
+    }
+    only = CaseStudy.objects.get(slug="chayu-shiguang-qiwei-siyu")
+    assert only.language == "zh-hans" and not only.translations()
