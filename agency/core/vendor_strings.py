@@ -1,13 +1,14 @@
 """What installed apps show staff in their own words and translate into no Chinese.
 
 django-axes (the sign-in records) and django-ckeditor's image browser ship no
-Simplified Chinese. Marked here, makemessages puts their strings into locale/, and
-Django reads LOCALE_PATHS before any app's own catalogue, so the admin shows them in
-Chinese too. Nothing imports this module: it is read by makemessages only. Keep each
-string exactly as the app writes it (django-axes 8, django-ckeditor 6).
+Simplified Chinese, and Django 5.2's own catalogue lacks its newest admin strings.
+Marked here, makemessages puts them into locale/, and Django reads LOCALE_PATHS before
+any app's own catalogue, so the admin shows them in Chinese too. Nothing imports this
+module: it is read by makemessages only (vendor_strings.js holds the admin's
+JavaScript ones). Keep each string exactly as the app writes it.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 AXES = [
     gettext_noop("Access Attempt"),
@@ -58,4 +59,24 @@ CKEDITOR_BROWSER = [
     gettext_noop("Play Slideshow"),
     gettext_noop("Select an image to embed"),
     gettext_noop("Search files"),
+]
+
+# Django 5.2's admin and contrib apps: strings newer than their zh_Hans catalogue.
+DJANGO = [
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop(
+        "After you’ve created a user, you’ll be able to edit more user options."
+    ),
+    gettext_noop("Error:"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop("In case you’ve forgotten, you are:"),
+    gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+    ),
+    # django-reversion's Version, named in its admin's messages.
+    gettext_noop("version"),
 ]
