@@ -44,6 +44,14 @@ class LanguageFromPathMiddleware:
         return response
 
 
+def _page_address(request):
+    """The page's path, with its page number if it has one: never the rest of the
+    query (a draft's slug in ?article=, a visitor's own words), which would otherwise
+    be kept in cached HTML and shown to others."""
+    number = request.GET.get("page", "")
+    return f"{request.path}?page={number}" if number.isdigit() else request.path
+
+
 def page_alternates(request, subject):
     """{language: path} of this page in each language visitors may read it in.
 
@@ -67,7 +75,7 @@ def page_alternates(request, subject):
     if request is None or request.resolver_match is None:
         return {}
     return {
-        code: translate_url(request.get_full_path(), code)
+        code: translate_url(_page_address(request), code)
         for code, _name in settings.LANGUAGES
     }
 
@@ -109,7 +117,7 @@ def language_links(request, subject, alternates):
     for code, _name in settings.LANGUAGES:
         url, missing = alternates.get(code), False
         if code == current:
-            url = request.get_full_path() if request is not None else url
+            url = _page_address(request) if request is not None else url
         elif url is None:
             missing = True
             section = getattr(subject, "translation_section", None) or "home"
