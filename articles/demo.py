@@ -225,6 +225,89 @@ CHINESE_ONLY = [
     ),
 ]
 
+# The opening paragraph of an article, by its title: what this piece is about, before
+# the category's common ground.
+LEADS = {
+    "Mini program or public account: which one should you build first?": "With budget for only one, start from how you close a sale. If customers buy after reading and trusting you, start with an official account; if they buy by ordering, booking or redeeming, start with a mini program.",
+    "Ten checks before a mini program mall goes live": "Before a mall goes to WeChat's review we walk through one list with the client: the business category and its licences, the WeChat Pay merchant account, the privacy notice, refunds, stock and shipping templates.",
+    "How community group buying runs on mini programs": "Community group buying does not run on software; it runs on group leaders. The mini program's job is to make opening a group, collecting orders and settling up effortless for them.",
+    "Growing a mini program without paid ads": "Not every mini program has an advertising budget. For most shops and brands the cheapest channel is also the best one: existing customers sharing it with friends and group chats.",
+    "What a mini program really costs in 2026": "\"How much is a mini program?\" is the question we hear most. Answers range from a few thousand yuan for a template to several hundred thousand for custom work; features, integrations and care after launch make the difference.",
+    "Mini program login, phone numbers and privacy rules": "Privacy rules in China keep tightening, and mini program log-in and phone-number prompts have changed with them. A wrong privacy notice or a prompt at the wrong moment is enough to fail review.",
+    "Designing mini program pages for one-handed use": "People open mini programs with one hand while the other holds a bag, a coffee or a child. Put the main actions where the thumb reaches: the lower half of the screen.",
+    "Booking mini programs for clinics and salons": "Dental clinics, beauty salons and medical practices spend much of the front desk's day on the phone arranging times. A good booking mini program lets patients do it themselves.",
+    "Official account menus that people actually use": "Many official account menus copy the corporate website: About us, News, Contact. Almost nobody taps them. Build the menu around what followers want to do instead.",
+    "Service account or subscription account?": "A service account may broadcast four times a month but lands in the chat list and can take payments; a subscription account may post daily but is folded away. Which one you need depends on what the account is for.",
+    "Template messages after the rule changes": "Since WeChat changed the rules, template messages can no longer carry marketing, and many companies' notifications stopped overnight. Here is what still works.",
+    "H5 campaigns inside an official account": "An H5 game inside an official account article is a proven way to win and wake followers, but forced sharing or forced following gets campaigns blocked and accounts restricted.",
+    "Connecting an official account to your CRM": "An account with tens of thousands of followers tells sales nothing about who is ready to buy. Connected to a CRM, every sign-up, question and purchase lands in one customer record.",
+    "Turning articles into leads on WeChat": "A widely read article without a way to get in touch is brand exposure, not sales. Articles that bring leads place a form, a WeChat Work QR code or a mini program link where readers are ready for them.",
+    "Native, Flutter or mini program: choosing how to build an app": "Native gives the best experience at the highest cost, Flutter covers iOS and Android with one code base, and a mini program needs no download at all. The product decides, not fashion.",
+    "Getting an app into Chinese Android stores": "Finishing the app is the first half. China's Android stores want a software copyright certificate, an app filing, a privacy policy and permission notes, and each store reviews differently.",
+    "Five things to settle before an app project starts": "Many half-built apps we are asked to rescue did not fail on technology: nobody had settled who the app was for, what it solves, how it earns, who runs it and how it will grow.",
+    "Why your app's first screen takes three seconds": "Three seconds of blank screen and many users are gone. The causes are usually the same few: too many SDKs at start-up, requests made one after another and uncompressed images.",
+    "Payments in apps for foreign companies in China": "Taking WeChat Pay and Alipay in an app requires a local merchant account, a Chinese bank account, an app filing and proper refund and reconciliation flows. Foreign companies need a plan for each.",
+    "Keeping an education app alive after launch": "Downloads are the easy part of an education app; daily use is the hard one. Progress reports, streaks and a parents' view are what keep students and families opening it.",
+    "Social features in apps: what is worth building": "Communities, comments and direct messages promise engagement, but they are expensive to build and to moderate under Chinese content rules. Few apps really need all of them.",
+    "Baidu SEO for foreign brands: the basics": "Chinese buyers still start with a search, and that search is on Baidu, not Google. A foreign brand's site must first be crawlable from China, titled in Chinese and written for Chinese questions.",
+    "Hosting, ICP and why Baidu cannot see your site": "\"Our site has been live for six months and Baidu cannot find it.\" The cause is nearly always the same: hosting outside mainland China, no ICP licence, or a structure Baidu cannot crawl.",
+    "Titles and descriptions that earn the click": "Ranking but not clicked? Look at the page title and description first: they are the whole first impression a results page gives.",
+    "Being found in WeChat search": "More and more people search inside WeChat rather than on the web. The names, descriptions and service keywords of your mini program and official account decide whether they find you.",
+    "Site speed is an SEO problem": "Half of visitors leave a page that takes more than three seconds, and search engines notice. Speed is the cheapest SEO improvement with the quickest return.",
+    "Multilingual sites without duplicate content": "Exporters often need English and Chinese versions of one site. Handled carelessly, search engines see duplicates and rank neither well.",
+    "A Xiaohongshu plan for a new brand": "A new brand on Xiaohongshu should not start by paying big influencers. Build the brand account and its notes first, test claims with a few everyday creators, then scale what works.",
+    "Short video on Douyin for B2B companies": "Douyin is not only for consumer goods. Factory tours, technical explainers and a founder who talks straight bring manufacturers and B2B services precise enquiries.",
+    "Live streaming sales: what to prepare": "Most of a live-stream sale is won before going live: products and price mechanics, a script, clear roles for host and floor manager, stock and shipping, and warm-up posts to fill the room.",
+    "Landing pages that turn ad clicks into enquiries": "Plenty of clicks, hardly any enquiries: the problem is usually the landing page, not the ads. It loads slowly, hides the offer or asks too much.",
+    "Measuring campaigns across WeChat, Douyin and the web": "Every platform reports that its own campaigns worked. Brands advertising on WeChat, Douyin and Baidu at once need their own way of seeing which channel brought customers.",
+    "Key opinion consumers and why small beats big": "Creators with a few thousand followers often write more convincingly and get more comments than stars. For the same budget, thirty of them usually move search and sales more than one big name.",
+    "China's digital market in numbers, this year": "This year's Chinese digital market in a few lines: mini programs, short video and live commerce keep growing, private traffic moved from optional to essential, and AI entered daily marketing and service work.",
+    "Where mini programs are heading": "Mini programs are nearly ten years old. Once \"use and leave\", they now carry shops, services, content and customer relationships, and they are moving closer to AI, Channels and WeChat Work.",
+    "AI assistants inside WeChat: first impressions": "WeChat is adding AI to search, official accounts and mini programs. We tried it for a few weeks; here is what it may mean for brands' content, service and marketing.",
+    "Cross-border e-commerce after the new rules": "Marketplace rules keep changing, and more sellers are building their own stores. The new rules bring new requirements for payments, logistics and data wherever you sell.",
+    "Retail in lower-tier cities goes mobile": "Shops in smaller cities and county towns are moving their trade onto phones: mini program orders, community group buying, Douyin local services and WeChat groups, all at once.",
+    "What app users in China expect in 2026": "Chinese users expect more from apps every year: quick to open, clear about privacy, restrained with ads, and aware of what each user needs. These expectations are reordering product priorities.",
+    "先做小程序还是先做公众号？一篇讲清楚": "预算只够先做一样的时候，很多老板都会纠结：先做公众号还是先做小程序？我们的建议是看你的生意靠什么成交：靠内容和信任成交的，先做公众号；靠下单、预约、核销成交的，先做小程序。",
+    "小程序商城上线前的十项检查": "小程序商城开发完成、准备提交审核之前，我们都会和客户一起过一遍清单：类目资质、微信支付商户号、隐私协议、退款流程、库存和物流模板，一项都不能少。",
+    "社区团购小程序是怎么跑起来的": "社区团购的核心不是系统，而是团长。小程序要做的，是让团长开团、接龙、对账都足够省事，让邻居下单、自提、售后都足够放心。",
+    "不投广告，小程序怎么拉新？": "不是每个小程序都有投放预算。对大多数门店和品牌来说，最便宜也最有效的拉新方式，是让老顾客愿意把小程序转发给朋友和微信群。",
+    "2026年做一个小程序到底要花多少钱": "“做个小程序多少钱？”是我们被问得最多的问题。从几千元的模板到几十万元的定制开发都有，差别在于功能复杂度、后台对接和上线后的运营维护。",
+    "小程序登录、手机号授权与隐私合规要点": "随着个人信息保护要求越来越严，小程序的登录和手机号授权方式也在不断调整。用户隐私保护指引填不对、授权弹窗时机不对，都可能导致审核被驳回。",
+    "单手就能用：小程序页面设计的几条原则": "用户打开小程序的时候，往往一只手拿着手机，另一只手拎着东西。主要按钮放在拇指够得着的下半屏，是小程序页面设计的第一条原则。",
+    "诊所和美业门店的预约小程序怎么做": "口腔诊所、医美机构、美容美发门店，前台每天最多的工作就是接电话约时间。一个好的预约小程序，能把这部分工作交给顾客自己完成，还能配合企业微信做到店提醒和回访。",
+    "公众号菜单怎么设计，粉丝才愿意点": "很多企业的公众号菜单照搬官网栏目，“关于我们”“新闻中心”“联系方式”，几乎没人点。菜单应该按粉丝想做的事情来设计，而不是按公司的组织架构。",
+    "服务号还是订阅号？企业该怎么选": "服务号每月只能群发四次，但消息直接出现在聊天列表里，还能接入微信支付和模板消息；订阅号可以每天推送，却被折叠在订阅号消息里。选哪个，取决于你拿公众号来做什么。",
+    "模板消息新规之后，服务通知该怎么发": "公众号模板消息规则调整后，营销类内容不能再通过模板消息推送，很多企业的“服务通知”一下子失效了。我们整理了新规下仍然可用的几种通知方式。",
+    "在公众号里做H5活动，这几点别踩坑": "公众号文章里嵌一个H5互动活动，是拉新和促活的常用玩法。但诱导分享、强制关注这些红线一旦踩到，轻则活动被封，重则公众号被限制功能。",
+    "公众号打通CRM：让每个粉丝都有客户档案": "公众号粉丝动辄几万，销售却不知道谁是潜在客户。把公众号和CRM、企业微信打通之后，粉丝的每一次留资、咨询和购买，都会记在同一份客户档案里。",
+    "公众号文章如何变成销售线索": "公众号文章阅读量再高，如果没有留资入口，就只是品牌曝光。一篇能带来销售线索的文章，需要在合适的位置放上表单、企业微信二维码或小程序入口。",
+    "原生、Flutter还是小程序？App技术选型指南": "立项做App之前，技术选型是绕不开的问题：原生开发体验最好、成本最高；Flutter一套代码覆盖iOS和安卓；小程序则几乎零获客门槛。该怎么选，要看产品本身。",
+    "安卓应用市场上架攻略：软著、备案与各家审核": "App开发完成只是第一步。国内安卓应用市场要求软件著作权、App备案、隐私政策和权限说明，华为、小米、OPPO、vivo各家的审核重点还不一样。",
+    "App项目启动前必须想清楚的五件事": "我们接过不少“做了一半”的App项目，问题往往不在技术，而在项目启动前没想清楚：给谁用、解决什么问题、怎么赚钱、谁来运营、上线后怎么迭代。",
+    "为什么你的App首屏要等三秒": "用户点开App，白屏等了三秒，很多人就直接划走了。首屏慢的原因通常就那几个：启动时加载的SDK太多、接口串行请求、图片没有压缩。",
+    "App接入微信支付和支付宝，企业要准备什么": "App内接入微信支付和支付宝，需要企业主体的商户号、对公账户、App备案信息，以及符合要求的退款和对账流程。提前准备好资料，能少走很多弯路。",
+    "教育类App上线之后，怎么留住用户": "教育类App下载不难，难的是让学生和家长持续打开。学习报告、打卡激励、家长端通知，都是提升留存的有效手段。",
+    "App里的社交功能，哪些值得做": "很多App都想加社区、评论、私信功能，希望用户“留下来”。但社交功能开发成本高、审核压力大，并不是每个App都需要。",
+    "百度SEO入门：企业官网必做的基础优化": "在国内，客户找供应商的第一步往往还是百度搜索。企业官网想被搜到，先要把基础打牢：网站能被百度正常抓取、页面标题写对、内容回答客户的问题。",
+    "服务器、ICP备案与百度收录：网站为什么搜不到": "不少企业找到我们时说：网站上线半年了，百度上怎么都搜不到。排查下来，原因往往是服务器放在境外、没有ICP备案，或者网站结构让百度抓取不到。",
+    "标题和描述怎么写，搜索结果才有人点": "排名上去了，点击率却很低？问题多半出在页面标题和描述。它们是用户在百度搜索结果里看到的第一印象。",
+    "微信搜一搜优化：让小程序和公众号被搜到": "越来越多用户直接在微信里搜索服务和商品。小程序和公众号的名称、简介、服务关键词，以及文章内容，都会影响你在微信搜一搜里的排名。",
+    "网站打开慢，本身就是SEO问题": "网站打开超过三秒，一半的访客会直接离开，百度也会降低对它的评价。提升打开速度，是投入最小、见效最快的SEO优化之一。",
+    "中英文双语网站如何避免重复内容": "做外贸或跨境电商独立站的企业，常常需要中英文双语网站。语言版本处理不好，搜索引擎会把它们当成重复内容，反而影响排名。",
+    "新品牌做小红书种草：从0到1的起号方案": "新品牌在小红书上从零开始，最怕一上来就砸钱投达人。我们更建议先把品牌账号和笔记内容打磨好，再用小批量KOC测试卖点，最后才放大投放。",
+    "To B企业怎么做抖音短视频": "很多To B企业觉得抖音是卖货的平台，跟自己没关系。其实工厂实拍、技术讲解、老板IP，都能在抖音上为工业品和企业服务带来精准询盘。",
+    "直播带货开播前，要准备哪些东西": "一场直播带货能不能成，七分靠准备：选品和价格机制、直播脚本、主播和场控分工、库存和发货，还有开播前的预热引流。",
+    "落地页怎么做，广告点击才能变成留资": "广告投出去了，点击也不少，留资却寥寥无几。问题往往不在投放，而在落地页：加载太慢、卖点不清、表单太长。",
+    "微信、抖音、官网多渠道投放，效果怎么算": "同时在微信、抖音和百度投放的企业，最常遇到的问题是：每个平台都说自己效果好，到底哪个渠道真正带来了客户？",
+    "为什么KOC比大V更值得投": "小红书和抖音上，粉丝几千到几万的KOC，笔记往往更真实、评论区互动更好。同样的预算，投几十个KOC，常常比投一个大V更能带动搜索和转化。",
+    "用数据看今年的中国数字市场": "今年的中国数字市场有几个明显的变化：小程序、短视频和直播电商继续增长，私域运营从“可选”变成“必做”，AI开始进入营销和客服的日常工作。",
+    "小程序的下一步会走向哪里": "小程序已经走过了快十年。从最初的“用完即走”，到今天承载电商、服务、内容和私域，小程序的下一步会和AI、视频号、企业微信结合得更紧密。",
+    "微信里的AI助手：上手初体验": "微信陆续在搜一搜、公众号和小程序里接入AI能力。我们体验了一段时间，聊聊它对企业的内容、客服和营销可能意味着什么。",
+    "新规之下，跨境电商独立站怎么做": "跨境电商平台规则频繁变化，越来越多卖家开始建设自己的独立站。新规之下，独立站在支付、物流、数据合规上都有新的要求。",
+    "下沉市场的零售，正在全面搬上手机": "三四线城市和县城的零售门店，正在把生意搬上手机：小程序下单、社区团购、抖音本地生活、企业微信社群，一个都没落下。",
+    "2026年，国内App用户在期待什么": "国内用户对App的要求越来越高：打开要快、隐私要透明、广告要克制，还希望App能“懂我”。这些期待正在改变产品设计的优先级。",
+}  # fmt: skip
+
 # Articles whose body is written for them alone, by title.
 BODIES = {
     "Entering China: a first-year digital plan for foreign brands": (
@@ -467,8 +550,9 @@ def _body(category_slug, title, rng, language=ENGLISH):
     checklist = (CHECKLIST_ZH if chinese else CHECKLIST)[category_slug]
     items = "".join(f"<li>{item}</li>" for item in checklist)
     heading = "先看这几项" if chinese else "What to look at first"
+    lead = f"<p>{LEADS[title]}</p>" if title in LEADS else ""
     return (
-        f"<p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>"
+        f"{lead}<p>{paragraphs[0]}</p><p>{paragraphs[1]}</p>"
         f"<h2>{heading}</h2><ul>{items}</ul>"
         f"<p>{paragraphs[2]}</p>"
         f"<blockquote><p>{paragraphs[3]}</p></blockquote>"
@@ -616,6 +700,16 @@ def _article(spec, *, language, rng, today, translation_key=None):
     slug = slugify(spec["title"], allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
     existing = Article.objects.filter(slug=slug).first()
     if existing is not None:
+        if (
+            translation_key is not None
+            and existing.language != language
+            and not existing.title.isascii()
+            and not existing.translations()
+        ):
+            # An older demo wrote this Chinese article before content had languages,
+            # and the migration filed it as English: make it the translation it is.
+            existing.language, existing.translation_key = language, translation_key
+            existing.save()
         return existing, False
     article = Article(
         slug=slug,
