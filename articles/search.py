@@ -119,7 +119,8 @@ def reindex(queryset):
         if not batch:
             return done
         for article in batch:
-            rows.filter(pk=article.pk).update(search_document=document(article))
+            article.search_document = document(article)
+        rows.bulk_update(batch, ["search_document"])  # one UPDATE a batch
         done += len(batch)
         last = batch[-1].pk
 
