@@ -5,7 +5,7 @@ with the same database settings as that site, since it looks the pages up there:
 
     .venv/bin/python scripts/screenshots.py [--base-url http://127.0.0.1:8000]
 
-It writes docs/screenshots/<page>-<width>.png: the top of each page, at most
+It writes docs/screenshots/<page>-<width>.png (zh-hans-<page>-<width>.png in Chinese): the top of each page, at most
 MAX_HEIGHT pixels, as palette PNGs to keep the folder small; and menu-open-<width>.png,
 the menu opened, at the widths that fold it away.
 """
@@ -29,9 +29,16 @@ def page_paths():
     import django
 
     django.setup()
-    from tests.browser.pages import page_types
+    from tests.browser.pages import LANGUAGES, page_types
 
-    return page_types()
+    # English as <page>-<width>.png; other languages prefixed: zh-hans-<page>-<width>.png.
+    paths = {}
+    for language in LANGUAGES:
+        prefix = "" if language == "en" else f"{language}-"
+        paths.update(
+            {f"{prefix}{name}": path for name, path in page_types(language).items()}
+        )
+    return paths
 
 
 def compress(path):

@@ -8,6 +8,9 @@ pages the tests check.
 from django.urls import reverse
 
 NOT_FOUND = "/no-such-page/"
+# What each language's search page is opened with.
+SEARCHES = {"en": "?q=mini+program", "zh-hans": "?q=%E5%B0%8F%E7%A8%8B%E5%BA%8F"}
+LANGUAGES = ["en", "zh-hans"]
 
 # Lazy images load now; resolves once every image has loaded or failed.
 LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
@@ -19,8 +22,16 @@ LOAD_ALL_IMAGES = """() => Promise.all([...document.images].map(img => {
 }))"""
 
 
-def page_types():
-    """Return {name: path} for one page of each type, from the demo content."""
+def page_types(language="en"):
+    """Return {name: path} for one page of each type in `language`, from the demo
+    content (Chinese pages under /zh-hans/)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return _page_types(language)
+
+
+def _page_types(language):
     from agency.site.models import Page
     from articles.models import Article
     from services.models import CaseStudy, Service, Solution
@@ -47,7 +58,7 @@ def page_types():
         "category": article.category.get_absolute_url(),
         "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
         "author": article.author_profile.get_absolute_url(),
-        "search": reverse("articles:search") + "?q=mini+program",
+        "search": reverse("articles:search") + SEARCHES[language],
         "services": reverse("services:service_list"),
         "service": service.get_absolute_url(),
         "cases": reverse("services:case_list"),
@@ -59,5 +70,5 @@ def page_types():
     }
     for page in Page.objects.published().order_by("slug"):
         pages[page.slug] = page.get_absolute_url()
-    pages["not-found"] = NOT_FOUND
+    pages["not-found"] = reverse("home") + NOT_FOUND.lstrip("/")
     return pages

@@ -12,7 +12,7 @@ from articles.models import Article
 from leads.models import Lead
 
 from .conftest import person_user_agent
-from .pages import NOT_FOUND, page_types
+from .pages import LANGUAGES, page_types
 
 # Every WCAG 2.x A and AA rule, colour contrast included, and axe's best practices.
 AXE_RUN = """async () => {
@@ -65,16 +65,18 @@ def contrast_on_white(colour):
     return 1.05 / (luminance + 0.05)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("width", [1440, 360])
 def test_no_serious_axe_violation_on_any_page_type(
-    open_page, live_server, demo_site, axe_script, width
+    open_page, live_server, demo_site, axe_script, width, language
 ):
     # axe is injected as an inline script, which the site's CSP rightly refuses: these
     # pages alone are opened with the CSP bypassed.
     page = open_page(width, 900 if width > 360 else 740, bypass_csp=True)
     found = {}
-    for name, path in page_types().items():
-        if path == NOT_FOUND:
+    pages = page_types(language)
+    for name, path in pages.items():
+        if name == "not-found":
             page.watch.expect_error_page(live_server.url + path)
         page.goto(path)
         page.add_script_tag(path=axe_script)
@@ -82,21 +84,19 @@ def test_no_serious_axe_violation_on_any_page_type(
             found.setdefault(violation, []).append(name)
     # What opens on top of a page: the folded menu (phones) and the poster dialog.
     if width < 1200:
-        page.goto("/")
+        page.goto(pages["home"])
         page.locator("[data-nav-toggle]").click()
         page.add_script_tag(path=axe_script)
         for violation in page.evaluate(AXE_RUN):
             found.setdefault(violation, []).append("open menu")
-    page.goto(page_types()["article"])
-    page.get_by_role("link", name="Generate poster").click()
-    expect(
-        page.get_by_role("dialog", name="Share poster").locator("img")
-    ).to_be_visible()
+    page.goto(pages["article"])
+    page.locator("[data-poster-open]").click()
+    expect(page.get_by_role("dialog").locator("img")).to_be_visible()
     page.add_script_tag(path=axe_script)
     for violation in page.evaluate(AXE_RUN):
         found.setdefault(violation, []).append("poster dialog")
     report = [f"{v}\n    on: {', '.join(pages)}" for v, pages in found.items()]
-    assert not found, f"at {width} px:\n" + "\n".join(report)
+    assert not found, f"{language} at {width} px:\n" + "\n".join(report)
 
 
 def tab_to(page, target, limit=80):

@@ -5,16 +5,17 @@ image, and nothing is wider than the screen."""
 import pytest
 from playwright.sync_api import expect
 
-from .pages import LOAD_ALL_IMAGES, NOT_FOUND, page_types
+from .pages import LANGUAGES, LOAD_ALL_IMAGES, NOT_FOUND, page_types
 
 WIDTHS = [1440, 768, 360]
 
 
 def check_page(page, origin, path, width, bad_responses):
-    if path == NOT_FOUND:
+    missing = path.endswith(NOT_FOUND)
+    if missing:
         page.watch.expect_error_page(origin + path)
     response = page.goto(path)
-    assert response.status == (404 if path == NOT_FOUND else 200), path
+    assert response.status == (404 if missing else 200), path
     expect(page.locator("h1").first).to_be_visible()
     # Load every lazy image now, and wait for them all.
     page.evaluate(LOAD_ALL_IMAGES)
@@ -40,8 +41,11 @@ def check_page(page, origin, path, width, bad_responses):
     assert not bad_responses, f"{path}: {bad_responses}"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_every_page_type_loads_cleanly(open_page, live_server, demo_site, width):
+def test_every_page_type_loads_cleanly(
+    open_page, live_server, demo_site, width, language
+):
     page = open_page(width, 900 if width > 360 else 740)
     # A style sheet, script or image answered with 4xx: the watch only sees 5xx.
     bad_responses = []
@@ -53,5 +57,5 @@ def test_every_page_type_loads_cleanly(open_page, live_server, demo_site, width)
             and bad_responses.append(f"{response.status} {response.url}")
         ),
     )
-    for path in page_types().values():
+    for path in page_types(language).values():
         check_page(page, live_server.url, path, width, bad_responses)
