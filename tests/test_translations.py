@@ -11,11 +11,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
+from agency.core.models import StaffPreference
 from agency.site.models import SiteSettings
 from leads.forms import LeadForm
-from tests.factories import LeadFactory
+from tests.factories import LeadFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILES = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
@@ -111,6 +113,21 @@ def test_new_lead_email_body_is_chinese(zh):
     assert "收到一条新咨询。" in body
     assert "打开线索：https://x/" in body
     assert "姓名：" in body
+
+
+@pytest.mark.django_db
+def test_sales_dashboard_reads_in_chinese_for_a_chinese_speaking_user(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    StaffPreference.objects.create(user=user, language="zh-hans")
+    LeadFactory()
+    client.force_login(user)
+    response = client.get(reverse("admin:leads_lead_dashboard"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>销售看板</h1>" in html
+    assert "按来源统计的每周线索" in html
+    assert re.search(r"\d{1,2}月\d{1,2}日", html)  # the chart's weeks, dated in Chinese
+    assert "Sales dashboard" not in html
 
 
 def test_admin_javascript_catalogue_carries_our_strings(rf, zh):
