@@ -89,5 +89,9 @@ def test_chinese_catalogue_translates_the_english_one():
         "luming-chashe-chunji-h5",
         "chayu-shiguang-qiwei-siyu",
     }
+    for service in Service.objects.filter(language="zh-hans"):
+        # Each step reads as a name and its detail, as the English ones do.
+        assert all(detail for _name, detail in service.step_list), service.slug
+        assert len(service.deliverable_list) >= 4
     only = CaseStudy.objects.get(slug="chayu-shiguang-qiwei-siyu")
     assert only.language == "zh-hans" and not only.translations()
