@@ -676,6 +676,8 @@ CHINESE_ONLY_CASES = [
         "services": ["wechat-development", "mini-program", "social-media"],
         "colors": ("#9a3412", "#fdba74"),
         "featured": True,
+        # First among the Chinese cases, so the Chinese home page shows it.
+        "order": 5,
         "summary": "120家门店的店员用企业微信添加顾客、建立社群，配合小程序点单，把一次性"
         "顾客变成常客。",
         "body": "<p>茶语时光的门店每天接待上万名顾客，但大多数人买完就走，品牌连联系方式"
