@@ -100,7 +100,7 @@ class Industry(OrderedModel):
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
 
 
 class ServiceQuerySet(PublishedQuerySet):

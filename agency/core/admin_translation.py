@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,7 +48,12 @@ class TranslationsAdmin(admin.ModelAdmin):
     _listed = threading.local()
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "language", "translations"]
+        """The language and translations beside the item's name (a wide list would
+        scroll them out of view at the end)."""
+        columns = list(super().get_list_display(request))
+        links = self.get_list_display_links(request, columns) or columns[:1]
+        at = columns.index(links[0]) + 1 if links[0] in columns else 1
+        return [*columns[:at], "language", "translations", *columns[at:]]
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), "language", MissingTranslationFilter]
@@ -76,9 +81,10 @@ class TranslationsAdmin(admin.ModelAdmin):
         """Each other language: a link to the translation, or a link to make one."""
         found = self._translation_map(obj)
         cells = []
-        for code, name in settings.LANGUAGES:
+        for code, _name in settings.LANGUAGES:
             if code == obj.language:
                 continue
+            name = get_language_info(code)["name_local"]
             row = found.get(code)
             if row is not None:
                 url = reverse(self._url_name("change"), args=[row.pk])

@@ -211,7 +211,7 @@ class MenuItem(TwoLevelTree):
         indexes = [models.Index(fields=["parent", "order"])]
 
     def __str__(self):
-        return self.label
+        return self.display_label
 
     # Foreign keys to internal targets, in the order the admin shows them.
     TARGET_FOREIGN_KEYS = ["page", "service", "category", "case_study", "solution"]

@@ -51,9 +51,10 @@ class Category(TwoLevelTree):
         ordering = ["order", "name"]
 
     def __str__(self):
+        # In the reader's language: a Chinese admin lists the Chinese names.
         if self.parent_id:
-            return f"{self.parent} > {self.name}"
-        return self.name
+            return f"{self.parent} > {self.display_name}"
+        return self.display_name
 
     def save(self, *args, **kwargs):
         if not self.slug:
