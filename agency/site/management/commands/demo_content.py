@@ -1,3 +1,15 @@
+"""`manage.py demo_content`: the demo site of a fictional agency, in English and Chinese.
+
+Every demo article, service, case study, solution and simple page exists in both
+languages, linked as translations (the Chinese under /zh-hans/), except three pieces on
+purpose, for trying how the site treats a piece in one language only:
+
+- English only: the article "Entering China: a first-year digital plan for foreign
+  brands" (articles.demo);
+- Chinese only: the article "视频号怎么做：微信私域的新入口" (articles.demo) and the case
+  study "连锁茶饮品牌的企业微信私域运营" (services.demo).
+"""
+
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
