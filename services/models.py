@@ -241,7 +241,8 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         """Return the steps as (name, detail) pairs; detail may be empty."""
         steps = []
         for line in _lines(self.steps):
-            name, sep, detail = line.partition(":")
+            # A Chinese editor types the full-width colon.
+            name, sep, detail = line.replace("：", ":", 1).partition(":")
             if sep and name.strip() and len(name) <= 60:
                 steps.append((name.strip(), detail.strip()))
             else:

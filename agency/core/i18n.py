@@ -154,4 +154,6 @@ class InItsOwnLanguage:
             )
             if found is None:
                 raise
-            return HttpResponseRedirect(found.get_absolute_url())
+            # The piece in this address's language where it is written, else as found.
+            target = found.live_translations().get(current_language(), found)
+            return HttpResponseRedirect(target.get_absolute_url())

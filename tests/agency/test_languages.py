@@ -98,10 +98,16 @@ def test_a_page_without_translation_switches_to_the_other_home_page_with_notice(
 
 
 def test_an_address_in_the_wrong_language_redirects_to_the_translation(client):
-    _english, chinese = translated_pair()
+    english, chinese = translated_pair()
+    # A Chinese slug at an English address: the piece in English, where it is written.
     response = client.get("/articles/lingshou-xiaochengxu/")
     assert response.status_code == 302
-    assert response["Location"] == chinese.get_absolute_url()
+    assert response["Location"] == english.get_absolute_url()
+    # Where it is not, the piece in the language it is written in.
+    solo = ArticleFactory(slug="zhi-you-zhongwen", language="zh-hans")
+    response = client.get("/articles/zhi-you-zhongwen/")
+    assert response["Location"] == solo.get_absolute_url()
+    assert chinese.get_absolute_url().startswith("/zh-hans/")
 
 
 def test_service_pages_switch_to_their_translation(client):
@@ -311,6 +317,25 @@ def test_a_page_address_in_the_wrong_language_redirects_and_a_missing_one_is_404
         language="zh-hans",
         translation_key=english.translation_key,
     )
-    assert client.get("/guanyu/")["Location"] == "/zh-hans/guanyu/"
-    assert client.get("/zh-hans/about/")["Location"] == "/about/"
+    assert client.get("/guanyu/")["Location"] == "/about/"
+    assert client.get("/zh-hans/about/")["Location"] == "/zh-hans/guanyu/"
     assert client.get("/zh-hans/no-such-page/").status_code == 404
+
+
+def test_an_english_slug_under_the_chinese_prefix_opens_the_chinese_translation(client):
+    english = PageFactory(slug="privacy", title="Privacy")
+    PageFactory(
+        slug="yinsi",
+        title="隐私政策",
+        language="zh-hans",
+        translation_key=english.translation_key,
+    )
+    assert client.get("/zh-hans/privacy/")["Location"] == "/zh-hans/yinsi/"
+
+
+def test_steps_split_at_a_chinese_colon_too():
+    service = ServiceFactory(steps="需求沟通：一次工作坊\nDiscovery: a workshop")
+    assert service.step_list == [
+        ("需求沟通", "一次工作坊"),
+        ("Discovery", "a workshop"),
+    ]
