@@ -87,23 +87,26 @@ CATEGORIES = [
 ]
 
 AUTHORS = [
-    # (username, display name, bio)
+    # (username, display name, bio, Chinese bio)
     (
         "demo-mei",
         "Mei Chen",
         "Product lead at Bluepeak. Has shipped mini programs for retailers, clinics and "
         "schools since the first version of the platform.",
+        "蓝峰数字产品负责人。从小程序平台上线第一版起，就为零售、诊所和学校做小程序。",
     ),
     (
         "demo-tom",
         "Tom Hartley",
         "Runs search and content at Bluepeak. Believes most SEO problems are really "
         "site-structure problems.",
+        "负责蓝峰数字的搜索与内容。他认为，大多数 SEO 问题其实是网站结构问题。",
     ),
     (
         "demo-lina",
         "Lina Zhou",
         "Mobile engineer. Writes about apps, performance and what users actually tap.",
+        "移动端工程师。写 App、性能，以及用户真正会点的地方。",
     ),
 ]
 
@@ -612,7 +615,7 @@ def _tag(name):
 def _authors():
     User = get_user_model()
     users = {}
-    for username, display_name, bio in AUTHORS:
+    for username, display_name, bio, bio_zh_hans in AUTHORS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -625,9 +628,17 @@ def _authors():
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
-        AuthorProfile.objects.get_or_create(
-            user=user, defaults={"display_name": display_name, "bio": bio}
+        profile, _created = AuthorProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "display_name": display_name,
+                "bio": bio,
+                "bio_zh_hans": bio_zh_hans,
+            },
         )
+        if not profile.bio_zh_hans:  # a demo made before the Chinese bios
+            profile.bio_zh_hans = bio_zh_hans
+            profile.save(update_fields=["bio_zh_hans"])
         users[username] = user
     return users
 

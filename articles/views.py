@@ -200,7 +200,7 @@ class AuthorArticleListView(ArticleListView):
             raise Http404
         context["profile"] = self.profile
         context["seo_object"] = self.profile
-        context["meta_description"] = self.profile.bio
+        context["meta_description"] = self.profile.display_bio
         return context
 
 

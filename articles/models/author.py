@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.models import image_field
+from agency.core.translation import localized
 
 from ..renditions import AVATAR_SIZE, make_square_thumbnail
 from .slugs import slug_field, unique_slug
@@ -33,6 +34,9 @@ class AuthorProfile(models.Model):
     # A 144 px square copy of the avatar (shown at 56 and 72 px), made on save.
     avatar_thumbnail = models.CharField(max_length=255, blank=True, editable=False)
     bio = models.TextField(_("bio"), blank=True)
+    bio_zh_hans = models.TextField(_("bio (Chinese)"), blank=True)
+
+    display_bio = localized("bio")
 
     class Meta:
         verbose_name = _("author profile")

@@ -339,3 +339,23 @@ def test_steps_split_at_a_chinese_colon_too():
         ("需求沟通", "一次工作坊"),
         ("Discovery", "a workshop"),
     ]
+
+
+def test_an_author_bio_reads_in_the_pages_language(client):
+    from articles.models import AuthorProfile
+
+    english = ArticleFactory(slug="bio-en")
+    chinese = ArticleFactory(
+        slug="bio-zh",
+        language="zh-hans",
+        translation_key=english.translation_key,
+        author=english.author,
+    )
+    AuthorProfile.objects.create(
+        user=english.author,
+        display_name="Mei Chen",
+        bio="Product lead.",
+        bio_zh_hans="产品负责人。",
+    )
+    assert "Product lead." in client.get(english.get_absolute_url()).content.decode()
+    assert "产品负责人。" in client.get(chinese.get_absolute_url()).content.decode()
