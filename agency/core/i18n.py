@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
 
-from agency.core.pagecache import canonical_query
 from agency.core.translation import DEFAULT_LANGUAGE, Translatable, current_language
 
 # The query parameter a section is opened with from a page that has no translation
@@ -44,15 +43,18 @@ class LanguageFromPathMiddleware:
         return response
 
 
-def _page_address(request):
-    """The page's path, with its page number if it has one: never the rest of the
-    query (a draft's slug in ?article=, a visitor's own words), which would otherwise
-    be kept in cached HTML and shown to others."""
-    number = request.GET.get("page", "")
-    return f"{request.path}?page={number}" if number.isdigit() else request.path
+def _page_address(request, page_number=None):
+    """The page's path, with the number of a list's page after the first: never the
+    query as asked (a draft's slug in ?article=, a visitor's own words), which would be
+    kept in cached HTML and shown to others. The number comes from the list itself (its
+    `page_obj`), not from the query: a page that reads no parameter keeps one copy in
+    the page cache whatever it is asked with."""
+    if page_number and page_number > 1:
+        return f"{request.path}?page={page_number}"
+    return request.path
 
 
-def page_alternates(request, subject):
+def page_alternates(request, subject, page_number=None):
     """{language: path} of this page in each language visitors may read it in.
 
     A piece of content has the languages of its live translations (itself included);
@@ -75,15 +77,17 @@ def page_alternates(request, subject):
     if request is None or request.resolver_match is None:
         return {}
     return {
-        code: translate_url(_page_address(request), code)
+        code: translate_url(_page_address(request, page_number), code)
         for code, _name in settings.LANGUAGES
     }
 
 
 def switcher_fragment(request):
     """(name, vary) of the kept language switcher of this request's page (the frame
-    prefetches it with the header and footer)."""
-    return "language-switcher", [request.path, canonical_query(request)]
+    prefetches it with the header and footer). By path alone: its links go to the
+    other language's first page of a list (whose pages hold other articles), and
+    reading no parameter keeps the page cache's one copy of a page that reads none."""
+    return "language-switcher", [request.path]
 
 
 def html_language(code=None):
@@ -106,7 +110,7 @@ def x_default(alternates):
     return next(iter(alternates.values()), None)
 
 
-def language_links(request, subject, alternates):
+def language_links(request, subject, alternates, page_number=None):
     """The switcher's links, one per language: (code, name, url, current, missing).
 
     `missing`: the page has no translation there, so the link goes to that language's
@@ -117,7 +121,7 @@ def language_links(request, subject, alternates):
     for code, _name in settings.LANGUAGES:
         url, missing = alternates.get(code), False
         if code == current:
-            url = _page_address(request) if request is not None else url
+            url = _page_address(request, page_number) if request else url
         elif url is None:
             missing = True
             section = getattr(subject, "translation_section", None) or "home"

@@ -279,7 +279,9 @@ def page_meta(context):
         language=i18n.html_language(),
         alternates={
             code: absolute_url(url)
-            for code, url in i18n.page_alternates(request, subject).items()
+            for code, url in i18n.page_alternates(
+                request, subject, getattr(context_get(context, "page_obj"), "number", 1)
+            ).items()
         },
         twitter_site=x_handle(getattr(site, "x_url", "")),
         og_type=context_get(context, "og_type")

@@ -131,7 +131,13 @@ def untranslated_notice(context):
     """On a section opened from a page that has no translation in this language: say
     so, naming the language the visitor came from."""
     request = context.get("request")
-    came_from = request.GET.get(i18n.UNTRANSLATED_PARAM, "") if request else ""
+    # request.GET is read only when the parameter is there: a page that reads its
+    # query is kept per query string by the page cache (agency.core.pagecache).
+    if request is None or i18n.UNTRANSLATED_PARAM not in request.META.get(
+        "QUERY_STRING", ""
+    ):
+        return ""
+    came_from = request.GET.get(i18n.UNTRANSLATED_PARAM, "")
     if (
         came_from not in dict(settings.LANGUAGES)
         or came_from == i18n.current_language()
