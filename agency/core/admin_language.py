@@ -76,8 +76,11 @@ class AdminLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # What staff open from the admin outside its URLs: CKEditor's upload and browse.
+    STAFF_PATHS = ("/ckeditor/",)
+
     def __call__(self, request):
-        if not request.path_info.startswith(admin_path()):
+        if not request.path_info.startswith((admin_path(), *self.STAFF_PATHS)):
             return self.get_response(request)
         signed_in = request.user.is_authenticated
         if signed_in:

@@ -187,3 +187,15 @@ def test_preferences_resolve_addresses_to_languages():
         "sam@agency.example": "en",
         "team@agency.example": "en",
     }
+
+
+def test_the_editors_image_browser_speaks_the_staff_members_language(client):
+    from agency.core.models import StaffPreference
+    from tests.factories import EditorFactory
+
+    editor = EditorFactory()
+    StaffPreference.objects.create(user=editor, language="zh-hans")
+    client.force_login(editor)
+    response = client.get("/ckeditor/browse/")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "zh-hans"
