@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from agency.site.models import MenuItem, Page, SiteSettings
 from articles.models import Article
@@ -359,3 +360,19 @@ def test_an_author_bio_reads_in_the_pages_language(client):
     )
     assert "Product lead." in client.get(english.get_absolute_url()).content.decode()
     assert "产品负责人。" in client.get(chinese.get_absolute_url()).content.decode()
+
+
+def test_a_chinese_articles_poster_is_drawn_with_chinese_labels(client):
+    from articles.poster import poster_inputs
+
+    _english, chinese = translated_pair()
+    site = SiteSettings.load()
+    site.site_name_zh_hans = "蓝峰数字"
+    site.save()
+    response = client.get(f"{chinese.get_absolute_url()}poster.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    with translation.override("zh-hans"):
+        inputs = poster_inputs(chinese, site)
+    assert inputs["site_name"] == "蓝峰数字"
+    assert inputs["scan_hint"] != "Scan the QR code to read the article"
+    assert inputs["url"].endswith("/zh-hans/articles/lingshou-xiaochengxu/")
