@@ -362,7 +362,8 @@ class SearchView(PageRangeMixin, ListView):
         published = Article.objects.published().select_related("category")
         results = search.search_articles(published, self.query)
         if search.uses_full_text() and search.has_cjk(self.query) and not len(results):
-            # The English parser cannot split Chinese into words: match by containment.
+            # Chinese is indexed as words and character pairs (agency.core.textsearch);
+            # what that misses (one character ending a word) is matched by containment.
             self.fallback = True
             results = search.containment_search(published, self.query, body=False)
         return results
