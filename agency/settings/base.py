@@ -74,7 +74,8 @@ INSTALLED_APPS = [
     "services",
     "leads",
     # Failed sign-ins, counted in the database (agency/core/admin_login.py adapts it).
-    "axes",
+    # django-axes, shown as "Sign-in lockout" in the admin (its label stays "axes").
+    "agency.core.axes_app.SignInLockoutConfig",
     # Revisions of content: agency/core/revisions.py builds the admin's history on it.
     "reversion",
     # Background work: `manage.py run_huey` is the one worker (agency/core/tasks.py).
