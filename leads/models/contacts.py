@@ -5,6 +5,7 @@ import re
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def normalise_email(value):
@@ -25,7 +26,8 @@ def normalise_phone(value):
 class Contact(models.Model):
     """A person who sent one or more leads, matched by normalised e-mail or phone."""
 
-    name = models.CharField(_("name"), max_length=120, blank=True)
+    # A person's name (姓名), not a thing's (名称), which shares the word in English.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=120, blank=True)
     company = models.CharField(_("company"), max_length=160, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

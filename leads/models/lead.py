@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .contacts import Contact, normalise_email, normalise_phone
 from .spam_rules import describe_spam_reasons
@@ -108,7 +109,8 @@ class Lead(models.Model):
         NONE = "none", _("No form (entered by sales)")
 
     # What the visitor sent.
-    name = models.CharField(_("name"), max_length=120)
+    # A person's name (姓名), not a thing's (名称), which shares the word in English.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=120)
     company = models.CharField(_("company"), max_length=160, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

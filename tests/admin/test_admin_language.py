@@ -199,3 +199,16 @@ def test_the_editors_image_browser_speaks_the_staff_members_language(client):
     response = client.get("/ckeditor/browse/")
     assert response.status_code == 200
     assert response["Content-Language"] == "zh-hans"
+
+
+def test_a_persons_name_reads_as_a_persons_in_chinese():
+    """姓名 for a lead's or contact's name, 名称 for a thing's (a category's)."""
+    from django.utils import translation
+
+    from articles.models import Category
+    from leads.models import Contact, Lead
+
+    with translation.override("zh-hans"):
+        assert str(Lead._meta.get_field("name").verbose_name) == "姓名"
+        assert str(Contact._meta.get_field("name").verbose_name) == "姓名"
+        assert str(Category._meta.get_field("name").verbose_name) == "名称"
