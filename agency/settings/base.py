@@ -428,6 +428,21 @@ AGENCY_LEADS_TOKEN_MAX_AGE = int(
 # The daily e-mail to sales listing the day's new and quarantined leads, sent by the
 # worker's `lead_digest` job at this local hour (-1: no digest).
 AGENCY_LEADS_DIGEST_HOUR = int(os.environ.get("AGENCY_LEADS_DIGEST_HOUR", 8))
+# Speed to lead (leads.response): the first-response target, counted in the working
+# hours below (the site's time zone); a lead not tried by then is escalated to the
+# channels that announce "first response overdue".
+AGENCY_LEADS_FIRST_RESPONSE_MINUTES = int(
+    os.environ.get("AGENCY_LEADS_FIRST_RESPONSE_MINUTES", 60)
+)
+# Working days (0 = Monday) and hours of the sales team.
+AGENCY_LEADS_WORKING_DAYS = [
+    int(day)
+    for day in os.environ.get("AGENCY_LEADS_WORKING_DAYS", "0,1,2,3,4").split(",")
+    if day.strip()
+]
+AGENCY_LEADS_WORKING_HOURS = tuple(
+    os.environ.get("AGENCY_LEADS_WORKING_HOURS", "09:00-18:00").split("-", 1)
+)
 # A form sent sooner than this after it was shown is taken for a robot.
 AGENCY_LEADS_MIN_FILL_SECONDS = int(os.environ.get("AGENCY_LEADS_MIN_FILL_SECONDS", 3))
 # Leads older than this are deleted or anonymised by the worker's daily `lead_retention`

@@ -23,6 +23,32 @@ def normalise_phone(value):
     return digits
 
 
+# Calling codes of one or two digits (ITU E.164); every other code has three.
+_SHORT_CALLING_CODES = {"1", "7"} | {
+    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44",
+    "45", "46", "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58",
+    "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86", "90", "91",
+    "92", "93", "94", "95", "98",
+}  # fmt: skip
+
+
+def phone_country_code(value):
+    """The calling code of a phone number ("86", "1", "44"), or "" if unknown.
+
+    A number written without a code that looks like a Chinese mobile (11 digits from
+    1) is taken as China's, the agency's home.
+    """
+    number = normalise_phone(value)
+    if number.startswith("+"):
+        digits = number[1:]
+        for length in (1, 2, 3):
+            if digits[:length] in _SHORT_CALLING_CODES or length == 3:
+                return digits[:length] if len(digits) > length else ""
+    if len(number) == 11 and number.startswith("1"):
+        return "86"
+    return ""
+
+
 class Contact(models.Model):
     """A person who sent one or more leads, matched by normalised e-mail or phone."""
 

@@ -245,6 +245,27 @@ class Lead(models.Model):
         _("personal data erased"), null=True, blank=True, editable=False
     )
 
+    # Speed to lead (leads.response): when it was owned, first tried and first reached.
+    assigned_at = models.DateTimeField(
+        _("assigned"), null=True, blank=True, editable=False
+    )
+    first_attempt_at = models.DateTimeField(
+        _("first attempt"), null=True, blank=True, editable=False
+    )
+    first_reached_at = models.DateTimeField(
+        _("first reached"), null=True, blank=True, editable=False
+    )
+    response_due_at = models.DateTimeField(
+        _("first response due"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The first-response target, counted in working hours."),
+    )
+    escalated_at = models.DateTimeField(
+        _("escalated"), null=True, blank=True, editable=False
+    )
+
     objects = LeadQuerySet.as_manager()
 
     class Meta:
@@ -273,6 +294,15 @@ class Lead(models.Model):
                 fields=["next_follow_up"],
                 condition=Q(status__in=["new", "contacted", "qualified", "proposal"]),
                 name="lead_follow_up_open_idx",
+            ),
+            models.Index(
+                fields=["response_due_at"],
+                condition=Q(
+                    first_attempt_at__isnull=True,
+                    escalated_at__isnull=True,
+                    is_spam=False,
+                ),
+                name="lead_response_due_idx",
             ),
             models.Index(fields=["email"], name="lead_email_idx"),
             models.Index(fields=["phone_normalised"], name="lead_phone_idx"),
@@ -337,6 +367,9 @@ class LeadActivity(models.Model):
         NOT_SPAM = "not_spam", _("Restored from spam")
         NOTIFIED = "notified", _("Sales notified")
         ERASED = "erased", _("Personal data erased")
+        CHANGED = "changed", _("Changed")
+        PLANNED = "planned", _("Activity planned")
+        DONE = "done", _("Activity done")
 
     lead = models.ForeignKey(
         Lead,

@@ -1,0 +1,74 @@
+"""A salesperson's own settings: when they are away, how chat platforms name them, and
+when their daily digest comes."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SalesProfile(models.Model):
+    """One salesperson's availability, chat identities and digest.
+
+    A user without a row is available, has no chat identity (messages name them
+    without an @mention) and gets the digest by e-mail at the default hour.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="sales_profile",
+    )
+    away_from = models.DateField(_("away from"), null=True, blank=True)
+    away_until = models.DateField(
+        _("away until"),
+        null=True,
+        blank=True,
+        help_text=_("Last day away, included. Assignment rules skip them meanwhile."),
+    )
+    mobile = models.CharField(
+        _("mobile number"),
+        max_length=20,
+        blank=True,
+        help_text=_("WeCom and DingTalk robots @mention a person by it."),
+    )
+    wecom_userid = models.CharField(_("WeCom user ID"), max_length=64, blank=True)
+    dingtalk_userid = models.CharField(_("DingTalk user ID"), max_length=64, blank=True)
+    feishu_user_id = models.CharField(
+        _("Feishu user ID"),
+        max_length=64,
+        blank=True,
+        help_text=_("The open_id or user_id the Feishu bot @mentions."),
+    )
+    slack_member_id = models.CharField(_("Slack member ID"), max_length=32, blank=True)
+    digest_hour = models.PositiveSmallIntegerField(
+        _("daily digest at"),
+        default=9,
+        help_text=_("Hour of the morning, in the site's time zone."),
+    )
+    digest_channel = models.ForeignKey(
+        "leads.NotificationChannel",
+        verbose_name=_("digest by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("A chat channel for the daily digest; empty: by e-mail."),
+    )
+    digest_sent_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("sales profile")
+        verbose_name_plural = _("sales profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    def is_away(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        if self.away_from is None and self.away_until is None:
+            return False
+        starts = self.away_from or day
+        ends = self.away_until or day
+        return starts <= day <= ends
