@@ -8,6 +8,8 @@ from agency.core.tasks import crontab, every_minute_job, periodic_job
 from .erasure import leads_apply_retention
 from .models import LeadNotification
 from .notifications import digest_send_due, notifications_send_due
+from .outbox import outbox_backlog as deliveries_backlog
+from .outbox import outbox_send_due
 
 
 def outbox_backlog():
@@ -25,6 +27,14 @@ def lead_notifications():
     """Send the notifications that are due: those no task sent, and failed ones."""
     sent, failed = notifications_send_due()
     return f"{sent} sent, {failed} failed"
+
+
+@every_minute_job(backlog=deliveries_backlog)
+def lead_deliveries():
+    """Send the channels' and persons' deliveries that are due, in order and within each
+    channel's rate: those no task sent, and retries (leads.outbox)."""
+    sent, failed = outbox_send_due()
+    return f"{sent} sent, {failed} not sent"
 
 
 @periodic_job(crontab(), every="each minute", late_after=180)
