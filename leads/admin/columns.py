@@ -10,7 +10,31 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import Lead, LeadNotification
+from ..response import ResponseState, leads_in_response_state, response_state
 from .base import SpamFilter, user_label
+
+
+class FirstResponseFilter(admin.SimpleListFilter):
+    """The leads whose first response is due, overdue or answered (leads.response)."""
+
+    title = _("first response")
+    parameter_name = "response"
+
+    def lookups(self, request, model_admin):
+        return [
+            (ResponseState.DUE, _("Due")),
+            (ResponseState.OVERDUE, _("Overdue")),
+            (ResponseState.ANSWERED, _("Answered")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in (
+            ResponseState.DUE,
+            ResponseState.OVERDUE,
+            ResponseState.ANSWERED,
+        ):
+            return leads_in_response_state(queryset, self.value())
+        return queryset
 
 
 class LeadColumns:
@@ -96,6 +120,20 @@ class LeadColumns:
                 '<span class="lead-overdue" title="{}">{} !</span>', _("overdue"), label
             )
         return label
+
+    @admin.display(description=_("first response"), ordering="response_due_at")
+    def response(self, lead):
+        """The state in words ("overdue by 25 min"), so the badge's colour is a help,
+        never the only sign."""
+        state = response_state(lead)
+        if state is None:
+            return "—"
+        return format_html(
+            '<span class="lead-status lead-response lead-response-{}{}">{}</span>',
+            state.state,
+            " lead-tag-high" if state.state == ResponseState.OVERDUE else "",
+            state.label,
+        )
 
     def notification_tag(self, lead):
         """A tag in the list only when sales have not been told yet: problems stand out."""
