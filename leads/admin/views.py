@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import reports, services
+from .. import reports, reports_response, services
 from ..export import csv_response
 from ..models import Lead
 
@@ -107,6 +107,7 @@ class LeadViews:
                 "funnel": reports.funnel(days),
                 "by_service": reports.conversion_by_service(days),
                 "content": reports.content_that_sells(days),
+                "response": reports_response.first_response(days),
                 "overdue": genuine.follow_up_overdue().count(),
                 "unassigned": genuine.open().filter(owner__isnull=True).count(),
                 "new_this_week": reports.period_leads(7).count(),
