@@ -9,10 +9,14 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from . import spam
+from .activities import lead_contact_record
+from .assignment import lead_auto_assign, lead_owner_set
 from .models import (
     Contact,
+    Event,
     Lead,
     LeadActivity,
     LeadNotification,
@@ -20,6 +24,8 @@ from .models import (
 )
 from .models.contacts import normalise_email, normalise_phone
 from .notifications import notification_enqueue
+from .outbox import announce
+from .response import working_deadline
 from .tracking import classify_source, ip_for_storage
 
 
@@ -159,7 +165,16 @@ def lead_create(
         if not lead.is_spam:
             _link_contact(lead)
             notification_enqueue(lead=lead)
+            _lead_arrived(lead=lead, due_from=lead.created_at)
     return lead, True
+
+
+def _lead_arrived(*, lead: Lead, due_from) -> None:
+    """A genuine lead reaches sales: its response clock, its owner, the channels."""
+    lead.response_due_at = working_deadline(due_from)
+    Lead.objects.filter(pk=lead.pk).update(response_due_at=lead.response_due_at)
+    lead_auto_assign(lead=lead)
+    announce(event=Event.NEW_LEAD, lead=lead)
 
 
 class Received(StrEnum):
@@ -267,10 +282,61 @@ def _resent(lead, data):
     return EnquiryOutcome(Received.OTHER_DETAILS, lead=lead)
 
 
+# Fields whose changes the timeline records as "changed" (status and owner have their
+# own kinds; the follow-up date follows the activities).
+TRACKED_FIELDS = [
+    "priority",
+    "estimated_value",
+    "service",
+    "budget",
+    "company",
+    "preferred_contact",
+    "language",
+    "name",
+    "email",
+    "phone",
+    "message",
+]
+# Personal data: the timeline says it changed, never what it was, so erasing a person
+# (leads.erasure) leaves no copy of it behind.
+PERSONAL_FIELDS = {"name", "email", "phone", "message"}
+
+
+def lead_snapshot(*, lead: Lead) -> dict:
+    """The values `lead_record_changes` compares: status, owner and tracked fields."""
+    values = {"status": lead.status, "owner_id": lead.owner_id}
+    for name in TRACKED_FIELDS:
+        values[lead._meta.get_field(name).attname] = getattr(
+            lead, lead._meta.get_field(name).attname
+        )
+    return values
+
+
+def _display(field, value):
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))[:150]
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related or "")[:150]
+    return str(value)[:150]
+
+
 def lead_record_changes(
-    *, lead: Lead, user, old_status: str, old_owner_id: int | None
+    *,
+    lead: Lead,
+    user,
+    old_status: str,
+    old_owner_id: int | None,
+    old_values: dict | None = None,
 ) -> None:
-    """Put a change of status or owner on the lead's timeline."""
+    """Put what a save changed on the lead's timeline and act on it.
+
+    A change of status or owner has its own entry; every tracked field another
+    ("changed", with its name). A new owner is told (leads.assignment); a person moving
+    a lead on from New counts as its first contact (leads.activities).
+    """
     activities = []
     if old_status != lead.status:
         new_label = lead.get_status_display()
@@ -285,6 +351,27 @@ def lead_record_changes(
                 new_value=new_label,
             )
         )
+        if old_status == Lead.Status.NEW and user is not None:
+            lead_contact_record(lead=lead, attempted=True, reached=True)
+    for name in TRACKED_FIELDS:
+        field = lead._meta.get_field(name)
+        if old_values is None or field.attname not in old_values:
+            continue
+        old, new = old_values[field.attname], getattr(lead, field.attname)
+        if (old or None) == (new or None):
+            continue
+        personal = name in PERSONAL_FIELDS
+        activities.append(
+            LeadActivity(
+                lead=lead,
+                kind=LeadActivity.Kind.CHANGED,
+                author=user,
+                old_value="" if personal else _display(field, old),
+                new_value="" if personal else _display(field, new),
+                text=str(field.verbose_name),
+            )
+        )
+    LeadActivity.objects.bulk_create(activities)
     if old_owner_id != lead.owner_id:
         old_owner = (
             lead._meta.get_field("owner")
@@ -293,22 +380,7 @@ def lead_record_changes(
             if old_owner_id
             else None
         )
-        activities.append(
-            LeadActivity(
-                lead=lead,
-                kind=LeadActivity.Kind.OWNER,
-                author=user,
-                old_value=_user_label(old_owner),
-                new_value=_user_label(lead.owner),
-            )
-        )
-    LeadActivity.objects.bulk_create(activities)
-
-
-def _user_label(user):
-    if user is None:
-        return ""
-    return (user.get_full_name() or user.get_username())[:150]
+        lead_owner_set(lead=lead, owner=lead.owner, user=user, old_owner=old_owner)
 
 
 def lead_set_status(
@@ -333,7 +405,7 @@ def lead_set_status(
 
 
 def lead_assign(*, lead: Lead, owner, user) -> bool:
-    """Give a lead an owner (or none). Return whether it changed."""
+    """Give a lead an owner (or none), and tell them. Return whether it changed."""
     if lead.owner_id == (owner.pk if owner else None):
         return False
     old_status, old_owner_id = lead.status, lead.owner_id
@@ -381,4 +453,6 @@ def lead_mark_not_spam(*, lead: Lead, user) -> bool:
         if lead.erased_at is None:
             _link_contact(lead)
             notification_enqueue(lead=lead)
+            # Sales hear of it only now: the clock starts now.
+            _lead_arrived(lead=lead, due_from=timezone.now())
     return True

@@ -5,16 +5,19 @@ page; the custom views (dashboard, export, restore from spam) check the same
 permissions explicitly.
 """
 
+from .assignment import AssignmentRuleAdmin, SalesProfileAdmin
 from .base import CappedCountPaginator, FollowUpFilter, OwnerFilter, SpamFilter
 from .lead import LeadAdmin
 from .lists import ContactAdmin, LeadNotificationAdmin
 
 __all__ = [
+    "AssignmentRuleAdmin",
     "CappedCountPaginator",
     "ContactAdmin",
     "FollowUpFilter",
     "LeadAdmin",
     "LeadNotificationAdmin",
     "OwnerFilter",
+    "SalesProfileAdmin",
     "SpamFilter",
 ]

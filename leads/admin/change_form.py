@@ -1,5 +1,6 @@
-"""A lead's page: the note box, the timeline, the read-only facts beside the form."""
+"""A lead's page: its activities, the note box, the timeline, the read-only facts."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -8,8 +9,88 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import Lead, LeadActivity, LeadNotification
-from .base import ReadOnlyInline
+from ..models import Activity, Lead, LeadActivity, LeadNotification
+from .base import ReadOnlyInline, sales_users, user_label
+
+
+class ActivityForm(forms.ModelForm):
+    """An open activity: plan it, move it, or mark it done by choosing its outcome."""
+
+    due_at = forms.DateTimeField(
+        label=_("due"),
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "due_at", "assignee", "note", "outcome", "outcome_note"]
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "outcome_note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        }
+        labels = {"outcome": _("done: outcome")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = sales_users()
+        self.fields["assignee"].label_from_instance = user_label
+        self.fields["outcome"].help_text = _("Choose the outcome once it is done.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("due_at"):
+            if cleaned.get("outcome") and not self.instance.pk:
+                # Logging what was just done: it was due now.
+                cleaned["due_at"] = timezone.now()
+            elif "due_at" not in self.errors:
+                self.add_error("due_at", _("Say when it is due."))
+        if cleaned.get("outcome_note") and not cleaned.get("outcome"):
+            self.add_error(
+                "outcome", _("Choose the outcome to record what came of it.")
+            )
+        return cleaned
+
+
+class ActivityInline(admin.TabularInline):
+    """The lead's open activities, and a row to plan the next one."""
+
+    model = Activity
+    form = ActivityForm
+    fields = ["kind", "due_at", "assignee", "note", "outcome", "outcome_note"]
+    extra = 1
+    can_delete = False
+    verbose_name = _("activity")
+    verbose_name_plural = _("activities: planned")
+    classes = ["lead-activities"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).open().select_related("assignee")
+
+
+class DoneActivityInline(ReadOnlyInline):
+    """What was done, newest first, with its outcome."""
+
+    model = Activity
+    fields = ["kind", "done_at", "assignee_label", "outcome", "outcome_note"]
+    verbose_name = _("activity done")
+    verbose_name_plural = _("activities: done")
+    ordering = ["-done_at", "-pk"]
+    classes = ["collapse"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(done_at__isnull=False)
+            .select_related("assignee")
+        )
+
+    @admin.display(description=_("by"))
+    def assignee_label(self, activity):
+        return user_label(activity.assignee) if activity.assignee else "—"
 
 
 class NoteInline(admin.TabularInline):
@@ -53,6 +134,16 @@ class TimelineInline(ReadOnlyInline):
 
     @admin.display(description=_("details"))
     def summary(self, activity):
+        if activity.kind == LeadActivity.Kind.CHANGED:
+            if activity.old_value or activity.new_value:
+                return f"{activity.text}: {activity.summary}"
+            return activity.text
+        if activity.kind in (LeadActivity.Kind.PLANNED, LeadActivity.Kind.DONE):
+            if activity.text:
+                return f"{activity.new_value}: {activity.text}"
+            return activity.new_value
+        if activity.kind == LeadActivity.Kind.OWNER and activity.text:
+            return f"{activity.summary} ({activity.text})"
         return activity.summary
 
 

@@ -4,10 +4,14 @@ Its columns, change-form fields, actions and extra views are mixins in the modul
 """
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
-from ..models import Lead, LeadActivity, LostReason
+from .. import activities, services
+from ..models import Activity, Lead, LeadActivity, LostReason
 from .actions import LeadActions
 from .base import (
     CappedCountPaginator,
@@ -18,14 +22,26 @@ from .base import (
     sales_users,
     user_label,
 )
-from .change_form import LeadChangeFormFields, NoteInline, TimelineInline
+from .change_form import (
+    ActivityInline,
+    DoneActivityInline,
+    LeadChangeFormFields,
+    NoteInline,
+    TimelineInline,
+)
 from .columns import LeadColumns
+from .my_day import MyDayViews
 from .views import LeadViews
 
 
 @admin.register(Lead)
 class LeadAdmin(
-    LeadColumns, LeadChangeFormFields, LeadActions, LeadViews, admin.ModelAdmin
+    LeadColumns,
+    LeadChangeFormFields,
+    LeadActions,
+    MyDayViews,
+    LeadViews,
+    admin.ModelAdmin,
 ):
     change_list_template = "leads/admin/lead_change_list.html"
     change_form_template = "leads/admin/lead_change_form.html"
@@ -72,8 +88,13 @@ class LeadAdmin(
         "erase_personal_data",
     ]
     raw_id_fields = ["article", "contact"]
-    inlines = [NoteInline, TimelineInline]
+    inlines = [ActivityInline, DoneActivityInline, NoteInline, TimelineInline]
     readonly_fields = [
+        "next_follow_up",
+        "assigned_at",
+        "first_attempt_at",
+        "first_reached_at",
+        "response_due_at",
         "contact_link",
         "is_repeat",
         "other_leads",
@@ -99,6 +120,8 @@ class LeadAdmin(
                     ("status", "lost_reason"),
                     ("owner", "priority"),
                     ("next_follow_up", "estimated_value"),
+                    ("assigned_at", "response_due_at"),
+                    ("first_attempt_at", "first_reached_at"),
                 ]
             },
         ),
@@ -200,13 +223,14 @@ class LeadAdmin(
 
     def save_model(self, request, obj, form, change):
         if change:
-            before = Lead.objects.filter(pk=obj.pk).values("status", "owner_id").first()
+            before = services.lead_snapshot(lead=Lead.objects.get(pk=obj.pk))
             super().save_model(request, obj, form, change)
             services.lead_record_changes(
                 lead=obj,
                 user=request.user,
                 old_status=before["status"],
                 old_owner_id=before["owner_id"],
+                old_values=before,
             )
             return
         # A lead sales type in themselves, from a call or a meeting.
@@ -222,7 +246,35 @@ class LeadAdmin(
         contact, known = services.contact_match_or_create(lead=obj)
         Lead.objects.filter(pk=obj.pk).update(contact=contact, is_repeat=known)
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ActivityInline):
+            kwargs["initial"] = [self._next_activity_initial(request, obj)]
+        return kwargs
+
+    def _next_activity_initial(self, request, lead):
+        """The new-activity row, prefilled: for the owner (or me), of the kind last done.
+
+        Read from the database, not the form, so the row reads the same when the form
+        comes back (an untouched row is then left out).
+        """
+        if lead is None or lead.pk is None:
+            return {"assignee": request.user.pk}
+        owner_id = Lead.objects.filter(pk=lead.pk).values_list("owner_id", flat=True)
+        last = (
+            Activity.objects.filter(lead_id=lead.pk, done_at__isnull=False)
+            .order_by("-done_at", "-pk")
+            .values_list("kind", flat=True)
+            .first()
+        )
+        return {
+            "assignee": owner_id.first() or request.user.pk,
+            "kind": last or Activity.Kind.CALL,
+        }
+
     def save_formset(self, request, form, formset, change):
+        if formset.model is Activity:
+            return self._save_activities(request, form.instance, formset)
         if formset.model is not LeadActivity:
             return super().save_formset(request, form, formset, change)
         for note in formset.save(commit=False):
@@ -231,3 +283,52 @@ class LeadAdmin(
                     lead=form.instance, user=request.user, text=note.text.strip()
                 )
         return None
+
+    def _save_activities(self, request, lead, formset):
+        """Plan new activities, move open ones, mark done those given an outcome."""
+        formset.save(commit=False)  # what the change message reads; saved below
+        done = 0
+        for row in formset.forms:
+            activity = row.instance
+            if activity.done_at or not row.has_changed():
+                continue  # a done one (shown to read) or a row left as it was
+            data = row.cleaned_data
+            if activity.pk is None:
+                activity = activities.activity_plan(
+                    lead=lead,
+                    kind=data["kind"],
+                    due_at=data["due_at"],
+                    assignee=data.get("assignee"),
+                    note=data.get("note", ""),
+                    user=request.user,
+                )
+            elif {"kind", "due_at", "assignee", "note"} & set(row.changed_data):
+                activities.activity_reschedule(activity=activity, user=request.user)
+            if data.get("outcome"):
+                activity.lead = lead
+                done += activities.activity_done(
+                    activity=activity,
+                    outcome=data["outcome"],
+                    note=data.get("outcome_note", ""),
+                    user=request.user,
+                )
+        if done:
+            request.lead_activity_done = True
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="#planned-group">{}</a>',
+                    gettext("Marked done."),
+                    gettext("Schedule the next one below."),
+                ),
+            )
+
+    def response_change(self, request, obj):
+        if getattr(request, "lead_activity_done", False) and "_continue" not in (
+            request.POST
+        ):
+            # Something was done: back to the lead, its next activity ready to plan.
+            return HttpResponseRedirect(
+                reverse("admin:leads_lead_change", args=[obj.pk]) + "#planned-group"
+            )
+        return super().response_change(request, obj)
