@@ -376,7 +376,10 @@ WEBHOOK_TYPES = {
 def webhook_signature(*, secret, message_id, timestamp, body: bytes) -> str:
     """ "v1,<base64 HMAC-SHA256>" of "{id}.{timestamp}.{body}", keyed by the secret's
     bytes (base64 after the whsec_ prefix), as Standard Webhooks specifies."""
-    key = base64.b64decode(secret.removeprefix("whsec_"))
+    try:
+        key = base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except ValueError as error:
+        raise ChannelMisconfigured("The secret is not whsec_ and base64.") from error
     signed = f"{message_id}.{timestamp}.".encode() + body
     digest = hmac.new(key, signed, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode()

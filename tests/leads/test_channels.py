@@ -1,0 +1,337 @@
+"""Each platform's request, checked by a real receiver on loopback that verifies the
+body and the signature as the platform documents them (tests/support/receivers.py)."""
+
+import base64
+import json
+import secrets
+
+import pytest
+
+from leads.models import Delivery, Event, NotificationChannel, SalesProfile
+from leads.outbox import announce, outbox_send_due, send_to_person
+from tests.factories.agency import SalesFactory
+from tests.factories.leads import LeadFactory
+from tests.support.receivers import (
+    DingTalkReceiver,
+    FeishuReceiver,
+    SlackReceiver,
+    WebhookReceiver,
+    WeComReceiver,
+)
+
+Kind = NotificationChannel.Kind
+
+PERSONAL = ("lead0@client.example", "+86 138", "mini program for our shop")
+
+
+def whsec():
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+@pytest.fixture
+def receiver(request):
+    started = []
+
+    def start(cls, **kwargs):
+        server = cls(**kwargs).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def owner(db):
+    user = SalesFactory(first_name="Mei", last_name="Chen")
+    SalesProfile.objects.create(
+        user=user,
+        mobile="13800138000",
+        wecom_userid="meichen",
+        dingtalk_userid="ding-mei",
+        feishu_user_id="ou_mei",
+        slack_member_id="U024BE7LH",
+    )
+    return user
+
+
+def channel_for(kind, server, **fields):
+    return NotificationChannel.objects.create(
+        name=f"{kind} sales",
+        kind=kind,
+        url=server.url,
+        secret=server.secret,
+        events=[Event.NEW_LEAD, Event.ASSIGNED, Event.BREACH],
+        **fields,
+    )
+
+
+def a_lead(owner=None, **fields):
+    return LeadFactory(
+        owner=owner,
+        name="Li Wei",
+        company="Fresh Foods Ltd",
+        email="lead0@client.example",
+        phone="+86 138 0013 8000",
+        message="We need a mini program for our shop.",
+        **fields,
+    )
+
+
+def no_personal_data(server):
+    for text in server.texts():
+        for secret_thing in PERSONAL:
+            assert secret_thing not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wecom_markdown_names_the_lead_and_links_to_it(receiver):
+    server = receiver(WeComReceiver)
+    channel_for(Kind.WECOM, server)
+    lead = a_lead()
+
+    [delivery] = announce(event=Event.NEW_LEAD, lead=lead)
+
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.SENT
+    [body] = server.accepted
+    assert body["msgtype"] == "markdown"
+    content = body["markdown"]["content"]
+    assert f"New lead #{lead.pk}" in content
+    assert "Li Wei (Fresh Foods Ltd)" in content
+    assert f"/admin/leads/lead/{lead.pk}/change/" in content
+    assert content.count("http://") >= 1
+    no_personal_data(server)
+    [attempt] = delivery.tries.all()
+    assert attempt.ok and attempt.status_code == 200
+    assert json.loads(attempt.answer) == {"errcode": 0, "errmsg": "ok"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wecom_mentions_the_owner_by_user_id_and_mobile(receiver, owner):
+    server = receiver(WeComReceiver)
+    channel_for(Kind.WECOM, server)
+
+    announce(event=Event.ASSIGNED, lead=a_lead(owner))
+
+    [body] = server.accepted
+    assert body["msgtype"] == "text"
+    assert body["text"]["mentioned_list"] == ["meichen"]
+    assert body["text"]["mentioned_mobile_list"] == ["13800138000"]
+    assert "assigned to Mei Chen" in body["text"]["content"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wecom_without_mention_when_the_channel_says_so(receiver, owner):
+    server = receiver(WeComReceiver)
+    channel_for(Kind.WECOM, server, mention_owner=False)
+
+    announce(event=Event.NEW_LEAD, lead=a_lead(owner))
+
+    [body] = server.accepted
+    assert body["msgtype"] == "markdown"
+    assert "meichen" not in json.dumps(body)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dingtalk_signed_markdown_mentions_the_owner(receiver, owner):
+    server = receiver(DingTalkReceiver, secret="SEC" + secrets.token_hex(16))
+    channel_for(Kind.DINGTALK, server)
+
+    announce(event=Event.NEW_LEAD, lead=a_lead(owner))
+
+    [body] = server.accepted
+    assert body["msgtype"] == "markdown"
+    assert body["at"] == {
+        "atMobiles": ["13800138000"],
+        "atUserIds": ["ding-mei"],
+        "isAtAll": False,
+    }
+    assert "@13800138000" in body["markdown"]["text"]
+    assert body["markdown"]["title"].startswith("New lead #")
+    path = server.requests[0][0]
+    assert "timestamp=" in path and "sign=" in path
+    no_personal_data(server)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dingtalk_refuses_a_wrong_secret_and_the_log_says_why(receiver):
+    server = receiver(DingTalkReceiver, secret="SECright")
+    channel = channel_for(Kind.DINGTALK, server)
+    channel.secret = "SECwrong"
+    channel.save()
+
+    [delivery] = announce(event=Event.NEW_LEAD, lead=a_lead())
+
+    assert server.accepted == []
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.PENDING
+    assert "310000" in delivery.last_error
+    [attempt] = delivery.tries.all()
+    assert not attempt.ok
+    assert "sign not match" in attempt.answer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_feishu_signed_post_mentions_the_owner(receiver, owner):
+    server = receiver(FeishuReceiver, secret=secrets.token_urlsafe(16))
+    channel_for(Kind.FEISHU, server)
+    lead = a_lead(owner)
+
+    announce(event=Event.NEW_LEAD, lead=lead)
+
+    [body] = server.accepted
+    assert body["msg_type"] == "post"
+    post = body["content"]["post"]["en_us"]
+    assert post["title"] == f"New lead #{lead.pk}: no service chosen"
+    elements = [element for row in post["content"] for element in row]
+    assert {"tag": "at", "user_id": "ou_mei"} in elements
+    assert any(
+        e["tag"] == "a" and e["href"].endswith(f"/lead/{lead.pk}/change/")
+        for e in elements
+    )
+    no_personal_data(server)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_feishu_uses_the_channel_language(receiver):
+    server = receiver(FeishuReceiver, secret="s3cret")
+    channel_for(Kind.FEISHU, server, language="zh-hans")
+
+    announce(event=Event.NEW_LEAD, lead=a_lead())
+
+    [body] = server.accepted
+    assert list(body["content"]["post"]) == ["zh_cn"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_feishu_refuses_a_wrong_secret(receiver):
+    server = receiver(FeishuReceiver, secret="right")
+    channel = channel_for(Kind.FEISHU, server)
+    NotificationChannel.objects.filter(pk=channel.pk).update(secret="wrong")
+
+    [delivery] = announce(event=Event.NEW_LEAD, lead=a_lead())
+
+    delivery.refresh_from_db()
+    assert server.accepted == []
+    assert "19021" in delivery.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_slack_mentions_the_member_and_gets_ok(receiver, owner):
+    server = receiver(SlackReceiver)
+    channel_for(Kind.SLACK, server)
+    lead = a_lead(owner)
+
+    [delivery] = announce(event=Event.BREACH, lead=lead)
+
+    [body] = server.accepted
+    assert "<@U024BE7LH>" in body["text"]
+    assert f"Lead #{lead.pk}: first response overdue" in body["text"]
+    assert body["blocks"][0]["text"]["type"] == "mrkdwn"
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.SENT
+    assert delivery.tries.get().answer == "ok"
+    no_personal_data(server)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_webhook_carries_the_contact_details(receiver, owner):
+    server = receiver(WebhookReceiver, secret=whsec())
+    channel_for(Kind.WEBHOOK, server)
+    lead = a_lead(owner)
+
+    announce(event=Event.NEW_LEAD, lead=lead)
+    announce(event=Event.ASSIGNED, lead=lead)
+
+    created, assigned = server.accepted
+    assert created["type"] == "lead.created"
+    assert assigned["type"] == "lead.assigned"
+    data = created["data"]
+    assert data["id"] == lead.pk
+    assert data["email"] == "lead0@client.example"
+    assert data["message"] == "We need a mini program for our shop."
+    assert data["owner"] == "Mei Chen"
+    assert data["admin_url"].endswith(f"/lead/{lead.pk}/change/")
+    headers = server.requests[0][1]
+    assert headers["webhook-signature"].startswith("v1,")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_webhook_with_a_wrong_secret_is_refused(receiver):
+    server = receiver(WebhookReceiver, secret=whsec())
+    channel = channel_for(Kind.WEBHOOK, server)
+    NotificationChannel.objects.filter(pk=channel.pk).update(secret=whsec())
+
+    [delivery] = announce(event=Event.NEW_LEAD, lead=a_lead())
+
+    delivery.refresh_from_db()
+    assert server.accepted == []
+    [attempt] = delivery.tries.all()
+    assert attempt.status_code == 401
+    assert attempt.answer == "invalid signature"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_e_mail_channel_sends_to_its_addresses(smtp):
+    smtp.start()
+    NotificationChannel.objects.create(
+        name="Sales list",
+        kind=Kind.EMAIL,
+        email_to="sales@agency.example\n\n boss@agency.example ",
+        events=[Event.NEW_LEAD],
+    )
+    lead = a_lead()
+
+    announce(event=Event.NEW_LEAD, lead=lead)
+
+    [message] = smtp.messages
+    assert sorted(message.rcpt_tos) == ["boss@agency.example", "sales@agency.example"]
+    text = message.content.decode()
+    assert f"New lead #{lead.pk}" in text
+    assert f"/admin/leads/lead/{lead.pk}/change/" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_person_in_a_chat_channel_is_mentioned(receiver, owner):
+    server = receiver(SlackReceiver)
+    channel = channel_for(Kind.SLACK, server, mention_owner=False)
+    lead = a_lead(owner)
+
+    send_to_person(
+        user=owner,
+        event=Event.ASSIGNED,
+        key=f"assigned:{lead.pk}:{owner.pk}:1",
+        lead=lead,
+        channel=channel,
+    )
+
+    [body] = server.accepted
+    assert "<@U024BE7LH>" in body["text"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_digest_to_a_person_by_e_mail(smtp, owner):
+    smtp.start()
+
+    delivery = send_to_person(
+        user=owner,
+        event=Event.DIGEST,
+        key=f"digest:{owner.pk}:2026-11-30",
+        title="Your day: 2 overdue",
+        lines=["Call Li Wei", "E-mail Fresh Foods"],
+    )
+
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.SENT
+    [message] = smtp.messages
+    assert message.rcpt_tos == [owner.email]
+    assert "Call Li Wei" in message.content.decode()
+    # The same key again is the same message, not a second one.
+    again = send_to_person(
+        user=owner, event=Event.DIGEST, key=f"digest:{owner.pk}:2026-11-30", title="x"
+    )
+    assert again.pk == delivery.pk
+    outbox_send_due()
+    assert len(smtp.messages) == 1
