@@ -3,6 +3,11 @@
 `AGENCY_LEADS_WORKING_DAYS` and `AGENCY_LEADS_WORKING_HOURS` say when the team works
 (the site's time zone); `AGENCY_LEADS_FIRST_RESPONSE_MINUTES` of that time after a lead
 arrives, it is due (`response_due_at`).
+
+`response_state` says where a lead stands for sales (due in, overdue by, answered in N
+working minutes; the list's "first response" column and filter). The
+`lead_response_escalation` job escalates each breached lead once: `escalated_at`, a
+timeline entry and `Event.BREACH` to the channels that announce it, in one transaction.
 """
 
 import datetime
