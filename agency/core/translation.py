@@ -23,6 +23,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .slugs import unique_slug
+
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 
 
@@ -185,10 +187,8 @@ class Translatable(models.Model):
                 )
             )
         for name in self.translation_copy_related:
+            remote = self._meta.get_field(name).field.attname
             for part in getattr(self, name).all():
-                remote = part._meta.get_field(
-                    self._meta.get_field(name).field.name
-                ).attname
                 part.pk = None
                 part._state.adding = True
                 setattr(part, remote, copy.pk)
@@ -198,15 +198,11 @@ class Translatable(models.Model):
     def translation_slug(self, language):
         """A free slug for the copy in `language` (the editor changes it with the
         title)."""
-        base = f"{self.slug}-{language}"[: self._meta.get_field("slug").max_length]
-        manager = type(self)._default_manager
-        slug, n = base, 2
-        while manager.filter(slug=slug).exists():
-            suffix = f"-{n}"
-            slug = f"{base[: self._meta.get_field('slug').max_length - len(suffix)]}"
-            slug += suffix
-            n += 1
-        return slug
+        return unique_slug(
+            type(self),
+            f"{self.slug}-{language}",
+            max_length=self._meta.get_field("slug").max_length,
+        )
 
     def unpublish_for_translation(self):
         """Make this (a fresh copy) invisible until the editor publishes it."""
