@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from leads import activities
 from leads.models import AssignmentRule, Lead, SalesProfile
+from tests.admin.forms import as_post, form_data
 from tests.factories import EditorFactory, LeadFactory, SalesFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,31 @@ def test_a_salesperson_edits_their_own_profile(sales_client, salesperson):
     assert profile.digest_hour == 8
     assert profile.is_away(datetime.date(2031, 7, 14))
     assert not profile.is_away(datetime.date(2031, 7, 15))
+
+
+@pytest.mark.parametrize("model", ["assignmentrule", "salesprofile"])
+def test_a_rule_and_a_profile_saved_as_shown_stay_the_same(sales_client, model):
+    """The form shows what is stored: saved untouched, nothing changes."""
+    members = [SalesFactory(), SalesFactory()]
+    if model == "assignmentrule":
+        obj = AssignmentRule.objects.create(
+            name="Asia",
+            countries=["86", "852"],
+            sources=["search"],
+            weekdays=[0, 2, 6],
+            start_time=datetime.time(9),
+        )
+        obj.members.set(members)
+    else:
+        obj = SalesProfile.objects.create(
+            user=members[0], mobile="+86 138 0013 8000", digest_hour=7
+        )
+    url = reverse(f"admin:leads_{model}_change", args=[obj.pk])
+    html = sales_client.get(url).content.decode()
+    data = as_post(form_data(html, f"{model}_form"))
+    before = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    response = sales_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    obj.refresh_from_db()
+    after = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    assert after == before
