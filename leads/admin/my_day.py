@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -85,7 +86,12 @@ class MyDayViews:
         ):
             self.message_user(
                 request,
-                _("“%(activity)s” on %(lead)s marked done.")
-                % {"activity": activity, "lead": activity.lead},
+                format_html(
+                    '{} <a href="{}#planned-group">{}</a>',
+                    _("“%(activity)s” on %(lead)s marked done.")
+                    % {"activity": activity, "lead": activity.lead},
+                    reverse("admin:leads_lead_change", args=[activity.lead_id]),
+                    _("Schedule the next one"),
+                ),
             )
         return redirect("admin:leads_lead_my_day")

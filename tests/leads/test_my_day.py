@@ -133,7 +133,11 @@ def test_mark_done_from_my_day(sales_client, salesperson):
     assert call.outcome == "reached" and call.outcome_note == "Wants a quote."
     lead.refresh_from_db()
     assert lead.first_reached_at is not None
-    assert "Call Me" not in response.content.decode().split("content-main")[-1]
+    html = response.content.decode()
+    assert "Call Me" not in html.split("content-main")[-1]
+    # Offered at once: the next one, on the lead's page.
+    link = reverse("admin:leads_lead_change", args=[lead.pk]) + "#planned-group"
+    assert f'<a href="{link}">' in html
     assert sales_client.get(url).status_code == 405
 
 
