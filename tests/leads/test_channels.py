@@ -6,7 +6,9 @@ import json
 import secrets
 
 import pytest
+from django.urls import reverse
 
+import leads.admin.channels  # noqa: F401 (registered by leads.admin once it imports it)
 from leads.models import Delivery, Event, NotificationChannel, SalesProfile
 from leads.outbox import announce, outbox_send_due, send_to_person
 from tests.factories.agency import SalesFactory
@@ -335,3 +337,102 @@ def test_a_digest_to_a_person_by_e_mail(smtp, owner):
     assert again.pk == delivery.pk
     outbox_send_due()
     assert len(smtp.messages) == 1
+
+
+# --- The channels' admin --------------------------------------------------------------
+
+
+def channel_form(**overrides):
+    data = {
+        "name": "Sales group",
+        "kind": Kind.DINGTALK,
+        "active": "on",
+        "language": "en",
+        "url": "https://oapi.dingtalk.com/robot/send?access_token=abc",
+        "secret": "SEC0123456789",
+        "email_to": "",
+        "events": [Event.NEW_LEAD, Event.BREACH],
+        "sources": ["search"],
+        "mention_owner": "on",
+        "per_minute": "20",
+    }
+    data.update(overrides)
+    return data
+
+
+def errors_of(response):
+    return response.context["adminform"].form.errors
+
+
+@pytest.mark.django_db
+def test_a_manager_adds_a_channel_with_ticked_events_and_filters(sales_client):
+    url = reverse("admin:leads_notificationchannel_add")
+    page = sales_client.get(url).content.decode()
+    assert 'type="checkbox" name="events" value="new_lead"' in page
+    assert "SEC" in page  # the kind-specific help
+
+    response = sales_client.post(url, channel_form())
+
+    assert response.status_code == 302
+    channel = NotificationChannel.objects.get()
+    assert channel.events == [Event.NEW_LEAD, Event.BREACH]
+    assert channel.sources == ["search"]
+    assert channel.languages == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "words"),
+    [
+        ({"url": ""}, "url", "needs its webhook address"),
+        ({"url": "ftp://example.com/x"}, "url", "https://"),
+        ({"secret": "0123"}, "secret", "starts with SEC"),
+        ({"events": ["nonsense"]}, "events", "valid choice"),
+        ({"events": []}, "events", "required"),
+        ({"per_minute": "0"}, "per_minute", "At least one"),
+        (
+            {
+                "kind": Kind.EMAIL,
+                "url": "",
+                "email_to": "sales@x.example\nnot an address",
+            },
+            "email_to",
+            "“not an address” is not an e-mail address",
+        ),
+        ({"kind": Kind.EMAIL, "url": ""}, "email_to", "needs an address"),
+        ({"kind": Kind.WEBHOOK, "secret": "plain"}, "secret", "whsec_"),
+        ({"kind": Kind.WEBHOOK, "secret": "whsec_!!!"}, "secret", "base64"),
+    ],
+)
+def test_a_wrong_channel_is_explained_not_saved(sales_client, overrides, field, words):
+    response = sales_client.post(
+        reverse("admin:leads_notificationchannel_add"), channel_form(**overrides)
+    )
+
+    assert response.status_code == 200
+    assert words in " ".join(errors_of(response)[field])
+    assert not NotificationChannel.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_a_test_message_reaches_the_group(receiver, sales_client):
+    server = receiver(FeishuReceiver, secret="feishu-secret")
+    channel = channel_for(Kind.FEISHU, server)
+
+    response = sales_client.post(
+        reverse("admin:leads_notificationchannel_changelist"),
+        {"action": "send_test", "_selected_action": [channel.pk]},
+        follow=True,
+    )
+
+    assert "A test message is queued for 1 channel" in response.content.decode()
+    [body] = server.accepted
+    assert body["content"]["post"]["en_us"]["title"].startswith("Test message from")
+    assert Delivery.objects.get().event == Event.TEST
+
+
+@pytest.mark.django_db
+def test_editors_never_see_channels_or_the_delivery_log(editor_client):
+    for name in ("notificationchannel", "delivery"):
+        url = reverse(f"admin:leads_{name}_changelist")
+        assert editor_client.get(url).status_code == 403

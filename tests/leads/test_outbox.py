@@ -11,8 +11,10 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+import leads.admin.channels  # noqa: F401 (registered by leads.admin once it imports it)
 from leads.models import Delivery, DeliveryAttempt, Event, NotificationChannel
 from leads.outbox import (
     announce,
@@ -336,3 +338,49 @@ def test_a_burst_while_every_chat_is_down_is_announced_once_in_order_within_limi
         assert most_in_a_minute(times.values_list("at", flat=True)) <= 20, kind
     # 200 messages at 20 a minute: ten minutes of the driven clock, not less.
     assert clock - start >= seconds(9 * 60)
+
+
+# --- The delivery log -----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_delivery_log_shows_attempts_and_answers_and_sends_again(
+    slack, sales_client
+):
+    channel = slack_channel(slack)
+    NotificationChannel.objects.filter(pk=channel.pk).update(
+        url=slack.url.replace(slack.token, "revoked")
+    )
+    lead = LeadFactory()
+    [delivery] = announce(event=Event.NEW_LEAD, lead=lead)
+    start = timezone.now()
+    for step in range(1, 4):
+        outbox_send_due(now=start + seconds(3600 * step))
+    delivery.refresh_from_db()
+    assert delivery.state == State.FAILED
+
+    log = sales_client.get(reverse("admin:leads_delivery_changelist")).content
+    log = log.decode()
+    assert "Gave up" in log
+    assert reverse("admin:leads_lead_change", args=[lead.pk]) in log
+    assert "invalid_token" in log
+
+    page = sales_client.get(
+        reverse("admin:leads_delivery_change", args=[delivery.pk])
+    ).content.decode()
+    assert page.count("invalid_token") >= 4  # each attempt's answer
+    assert "403" in page
+    assert 'name="payload"' not in page  # the message is not editable
+    assert sales_client.get(reverse("admin:leads_delivery_add")).status_code == 403
+
+    NotificationChannel.objects.filter(pk=channel.pk).update(url=slack.url)
+    response = sales_client.post(
+        reverse("admin:leads_delivery_changelist"),
+        {"action": "send_again", "_selected_action": [delivery.pk]},
+        follow=True,
+    )
+
+    assert "1 message will be sent again" in response.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.state == State.SENT
+    assert lead_ids(slack) == [lead.pk]
