@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import spam
-from .activities import lead_contact_record
-from .assignment import lead_auto_assign, lead_owner_set
+from .activities import lead_record_changes
+from .assignment import lead_auto_assign
 from .models import (
     Contact,
     Event,
@@ -280,107 +280,6 @@ def _resent(lead, data):
     if enquiry_details_match(lead=lead, data=data):
         return EnquiryOutcome(Received.REPEATED, lead=lead)
     return EnquiryOutcome(Received.OTHER_DETAILS, lead=lead)
-
-
-# Fields whose changes the timeline records as "changed" (status and owner have their
-# own kinds; the follow-up date follows the activities).
-TRACKED_FIELDS = [
-    "priority",
-    "estimated_value",
-    "service",
-    "budget",
-    "company",
-    "preferred_contact",
-    "language",
-    "name",
-    "email",
-    "phone",
-    "message",
-]
-# Personal data: the timeline says it changed, never what it was, so erasing a person
-# (leads.erasure) leaves no copy of it behind.
-PERSONAL_FIELDS = {"name", "email", "phone", "message"}
-
-
-def lead_snapshot(*, lead: Lead) -> dict:
-    """The values `lead_record_changes` compares: status, owner and tracked fields."""
-    values = {"status": lead.status, "owner_id": lead.owner_id}
-    for name in TRACKED_FIELDS:
-        values[lead._meta.get_field(name).attname] = getattr(
-            lead, lead._meta.get_field(name).attname
-        )
-    return values
-
-
-def _display(field, value):
-    if value in (None, ""):
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))[:150]
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related or "")[:150]
-    return str(value)[:150]
-
-
-def lead_record_changes(
-    *,
-    lead: Lead,
-    user,
-    old_status: str,
-    old_owner_id: int | None,
-    old_values: dict | None = None,
-) -> None:
-    """Put what a save changed on the lead's timeline and act on it.
-
-    A change of status or owner has its own entry; every tracked field another
-    ("changed", with its name). A new owner is told (leads.assignment); a person moving
-    a lead on from New counts as its first contact (leads.activities).
-    """
-    activities = []
-    if old_status != lead.status:
-        new_label = lead.get_status_display()
-        if lead.status == Lead.Status.LOST and lead.lost_reason_id:
-            new_label = f"{new_label}: {lead.lost_reason}"
-        activities.append(
-            LeadActivity(
-                lead=lead,
-                kind=LeadActivity.Kind.STATUS,
-                author=user,
-                old_value=str(Lead.Status(old_status).label) if old_status else "",
-                new_value=new_label,
-            )
-        )
-        if old_status == Lead.Status.NEW and user is not None:
-            lead_contact_record(lead=lead, attempted=True, reached=True)
-    for name in TRACKED_FIELDS:
-        field = lead._meta.get_field(name)
-        if old_values is None or field.attname not in old_values:
-            continue
-        old, new = old_values[field.attname], getattr(lead, field.attname)
-        if (old or None) == (new or None):
-            continue
-        personal = name in PERSONAL_FIELDS
-        activities.append(
-            LeadActivity(
-                lead=lead,
-                kind=LeadActivity.Kind.CHANGED,
-                author=user,
-                old_value="" if personal else _display(field, old),
-                new_value="" if personal else _display(field, new),
-                text=str(field.verbose_name),
-            )
-        )
-    LeadActivity.objects.bulk_create(activities)
-    if old_owner_id != lead.owner_id:
-        old_owner = (
-            lead._meta.get_field("owner")
-            .related_model.objects.filter(pk=old_owner_id)
-            .first()
-            if old_owner_id
-            else None
-        )
-        lead_owner_set(lead=lead, owner=lead.owner, user=user, old_owner=old_owner)
 
 
 def lead_set_status(

@@ -223,9 +223,9 @@ class LeadAdmin(
 
     def save_model(self, request, obj, form, change):
         if change:
-            before = services.lead_snapshot(lead=Lead.objects.get(pk=obj.pk))
+            before = activities.lead_snapshot(lead=Lead.objects.get(pk=obj.pk))
             super().save_model(request, obj, form, change)
-            services.lead_record_changes(
+            activities.lead_record_changes(
                 lead=obj,
                 user=request.user,
                 old_status=before["status"],
@@ -240,7 +240,7 @@ class LeadAdmin(
         LeadActivity.objects.create(
             lead=obj, kind=LeadActivity.Kind.CREATED, author=request.user
         )
-        services.lead_record_changes(
+        activities.lead_record_changes(
             lead=obj, user=request.user, old_status=obj.status, old_owner_id=None
         )
         contact, known = services.contact_match_or_create(lead=obj)
