@@ -1,4 +1,5 @@
-"""The sales interface: leads, contacts, blocklists and the dashboard, in the admin.
+"""The sales interface: leads, contacts, blocklists, the dashboard and My day,
+assignment rules and sales profiles, notification channels and the delivery log.
 
 Every model here belongs to the Sales role (agency.core.roles), so editors get 403 on each
 page; the custom views (dashboard, export, restore from spam) check the same
@@ -7,6 +8,7 @@ permissions explicitly.
 
 from .assignment import AssignmentRuleAdmin, SalesProfileAdmin
 from .base import CappedCountPaginator, FollowUpFilter, OwnerFilter, SpamFilter
+from .channels import DeliveryAdmin, NotificationChannelAdmin
 from .lead import LeadAdmin
 from .lists import ContactAdmin, LeadNotificationAdmin
 
@@ -14,9 +16,11 @@ __all__ = [
     "AssignmentRuleAdmin",
     "CappedCountPaginator",
     "ContactAdmin",
+    "DeliveryAdmin",
     "FollowUpFilter",
     "LeadAdmin",
     "LeadNotificationAdmin",
+    "NotificationChannelAdmin",
     "OwnerFilter",
     "SalesProfileAdmin",
     "SpamFilter",
