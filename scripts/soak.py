@@ -7,16 +7,26 @@ submissions from several threads for SOAK_SECONDS, then checks:
 - no answer was a 5xx (nor a dropped connection);
 - every contact submission that was answered with success is a lead, and no other;
 - each article's views went up by exactly the number of distinct visitors whose beacon
-  was answered, and its likes by exactly the likes answered.
+  was answered, and its likes by exactly the likes answered;
+- the channel burst (issue #18): with a WeCom, DingTalk, Feishu, Slack and signed
+  webhook receiver on loopback all down, SOAK_BURST (200) enquiries at once are all
+  stored; once the receivers are back, the outbox's sweep announces each exactly once
+  per channel, in the order the announcements were written, never more than the
+  channel's 20 a minute in any 60 s. The sweep is called with its clock driven 15 s at
+  a time (`outbox_send_due(now=...)`), not ten minutes of waiting.
 
 Exit status 0 when all hold. Settings (environment): SOAK_SECONDS (60), SOAK_THREADS (8),
 SOAK_PORT (18866), SOAK_DATABASE_URL (postgres://postgres@127.0.0.1:5432/agency_soak),
-SOAK_REDIS_URL (redis://127.0.0.1:6379/11), SOAK_WORKERS (CPU count, at most 4).
+SOAK_REDIS_URL (redis://127.0.0.1:6379/11), SOAK_WORKERS (CPU count, at most 4),
+SOAK_BURST (200; 0 skips the channel burst).
 """
 
+import base64
+import datetime
 import json
 import os
 import random
+import re
 import secrets
 import signal
 import sys
@@ -41,6 +51,7 @@ DATABASE_URL = os.environ.get(
 REDIS_URL = os.environ.get("SOAK_REDIS_URL", "redis://127.0.0.1:6379/11")
 BASE = f"http://127.0.0.1:{PORT}"
 ARTICLES = 5
+BURST = int(os.environ.get("SOAK_BURST", 200))
 SEARCHES = ["soak", "article", "mini program", "' OR 1=1 --", "中文"]
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -278,6 +289,121 @@ def contact(tally, rng, issue_token):
             tally.errors.append(f"contact: answered {status}, not the thanks page")
 
 
+def channel_burst():
+    """The burst of issue #18 against chat receivers that are down: (its problems, the
+    enquiries answered with success)."""
+    from django.utils import timezone
+
+    from leads.models import Delivery, DeliveryAttempt, Lead, NotificationChannel
+    from leads.outbox import outbox_send_due
+    from leads.spam import issue_token
+    from tests.support import receivers as loopback
+
+    receivers = [
+        loopback.WeComReceiver(),
+        loopback.DingTalkReceiver(secret="SEC" + secrets.token_hex(16)),
+        loopback.FeishuReceiver(secret=secrets.token_urlsafe(16)),
+        loopback.SlackReceiver(),
+        loopback.WebhookReceiver(
+            secret="whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+        ),
+    ]
+    channels = {}
+    for server in receivers:
+        server.start().stop()  # an address where nobody answers
+        kind = type(server).__name__.removesuffix("Receiver").lower()
+        channels[server] = NotificationChannel.objects.create(
+            name=f"soak {kind}", kind=kind, url=server.url, secret=server.secret
+        )
+    first = Lead.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    tally = Tally()
+    rng = random.Random(18)  # noqa: S311 - a traffic mix, not a secret
+
+    def enquiries(count):
+        for _ in range(count):
+            contact(tally, rng, issue_token)
+
+    shares = [BURST // THREADS + (i < BURST % THREADS) for i in range(THREADS)]
+    threads = [threading.Thread(target=enquiries, args=(n,)) for n in shares]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        problems = list(tally.errors)
+        leads = list(
+            Lead.objects.filter(pk__gt=first).genuine().values_list("pk", flat=True)
+        )
+        if len(leads) != tally.leads or tally.leads != BURST:
+            problems.append(
+                f"burst: {BURST} sent, {tally.leads} answered, {len(leads)} stored"
+            )
+        outbox_send_due()  # every receiver down: tried, refused a connection, waits
+        clock = timezone.now() + datetime.timedelta(hours=1)  # every backoff over
+        for server in receivers:
+            server.clock = lambda: clock.timestamp()
+            server.start()
+        for _ in range(BURST * 2):
+            outbox_send_due(now=clock)
+            if not Delivery.objects.filter(
+                channel__in=channels.values(), state=Delivery.State.PENDING
+            ).exists():
+                break
+            clock += datetime.timedelta(seconds=15)
+        for server, channel in channels.items():
+            problems += burst_problems(
+                server, channel, leads, Delivery, DeliveryAttempt
+            )
+        print(
+            f"  channel burst: {len(leads)} leads stored with every receiver down, "
+            f"{sum(len(s.accepted) for s in receivers)} messages accepted after"
+        )
+        return problems, tally.leads
+    finally:
+        for server in receivers:
+            server.stop()
+        NotificationChannel.objects.filter(
+            pk__in=[channel.pk for channel in channels.values()]
+        ).delete()
+
+
+def burst_problems(server, channel, leads, Delivery, DeliveryAttempt):  # noqa: N803
+    """What went wrong in one channel: a lead missing, twice, out of order, too fast."""
+    kind = channel.kind
+    deliveries = Delivery.objects.filter(channel=channel, lead_id__in=leads)
+    written = list(
+        deliveries.order_by("created_at", "pk").values_list("lead", flat=True)
+    )
+    if sorted(written) != sorted(leads):
+        return [f"{kind}: {len(written)} announcements written for {len(leads)} leads"]
+    if kind == "webhook":
+        received = [body["data"]["id"] for body in server.accepted]
+    else:
+        received = [
+            int(re.search(r"/leads/lead/(\d+)/change/", text)[1])
+            for text in server.texts()
+        ]
+    problems = []
+    if received != written:
+        twice = len(received) - len(set(received))
+        problems.append(
+            f"{kind}: {len(received)} received ({twice} twice) of {len(written)}, "
+            f"in order: {received == sorted(received, key=written.index)}"
+        )
+    times = sorted(
+        DeliveryAttempt.objects.filter(delivery__channel=channel).values_list(
+            "at", flat=True
+        )
+    )
+    window = datetime.timedelta(seconds=60)
+    most = max(
+        (sum(1 for t in times if at - window < t <= at) for at in times), default=0
+    )
+    if most > channel.per_minute:
+        problems.append(f"{kind}: {most} attempts in one minute")
+    return problems
+
+
 def traffic(tally, slugs, deadline, seed):
     from leads.spam import issue_token
 
@@ -320,6 +446,7 @@ def main():
             thread.start()
         for thread in threads:
             thread.join(timeout=SECONDS + 120)
+        burst, burst_leads = channel_burst() if BURST else ([], 0)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
@@ -328,10 +455,10 @@ def main():
     # Views wait in Redis until the flush worker moves them to PostgreSQL.
     manage("flush_counters")
     after, leads_after = counts(slugs)
-    problems = list(tally.errors)
-    if leads_after - leads_before != tally.leads:
+    problems = list(tally.errors) + burst
+    if leads_after - leads_before != tally.leads + burst_leads:
         problems.append(
-            f"leads: {tally.leads} answered with success, "
+            f"leads: {tally.leads} + {burst_leads} answered with success, "
             f"{leads_after - leads_before} stored"
         )
     for slug in slugs:
@@ -350,7 +477,8 @@ def main():
     for (kind, status), number in sorted(tally.statuses.items()):
         print(f"  {kind:8} {status}: {number}")
     print(
-        f"  leads stored {leads_after - leads_before} of {tally.leads} accepted; "
+        f"  leads stored {leads_after - leads_before} of "
+        f"{tally.leads + burst_leads} accepted; "
         f"views {sum(tally.views.values())} sent; likes {sum(tally.likes.values())} sent"
     )
     return _server.verdict(
