@@ -14,9 +14,11 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AssignmentRule, Lead, NotificationChannel, SalesProfile
+from ..models.assignment import weekdays_default
 from .base import sales_users, user_label
 
 CALLING_CODE = re.compile(r"^\d{1,4}$")
@@ -24,36 +26,37 @@ CALLING_CODE = re.compile(r"^\d{1,4}$")
 
 class AssignmentRuleForm(forms.ModelForm):
     sources = forms.MultipleChoiceField(
-        label=_("sources"),
+        label=capfirst(_("sources")),
         required=False,
         choices=Lead.Source.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leads from any of these; none ticked: any source."),
     )
     languages = forms.MultipleChoiceField(
-        label=_("languages"),
+        label=capfirst(_("languages")),
         required=False,
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leads sent in any of these; none ticked: any language."),
     )
     placements = forms.MultipleChoiceField(
-        label=_("forms"),
+        label=capfirst(_("forms")),
         required=False,
         choices=Lead.Placement.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leads sent from any of these forms; none ticked: any form."),
     )
     weekdays = forms.TypedMultipleChoiceField(
-        label=_("working days"),
+        label=capfirst(_("working days")),
         required=False,
         coerce=int,
         choices=sorted(WEEKDAYS.items()),
+        initial=weekdays_default,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The rule assigns on these days only; none ticked: every day."),
     )
     countries = forms.CharField(
-        label=_("countries"),
+        label=capfirst(_("countries")),
         required=False,
         help_text=_(
             "Calling codes of the lead's phone number, separated by commas, "

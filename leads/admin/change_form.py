@@ -28,8 +28,8 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ["kind", "due_at", "assignee", "note", "outcome", "outcome_note"]
         widgets = {
-            "note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
-            "outcome_note": forms.Textarea(attrs={"rows": 2, "cols": 30}),
+            "note": forms.Textarea(attrs={"rows": 2, "cols": 22}),
+            "outcome_note": forms.Textarea(attrs={"rows": 2, "cols": 22}),
         }
         labels = {"outcome": _("done: outcome")}
 

@@ -1,6 +1,7 @@
 """My day, and the admin of assignment rules and sales profiles."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -257,3 +258,9 @@ def test_a_rule_and_a_profile_saved_as_shown_stay_the_same(sales_client, model):
     obj.refresh_from_db()
     after = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
     assert after == before
+
+
+def test_a_new_rule_works_monday_to_friday_unless_changed(sales_client):
+    html = sales_client.get(reverse("admin:leads_assignmentrule_add")).content.decode()
+    ticked = re.findall(r'value="(\d)" id="id_weekdays_\d" checked', html)
+    assert ticked == ["0", "1", "2", "3", "4"]
