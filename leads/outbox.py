@@ -317,7 +317,10 @@ def channel_send_due(*, channel_id, now=None) -> tuple[int, int]:
                 return sent, 0
             if sent_in_window(channel, now=moment) >= max(channel.per_minute, 1):
                 return sent, 0
-            if not _attempt(head, channel=channel, now=moment):
+            result = _attempt(head, channel=channel, now=moment)
+            if result is None:  # not sendable (its lead erased): the next one's turn
+                continue
+            if not result:
                 return sent, 1
             sent += 1
 
@@ -351,8 +354,12 @@ def person_send(*, delivery_id, now=None) -> bool | None:
         return _attempt(delivery, channel=None, now=moment)
 
 
-def _attempt(delivery, *, channel, now) -> bool:
-    """Send one locked delivery; record the attempt and what comes next."""
+def _attempt(delivery, *, channel, now) -> bool | None:
+    """Send one locked delivery; record the attempt and what comes next. None when it
+    must not be sent at all."""
+    if delivery.lead is not None and delivery.lead.erased_at is not None:
+        _forget(Delivery.objects.filter(pk=delivery.pk))
+        return None
     if channel is not None:
         answer = platforms.deliver(
             channel=channel, delivery=delivery, now=now.timestamp()
@@ -409,12 +416,15 @@ def _error_text(answer):
 def delivery_send_again(*, delivery_ids) -> int:
     """Queue given-up (or waiting) deliveries again, due now; the number queued.
 
-    A channel's order stays by creation: one sent again goes before later ones."""
+    A channel's order stays by creation: one sent again goes before later ones. Its
+    attempts count from zero again (so a refusal gets its few tries); the log keeps
+    every earlier attempt. A message whose lead was erased stays given up."""
     with transaction.atomic():
         deliveries = list(
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .filter(pk__in=delivery_ids)
             .exclude(state=State.SENT)
+            .exclude(lead__erased_at__isnull=False)
         )
         Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
             state=State.PENDING, next_attempt_at=timezone.now(), attempts=0
@@ -422,6 +432,20 @@ def delivery_send_again(*, delivery_ids) -> int:
         if deliveries:
             _queue_at_commit(deliveries)
     return len(deliveries)
+
+
+def deliveries_forget(*, lead_ids) -> int:
+    """Blank the messages about these leads (their name and company), for erasure;
+    those still waiting are given up, never sent. The number of deliveries."""
+    return _forget(Delivery.objects.filter(lead_id__in=list(lead_ids)))
+
+
+def _forget(deliveries):
+    deliveries.filter(state=State.PENDING).update(
+        state=State.FAILED,
+        last_error="Not sent: the lead's personal data was erased.",
+    )
+    return deliveries.update(payload={})
 
 
 def outbox_backlog() -> str:

@@ -15,12 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 import leads.admin.channels  # noqa: F401 (registered by leads.admin once it imports it)
+from leads.erasure import leads_anonymise
 from leads.models import Delivery, DeliveryAttempt, Event, NotificationChannel
 from leads.outbox import (
     announce,
+    deliveries_forget,
     delivery_send_again,
+    outbox_backlog,
     outbox_send_due,
 )
+from leads.tasks import lead_deliveries
 from tests.factories.leads import LeadFactory
 from tests.factories.services import ServiceFactory
 from tests.support.receivers import (
@@ -384,3 +388,40 @@ def test_the_delivery_log_shows_attempts_and_answers_and_sends_again(
     delivery.refresh_from_db()
     assert delivery.state == State.SENT
     assert lead_ids(slack) == [lead.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erased_lead_is_never_sent_and_its_messages_are_blanked(slack):
+    slack.stop()
+    slack_channel(slack)
+    erased, kept = announced(2)
+    leads_anonymise(lead_ids=[erased])
+    slack.start()
+
+    outbox_send_due(now=timezone.now() + seconds(3600))
+
+    assert lead_ids(slack) == [kept]  # and the erased one did not block it
+    gone = Delivery.objects.get(lead_id=erased)
+    assert gone.state == State.FAILED
+    assert gone.payload == {}
+    assert "erased" in gone.last_error
+    assert delivery_send_again(delivery_ids=[gone.pk]) == 0
+
+    assert deliveries_forget(lead_ids=[kept]) == 1
+    assert Delivery.objects.get(lead_id=kept).payload == {}
+    assert Delivery.objects.get(lead_id=kept).state == State.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_each_minute_job_sends_what_waits_and_reports_the_backlog(slack):
+    slack.stop()
+    slack_channel(slack)
+    announced(1)
+    assert "1 deliveries waiting" in outbox_backlog()
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    slack.start()
+
+    assert lead_deliveries.call_local() == "1 sent, 0 not sent"
+
+    assert outbox_backlog() == "no deliveries waiting"
+    assert len(slack.accepted) == 1
