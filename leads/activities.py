@@ -224,7 +224,8 @@ def lead_record_changes(
                 author=user,
                 old_value="" if personal else _display(field, old),
                 new_value="" if personal else _display(field, new),
-                text=str(field.verbose_name),
+                # The field's name: shown by its verbose name in the reader's language.
+                text=name,
             )
         )
     LeadActivity.objects.bulk_create(activities)

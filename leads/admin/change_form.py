@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -121,6 +123,14 @@ class NoteInline(admin.TabularInline):
         return field
 
 
+def changed_field_label(name):
+    """The verbose name of the lead field a "changed" entry names, or the name."""
+    try:
+        return Lead._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
+
+
 class TimelineInline(ReadOnlyInline):
     model = LeadActivity
     fields = ["created_at", "kind", "author", "summary"]
@@ -135,9 +145,10 @@ class TimelineInline(ReadOnlyInline):
     @admin.display(description=_("details"))
     def summary(self, activity):
         if activity.kind == LeadActivity.Kind.CHANGED:
+            field = capfirst(changed_field_label(activity.text))
             if activity.old_value or activity.new_value:
-                return f"{activity.text}: {activity.summary}"
-            return activity.text
+                return f"{field}: {activity.summary}"
+            return field
         if activity.kind in (LeadActivity.Kind.PLANNED, LeadActivity.Kind.DONE):
             if activity.text:
                 return f"{activity.new_value}: {activity.text}"

@@ -104,7 +104,7 @@ def test_the_daily_path_plan_a_call_then_mark_it_done(sales_client, salesperson)
         "Normal",
         "High",
     )
-    assert "priority: Normal → High" in html
+    assert "Priority: Normal → High" in html
     assert "Call: Reached them: Budget confirmed, wants a demo." in html
 
 
@@ -237,9 +237,9 @@ def test_the_timeline_records_every_field_change(sales_client, salesperson):
     assert changed == {
         "company": ("Fresh Foods", "Fresh Foods Ltd"),
         "budget": ("", "¥50,000 – ¥150,000"),
-        "estimated value": ("", "120000"),
+        "estimated_value": ("", "120000"),
         # Personal data: that it changed, never what it was.
-        "e-mail": ("", ""),
+        "email": ("", ""),
     }
     # A save that changes nothing records nothing.
     lead.refresh_from_db()
