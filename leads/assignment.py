@@ -71,9 +71,9 @@ def available_members(*, rule: AssignmentRule, day) -> list:
 def _pick(*, rule_id: int, lead: Lead):
     """Choose among the rule's members under a lock on the rule row."""
     rule = AssignmentRule.objects.select_for_update().get(pk=rule_id)
-    members = available_members(
-        rule=rule, day=timezone.localtime(lead.created_at).date()
-    )
+    # Away today: whoever gets it must answer it now (a lead restored from spam
+    # may be days old).
+    members = available_members(rule=rule, day=timezone.localdate())
     if not members:
         return None
     if rule.method == AssignmentRule.Method.LEAST_OPEN:
