@@ -50,6 +50,13 @@ KIND_HELP = _(
 )
 
 
+def https_urls(db_field, **kwargs):
+    """A URL typed without its scheme is https:// (Django 6's default)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class NotificationChannelForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         label=_("announces"),
@@ -74,6 +81,7 @@ class NotificationChannelForm(forms.ModelForm):
 
     class Meta:
         model = NotificationChannel
+        formfield_callback = https_urls
         fields = [
             "name",
             "kind",
