@@ -19,7 +19,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from .models import AssignmentRule, Event, Lead, LeadActivity, SalesProfile
 from .outbox import announce, send_to_person
@@ -51,7 +50,8 @@ def lead_auto_assign(*, lead: Lead) -> User | None:
                 owner=owner,
                 user=None,
                 old_owner=None,
-                text=gettext("By the rule “%(rule)s”.") % {"rule": rule.name},
+                # The rule's name: the timeline words it in the reader's language.
+                text=rule.name,
             )
             return owner
     return None

@@ -154,7 +154,11 @@ class TimelineInline(ReadOnlyInline):
                 return f"{activity.new_value}: {activity.text}"
             return activity.new_value
         if activity.kind == LeadActivity.Kind.OWNER and activity.text:
-            return f"{activity.summary} ({activity.text})"
+            # Assigned by a rule, which the entry names.
+            return _("%(change)s (by the rule “%(rule)s”)") % {
+                "change": activity.summary,
+                "rule": activity.text,
+            }
         return activity.summary
 
 

@@ -57,7 +57,7 @@ def test_round_robin_gives_each_member_a_lead_in_turn():
     assert owners(leads) == [a, b, c, a]  # by a stable order, wrapping round
 
 
-def test_an_assignment_is_on_the_timeline_and_stamped():
+def test_an_assignment_is_on_the_timeline_and_stamped(sales_client):
     a = SalesFactory(first_name="Mei", last_name="Chen")
     make_rule(a, name="Shanghai team")
     lead = enquiry()
@@ -67,7 +67,9 @@ def test_an_assignment_is_on_the_timeline_and_stamped():
     entry = lead.activities.get(kind=LeadActivity.Kind.OWNER)
     assert entry.author is None
     assert entry.new_value == "Mei Chen"
-    assert "Shanghai team" in entry.text
+    assert entry.text == "Shanghai team"
+    page = sales_client.get(reverse("admin:leads_lead_change", args=[lead.pk]))
+    assert "— → Mei Chen (by the rule “Shanghai team”)" in page.content.decode()
 
 
 def test_fewest_open_leads_goes_to_the_least_busy_member():
