@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from leads import activities, services
 from leads.models import Activity, Lead, LeadActivity
+from tests.admin.forms import as_post, form_data
 from tests.factories import LeadFactory, SalesFactory
 from tests.leads.test_admin import change_data
 
@@ -274,3 +275,28 @@ def test_an_open_activity_can_be_moved(sales_client, salesperson):
     assert local_input(call.due_at) == local_input(later)
     lead.refresh_from_db()
     assert lead.next_follow_up == timezone.localtime(later).date()
+
+
+def test_a_lead_typed_in_by_sales_gets_its_first_call_planned(
+    sales_client, salesperson
+):
+    url = reverse("admin:leads_lead_add")
+    html = sales_client.get(url).content.decode()
+    data = as_post(form_data(html, "lead_form"))
+    due = timezone.now() + datetime.timedelta(hours=3)
+    data.update(
+        {
+            "name": ["Zhang Min"],
+            "phone": ["+86 139 1111 2222"],
+            "planned-0-due_at": [local_input(due)],
+            "planned-0-note": ["Call back about the quote."],
+        }
+    )
+    response = sales_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    lead = Lead.objects.get(name="Zhang Min")
+    assert lead.owner == salesperson and lead.assigned_at is not None
+    call = Activity.objects.get(lead=lead)
+    assert call.assignee == salesperson and call.note == "Call back about the quote."
+    lead.refresh_from_db()
+    assert lead.next_follow_up == timezone.localtime(due).date()
