@@ -13,17 +13,18 @@ from services.models import Service
 from tests.factories.agency import PageFactory
 from tests.factories.articles import ArticleFactory, CategoryFactory
 from tests.factories.services import ServiceFactory
+from tests.factories.translations import translation_of
 
 pytestmark = pytest.mark.django_db
 
 
 def translated_pair(**kwargs):
     english = ArticleFactory(title="Mini programs for retail", slug="mini-programs")
-    chinese = ArticleFactory(
+    chinese = translation_of(
+        english,
+        ArticleFactory,
         title="零售小程序",
         slug="lingshou-xiaochengxu",
-        language="zh-hans",
-        translation_key=english.translation_key,
         category=english.category,
         **kwargs,
     )
@@ -36,10 +37,17 @@ def hreflangs(html):
     )
 
 
-def test_each_language_lists_its_own_articles_only(client):
+@pytest.mark.parametrize(
+    "english_path, chinese_path",
+    [("/articles/", "/zh-hans/articles/"), ("/feed/", "/zh-hans/feed/")],
+    ids=["lists", "feeds"],
+)
+def test_each_language_lists_and_feeds_its_own_articles_only(
+    client, english_path, chinese_path
+):
     english, chinese = translated_pair()
-    english_list = client.get("/articles/").content.decode()
-    chinese_list = client.get("/zh-hans/articles/").content.decode()
+    english_list = client.get(english_path).content.decode()
+    chinese_list = client.get(chinese_path).content.decode()
     assert english.title in english_list and chinese.title not in english_list
     assert chinese.title in chinese_list and english.title not in chinese_list
 
@@ -113,11 +121,11 @@ def test_an_address_in_the_wrong_language_redirects_to_the_translation(client):
 
 def test_service_pages_switch_to_their_translation(client):
     english = ServiceFactory(name="Mini programs", slug="mini-programs")
-    chinese = ServiceFactory(
+    chinese = translation_of(
+        english,
+        ServiceFactory,
         name="小程序开发",
         slug="mini-programs-zh",
-        language="zh-hans",
-        translation_key=english.translation_key,
     )
     html = client.get("/zh-hans/services/mini-programs-zh/").content.decode()
     assert "小程序开发" in html
@@ -159,21 +167,13 @@ def test_the_sitemap_lists_both_languages_with_alternates(client):
     assert "/zh-hans/services/" in sections
 
 
-def test_feeds_are_per_language(client):
-    english, chinese = translated_pair()
-    english_feed = client.get("/feed/").content.decode()
-    chinese_feed = client.get("/zh-hans/feed/").content.decode()
-    assert english.title in english_feed and chinese.title not in english_feed
-    assert chinese.title in chinese_feed and english.title not in chinese_feed
-
-
 def test_a_save_retires_both_languages_cached_pages(client):
     english = ArticleFactory(title="Cached", slug="cached")
     client.get(english.get_absolute_url())  # now cached, with no alternates
-    chinese = ArticleFactory(
+    chinese = translation_of(
+        english,
+        ArticleFactory,
         slug="cached-zh",
-        language="zh-hans",
-        translation_key=english.translation_key,
         status=Article.Status.DRAFT,
     )
     chinese.status = Article.Status.PUBLISHED
@@ -281,11 +281,11 @@ def test_a_service_translation_keeps_its_tree_in_its_language(editor_client):
 
 def test_the_menu_links_to_the_page_in_the_visitors_language(client):
     english = PageFactory(slug="about", title="About")
-    PageFactory(
+    translation_of(
+        english,
+        PageFactory,
         slug="guanyu",
         title="关于我们",
-        language="zh-hans",
-        translation_key=english.translation_key,
     )
     MenuItem.objects.create(label="About", label_zh_hans="关于", page=english)
     assert 'href="/zh-hans/guanyu/"' in client.get("/zh-hans/").content.decode()
@@ -312,11 +312,11 @@ def test_a_page_address_in_the_wrong_language_redirects_and_a_missing_one_is_404
     client,
 ):
     english = PageFactory(slug="about", title="About")
-    PageFactory(
+    translation_of(
+        english,
+        PageFactory,
         slug="guanyu",
         title="关于我们",
-        language="zh-hans",
-        translation_key=english.translation_key,
     )
     assert client.get("/guanyu/")["Location"] == "/about/"
     assert client.get("/zh-hans/about/")["Location"] == "/zh-hans/guanyu/"
@@ -325,11 +325,11 @@ def test_a_page_address_in_the_wrong_language_redirects_and_a_missing_one_is_404
 
 def test_an_english_slug_under_the_chinese_prefix_opens_the_chinese_translation(client):
     english = PageFactory(slug="privacy", title="Privacy")
-    PageFactory(
+    translation_of(
+        english,
+        PageFactory,
         slug="yinsi",
         title="隐私政策",
-        language="zh-hans",
-        translation_key=english.translation_key,
     )
     assert client.get("/zh-hans/privacy/")["Location"] == "/zh-hans/yinsi/"
 
@@ -346,10 +346,10 @@ def test_an_author_bio_reads_in_the_pages_language(client):
     from articles.models import AuthorProfile
 
     english = ArticleFactory(slug="bio-en")
-    chinese = ArticleFactory(
+    chinese = translation_of(
+        english,
+        ArticleFactory,
         slug="bio-zh",
-        language="zh-hans",
-        translation_key=english.translation_key,
         author=english.author,
     )
     AuthorProfile.objects.create(

@@ -3,12 +3,10 @@ pairs in Python on save, wherever it stands, and English keeps its stemming."""
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
 from articles.models.article import search_vector
-from articles.search import full_text_matches
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,18 +18,7 @@ def search(client, query):
     return list(response.context["results"]), response.content.decode()
 
 
-def test_a_chinese_word_only_in_the_body_is_found_and_marked(client):
-    article = ArticleFactory(
-        title="社交媒体营销指南",
-        excerpt="品牌如何做内容。",
-        body="<p>第一段讲公众号。</p><p>我们为客户做抖音代运营，三个月涨粉十万。</p>",
-    )
-    ArticleFactory(title="另一篇", excerpt="无关。", body="<p>我们做快手直播。</p>")
-
-    results, html = search(client, "抖音")
-
-    assert results == [article]
-    assert "<mark>抖音</mark>代运营" in html
+# A word only in an article's body, found and marked: tests/browser/test_search_chinese.py.
 
 
 def test_a_dictionary_word_jieba_would_cut_apart_is_found_in_titles(client):
@@ -152,14 +139,3 @@ def test_reindex_command_cuts_the_chinese_of_documents_made_in_sql(client):
     call_command("search_reindex", stdout=None)
 
     assert search(client, "独立站")[0] == [article]
-
-
-def test_chinese_search_uses_the_gin_index():
-    ArticleFactory.create_batch(3)
-    queryset = full_text_matches(Article.objects.all(), "小程序 SEO")
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "article_search_doc_idx" in plan, plan

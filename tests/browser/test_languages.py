@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import ArticleFactory, EditorFactory
+from tests.factories import ArticleFactory, EditorFactory, translation_of
 from tests.factories.agency import PageFactory
 from tests.factories.services import ServiceFactory
 
@@ -20,11 +20,11 @@ def switcher(page):
 
 def test_a_visitor_switches_an_article_to_its_translation_and_back(page, live_server):
     english = ArticleFactory(title="Mini programs for retail", slug="mini-retail")
-    ArticleFactory(
+    translation_of(
+        english,
+        ArticleFactory,
         title="零售小程序怎么做",
         slug="lingshou-xiaochengxu",
-        language="zh-hans",
-        translation_key=english.translation_key,
         category=english.category,
         author=english.author,
     )
@@ -41,11 +41,11 @@ def test_a_visitor_switches_an_article_to_its_translation_and_back(page, live_se
 
 def test_a_visitor_switches_a_service_to_its_translation(page, live_server):
     english = ServiceFactory(name="Brand websites", slug="brand-websites")
-    ServiceFactory(
+    translation_of(
+        english,
+        ServiceFactory,
         name="品牌官网建设",
         slug="brand-websites-zh",
-        language="zh-hans",
-        translation_key=english.translation_key,
     )
     page.goto(english.get_absolute_url())
     switcher(page).get_by_role("link", name="简体中文").click()

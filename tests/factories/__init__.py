@@ -4,3 +4,4 @@ from .agency import *  # noqa: F403
 from .articles import *  # noqa: F403
 from .leads import *  # noqa: F403
 from .services import *  # noqa: F403
+from .translations import *  # noqa: F403
