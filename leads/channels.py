@@ -182,13 +182,21 @@ def wecom_request(*, channel, delivery, now):
             text["mentioned_mobile_list"] = [mention["mobile"]]
         body = {"msgtype": "text", "text": text}
     else:
-        lines = [f"**{payload.get('title', '')}**", *payload.get("lines", [])]
+        # A visitor's "<@userid>" is text, not a mention: no angle brackets.
+        lines = [
+            _no_angles(line)
+            for line in [f"**{payload.get('title', '')}**", *payload.get("lines", [])]
+        ]
         if mention.get("name"):
             lines.append(f"@{mention['name']}")
         if payload.get("url"):
             lines.append(f"[{payload['url']}]({payload['url']})")
         body = {"msgtype": "markdown", "markdown": {"content": "\n".join(lines)}}
     return channel.url, _json(body), {}
+
+
+def _no_angles(text):
+    return text.replace("<", "‹").replace(">", "›")
 
 
 def errcode_judge(rate_limited, *, field="errcode"):
@@ -335,9 +343,10 @@ def slack_request(*, channel, delivery, now):
     mention_text = (
         f"<@{mention['slack']}>"
         if mention.get("slack")
-        else (f"@{mention['name']}" if mention.get("name") else "")
+        else (f"@{_slack_escape(mention['name'])}" if mention.get("name") else "")
     )
-    lines = [*payload.get("lines", [])]
+    # A visitor's name is text, never markup: "<!channel>" must not ping everyone.
+    lines = [_slack_escape(line) for line in payload.get("lines", [])]
     if payload.get("url"):
         lines.append(f"<{payload['url']}|{payload['url']}>")
     if mention_text:

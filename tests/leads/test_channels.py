@@ -436,3 +436,22 @@ def test_editors_never_see_channels_or_the_delivery_log(editor_client):
     for name in ("notificationchannel", "delivery"):
         url = reverse(f"admin:leads_{name}_changelist")
         assert editor_client.get(url).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitors_name_never_pings_anyone(receiver):
+    slack = receiver(SlackReceiver)
+    wecom = receiver(WeComReceiver)
+    channel_for(Kind.SLACK, slack)
+    channel_for(Kind.WECOM, wecom)
+
+    announce(
+        event=Event.NEW_LEAD,
+        lead=LeadFactory(name="<!channel> <@U999>", company="<@all>"),
+    )
+
+    [slack_body] = slack.accepted
+    assert "<!channel>" not in slack_body["text"]
+    assert "&lt;!channel&gt; &lt;@U999&gt;" in slack_body["text"]
+    [wecom_body] = wecom.accepted
+    assert "<@" not in wecom_body["markdown"]["content"]
