@@ -23,16 +23,14 @@ import logging
 import time
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from agency.core.admin_language import preferred_language
 from agency.core.tasks import enqueue, task
 
 from . import channels as platforms
+from . import messages
 from .models import Delivery, DeliveryAttempt, Event, NotificationChannel
 from .notifications import backoff
 
@@ -61,8 +59,8 @@ def announce(*, event: str, lead) -> list[Delivery]:
         if not channel_takes(channel, event=event, lead=lead):
             continue
         with translation.override(channel.language):
-            title, lines = standard_message(event=event, lead=lead)
-            payload = _payload(
+            title, lines = messages.standard_message(event=event, lead=lead)
+            payload = messages.build_payload(
                 event=event,
                 lead=lead,
                 title=title,
@@ -108,8 +106,8 @@ def send_to_person(
     language = preferred_language(user)
     with translation.override(language):
         if lead is not None and not title:
-            title, lines = standard_message(event=event, lead=lead)
-        payload = _payload(
+            title, lines = messages.standard_message(event=event, lead=lead)
+        payload = messages.build_payload(
             event=event,
             lead=lead,
             title=str(title),
@@ -143,108 +141,16 @@ def channel_takes(channel, *, event, lead) -> bool:
     return not services or lead.service_id in services
 
 
-def standard_message(*, event, lead) -> tuple[str, list[str]]:
-    """The short title and lines of an event about `lead`, in the active language.
-
-    Names the person and company, never their e-mail, phone or message (see
-    leads.channels)."""
-    service = lead.service.name if lead.service_id else _("no service chosen")
-    owner = _person(lead.owner) if lead.owner_id else _("nobody yet")
-    if event == Event.ASSIGNED:
-        title = _("Lead #%(id)s assigned to %(owner)s") % {
-            "id": lead.pk,
-            "owner": owner,
-        }
-    elif event == Event.BREACH:
-        title = _("Lead #%(id)s: first response overdue") % {"id": lead.pk}
-    else:
-        title = _("New lead #%(id)s: %(service)s") % {"id": lead.pk, "service": service}
-    who = f"{lead.name} ({lead.company})" if lead.company else lead.name
-    lines = [
-        who,
-        _("Service: %(service)s") % {"service": service},
-        _("Source: %(source)s") % {"source": lead.get_source_display()},
-        _("Owner: %(owner)s") % {"owner": owner},
-    ]
-    if event == Event.BREACH and lead.response_due_at:
-        due = timezone.localtime(lead.response_due_at)
-        lines.append(
-            _("Answer was due at %(time)s") % {"time": f"{due:%Y-%m-%d %H:%M}"}
-        )
-    return title, lines
-
-
 def test_message(*, channel) -> Delivery:
     """Queue a test message into `channel` (the admin's "Send a test message")."""
-    with translation.override(channel.language):
-        payload = _payload(
-            event=Event.TEST,
-            lead=None,
-            title=_("Test message from %(site)s") % {"site": settings.SITE_URL},
-            lines=[_("This channel is set up: sales will be told here.")],
-            language=channel.language,
-            mention=None,
-        )
-        payload["url"] = settings.SITE_URL + reverse("admin:index")
     delivery = Delivery.objects.create(
         key=f"test:{channel.pk}:{time.time_ns()}",
         channel=channel,
         event=Event.TEST,
-        payload=payload,
+        payload=messages.test_payload(channel=channel),
     )
     _queue_at_commit([delivery])
     return delivery
-
-
-def lead_admin_url(lead):
-    return settings.SITE_URL + reverse("admin:leads_lead_change", args=[lead.pk])
-
-
-def _person(user):
-    return user.get_full_name() or user.get_username()
-
-
-def _mention(user):
-    """How each platform names `user`: their sales profile's IDs and mobile."""
-    if user is None:
-        return {}
-    mention = {"name": _person(user)}
-    profile = getattr(user, "sales_profile", None)
-    if profile is not None:
-        for name, field in (
-            ("mobile", "mobile"),
-            ("wecom", "wecom_userid"),
-            ("dingtalk", "dingtalk_userid"),
-            ("feishu", "feishu_user_id"),
-            ("slack", "slack_member_id"),
-        ):
-            value = getattr(profile, field).strip()
-            if value:
-                mention[name] = value
-    return mention
-
-
-def _payload(*, event, lead, title, lines, language, mention):
-    payload = {
-        "event": str(event),
-        "language": language,
-        "title": str(title),
-        "lines": [str(line) for line in lines],
-        "url": lead_admin_url(lead) if lead is not None else "",
-        "mention": _mention(mention),
-    }
-    if lead is not None:
-        payload["data"] = {
-            "id": lead.pk,
-            "name": lead.name,
-            "company": lead.company,
-            "service": lead.service.name if lead.service_id else "",
-            "source": lead.source,
-            "language": lead.language,
-            "owner": _person(lead.owner) if lead.owner_id else "",
-            "admin_url": payload["url"],
-        }
-    return payload
 
 
 def _queue_at_commit(deliveries):
