@@ -94,13 +94,14 @@ def send_to_person(
     channel=None,
 ) -> Delivery | None:
     """A message to one person: by e-mail to `user.email`, or into the chat `channel`
-    mentioning them, in their own admin language. With `lead` and no `title`, the
+    mentioning them, in their own admin language (an inactive or e-mail channel:
+    by e-mail). With `lead` and no `title`, the
     event's standard text for the lead. None when there is nowhere to send it (no
     address, an inactive channel) or the lead is spam."""
     if lead is not None and (lead.is_spam or lead.erased_at is not None):
         return None
-    if channel is not None and not channel.active:
-        channel = None
+    if channel is not None and (not channel.active or channel.kind == Kind.EMAIL):
+        channel = None  # an e-mail list is not the person's own: their address is
     if channel is None and not (user.email or "").strip():
         return None
     language = preferred_language(user)
@@ -180,6 +181,7 @@ def outbox_send_due(*, now=None) -> tuple[int, int]:
     sent = failed = 0
     channel_ids = (
         Delivery.objects.filter(state=State.PENDING, channel__isnull=False)
+        .order_by()
         .values_list("channel_id", flat=True)
         .distinct()
     )
