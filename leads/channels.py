@@ -174,8 +174,10 @@ def wecom_request(*, channel, delivery, now):
     """
     payload = delivery.payload
     mention = payload.get("mention") or {}
+    url = payload.get("url", "")
     if mention.get("wecom") or mention.get("mobile"):
-        text = {"content": _text(payload)}
+        content = _fit(_text({**payload, "url": ""}), 2048, keep=url)
+        text = {"content": content}
         if mention.get("wecom"):
             text["mentioned_list"] = [mention["wecom"]]
         if mention.get("mobile"):
@@ -189,10 +191,21 @@ def wecom_request(*, channel, delivery, now):
         ]
         if mention.get("name"):
             lines.append(f"@{mention['name']}")
-        if payload.get("url"):
-            lines.append(f"[{payload['url']}]({payload['url']})")
-        body = {"msgtype": "markdown", "markdown": {"content": "\n".join(lines)}}
+        link = f"[{url}]({url})" if url else ""
+        content = _fit("\n".join(lines), 4096, keep=link)
+        body = {"msgtype": "markdown", "markdown": {"content": content}}
     return channel.url, _json(body), {}
+
+
+def _fit(text, limit, *, keep=""):
+    """`text`, then the line `keep` (the link), within `limit` UTF-8 bytes (WeCom's
+    limits: 2048 for text, 4096 for markdown): a long digest loses its tail, not the
+    link."""
+    room = limit - (len(keep.encode()) + 1 if keep else 0)
+    data = text.encode()
+    if len(data) > room:
+        text = data[: room - 3].decode("utf-8", "ignore") + "…"
+    return f"{text}\n{keep}" if keep else text
 
 
 def _no_angles(text):

@@ -455,3 +455,23 @@ def test_a_visitors_name_never_pings_anyone(receiver):
     assert "&lt;!channel&gt; &lt;@U999&gt;" in slack_body["text"]
     [wecom_body] = wecom.accepted
     assert "<@" not in wecom_body["markdown"]["content"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_digest_fits_wecom_and_keeps_its_link(receiver, owner):
+    server = receiver(WeComReceiver)
+    channel = channel_for(Kind.WECOM, server)
+    lead = a_lead(owner)
+
+    send_to_person(
+        user=owner,
+        event=Event.DIGEST,
+        key=f"digest:{owner.pk}:long",
+        lead=lead,
+        title="Your day",
+        lines=[f"Call number {n}: 联系客户跟进项目需求" for n in range(200)],
+        channel=channel,
+    )
+
+    [body] = server.accepted  # the receiver refuses more than 2048 bytes
+    assert body["text"]["content"].endswith(f"/admin/leads/lead/{lead.pk}/change/")
