@@ -83,9 +83,21 @@ def mention_of(user):
             ("slack", "slack_member_id"),
         ):
             value = getattr(profile, field).strip()
+            if name == "mobile":
+                value = robot_mobile(value)
             if value:
                 mention[name] = value
     return mention
+
+
+def robot_mobile(number):
+    """A mobile number as WeCom and DingTalk robots match it: digits only, a mainland
+    number without +86 ("+86 138 0013 8000" -> "13800138000")."""
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            return digits[len(prefix) :]
+    return digits
 
 
 def build_payload(*, event, lead, title, lines, language, mention):

@@ -49,7 +49,7 @@ def owner(db):
     user = SalesFactory(first_name="Mei", last_name="Chen")
     SalesProfile.objects.create(
         user=user,
-        mobile="13800138000",
+        mobile="+86 138-0013-8000",
         wecom_userid="meichen",
         dingtalk_userid="ding-mei",
         feishu_user_id="ou_mei",
