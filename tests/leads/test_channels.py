@@ -8,7 +8,6 @@ import secrets
 import pytest
 from django.urls import reverse
 
-import leads.admin.channels  # noqa: F401 (registered by leads.admin once it imports it)
 from leads.models import Delivery, Event, NotificationChannel, SalesProfile
 from leads.outbox import announce, outbox_send_due, send_to_person
 from tests.factories.agency import SalesFactory

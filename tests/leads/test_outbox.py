@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-import leads.admin.channels  # noqa: F401 (registered by leads.admin once it imports it)
 from leads.erasure import leads_anonymise
 from leads.models import Delivery, DeliveryAttempt, Event, NotificationChannel
 from leads.outbox import (
