@@ -1,7 +1,9 @@
 """Demo leads: a quarter of enquiries across statuses, sources and services.
 
 Idempotent: each demo lead has a fixed submission token, so running it again adds
-nothing. Dates are relative to the first run.
+nothing. Dates are relative to the first run. Past 400 lines because most of it is
+the demo's data (the leads, their notes), read top to bottom with the code that stores
+it.
 """
 
 import datetime
@@ -15,14 +17,23 @@ from django.utils import timezone
 
 from agency.core.roles import SALES
 
+from .messages import build_payload, standard_message
 from .models import (
+    Activity,
+    AssignmentRule,
     BlockedDomain,
     BlockedPhrase,
+    Delivery,
+    DeliveryAttempt,
+    Event,
     Lead,
     LeadActivity,
     LeadNotification,
     LostReason,
+    NotificationChannel,
+    SalesProfile,
 )
+from .response import working_deadline
 from .services import contact_match_or_create
 
 DEMO_NAMESPACE = uuid.UUID("6f1b2d8e-3c1a-4a57-9b7e-5a4f3e2d1c0b")
@@ -37,6 +48,9 @@ LOST_REASONS = [
 BLOCKED_PHRASES = ["seo backlinks", "crypto investment", "guest post offer"]
 BLOCKED_DOMAINS = ["spam-mailer.example", "cheap-links.example"]
 OWNERS = [("mei.lin", "Mei", "Lin"), ("tom.weber", "Tom", "Weber")]
+# Minutes from enquiry to first call of the demo's worked leads, in turn.
+ANSWER_MINUTES = [4, 11, 3, 38, 9, 95]
+FOLLOW_UP_NOTE = "Check the proposal was received and book the next meeting."
 
 S = Lead.Status
 SRC = Lead.Source
@@ -154,10 +168,31 @@ def build():
         created += BlockedDomain.objects.get_or_create(domain=domain)[1]
 
     owners = _owners()
+    # New enquiries go to the sales team in turn; the first salesperson's phone is how
+    # the chat robots @mention them.
+    rule, made = AssignmentRule.objects.get_or_create(
+        name="Everyone, in turn", defaults={"order": 10}
+    )
+    if made:
+        rule.members.set(owners)
+    created += made
+    created += SalesProfile.objects.get_or_create(
+        user=owners[0], defaults={"mobile": "+86 138 0013 8000"}
+    )[1]
+    # The team's e-mail channel, switched off until an address is filled in; chat
+    # robots (WeCom, DingTalk, Feishu) are added the same way with their webhook.
+    channel, made = NotificationChannel.objects.get_or_create(
+        name="Sales team (e-mail)",
+        defaults={
+            "kind": NotificationChannel.Kind.EMAIL,
+            "email_to": "sales@bluepeak.example",
+            "active": False,
+        },
+    )
+    created += made
     services = _services()
     articles = _articles()
     now = timezone.now()
-    today = timezone.localdate()
     for index, row in enumerate(LEADS):
         (name, company, email, phone, slug, budget, status, source, placement,
          days, owner, message) = row  # fmt: skip
@@ -202,6 +237,22 @@ def build():
         created_at = now - datetime.timedelta(
             days=days, hours=index % 7, minutes=index * 7
         )
+        assigned_at = (
+            created_at + datetime.timedelta(minutes=1 + index % 4)
+            if owner is not None
+            else None
+        )
+        answered_at = (
+            created_at + datetime.timedelta(minutes=ANSWER_MINUTES[index % 6])
+            if status != S.NEW
+            else None
+        )
+        follow_up = (
+            timezone.localtime(now).replace(hour=10, minute=0, second=0, microsecond=0)
+            + datetime.timedelta(days=(index % 9) - 3)
+            if status in S.open_values() and owner is not None
+            else None
+        )
         lead = Lead.objects.create(
             name=name,
             company=company,
@@ -230,11 +281,13 @@ def build():
             priority=Lead.Priority.HIGH
             if budget in ("150k_500k", "over_500k")
             else Lead.Priority.NORMAL,
-            next_follow_up=(
-                today + datetime.timedelta(days=(index % 9) - 3)
-                if status in S.open_values() and owner is not None
-                else None
-            ),
+            next_follow_up=follow_up.date() if follow_up else None,
+            # Speed to lead: owned within minutes, answered within a spread of times
+            # (the dashboard's first-response bands), due in working hours.
+            assigned_at=assigned_at,
+            response_due_at=working_deadline(created_at),
+            first_attempt_at=answered_at,
+            first_reached_at=answered_at,
             estimated_value=(
                 Decimal(
                     {
@@ -266,7 +319,27 @@ def build():
                 kind=LeadActivity.Kind.OWNER,
                 author=owners[owner],
                 new_value=owners[owner].get_full_name(),
-                created_at=created_at + datetime.timedelta(hours=2),
+                created_at=assigned_at,
+            )
+        if answered_at is not None:
+            Activity.objects.create(
+                lead=lead,
+                kind=Activity.Kind.CALL,
+                due_at=answered_at,
+                assignee=owners[owner or 0],
+                created_by=owners[owner or 0],
+                created_at=answered_at,
+                done_at=answered_at,
+                outcome=Activity.Outcome.REACHED,
+            )
+        if follow_up is not None:
+            Activity.objects.create(
+                lead=lead,
+                kind=Activity.Kind.CALL if index % 2 else Activity.Kind.EMAIL,
+                due_at=follow_up,
+                assignee=owners[owner],
+                created_by=owners[owner],
+                note=FOLLOW_UP_NOTE,
             )
         if status != S.NEW:
             LeadActivity.objects.create(
@@ -286,6 +359,8 @@ def build():
                 text=text,
                 created_at=created_at + datetime.timedelta(days=offset, hours=3),
             )
+
+    created += _announced(channel)
 
     for index, (name, company, email, phone, message, why) in enumerate(SPAM):
         token = uuid.uuid5(DEMO_NAMESPACE, f"spam-{index}")
@@ -312,3 +387,41 @@ def build():
                 phrase__in=[p for p in BLOCKED_PHRASES if p in message.lower()]
             ).update(hits=F("hits") + 1)
     return f"{created} objects created" if created else None
+
+
+def _announced(channel):
+    """The delivery log's first entry: the newest genuine lead, announced by e-mail
+    when the channel was still on (sent at the first try)."""
+    lead = Lead.objects.genuine().select_related("service", "owner").first()
+    if lead is None:
+        return 0
+    title, lines = standard_message(event=Event.NEW_LEAD, lead=lead)
+    delivery, made = Delivery.objects.get_or_create(
+        key=f"{Event.NEW_LEAD}:{lead.pk}:{channel.pk}",
+        defaults={
+            "channel": channel,
+            "event": Event.NEW_LEAD,
+            "lead": lead,
+            "payload": build_payload(
+                event=Event.NEW_LEAD,
+                lead=lead,
+                title=title,
+                lines=lines,
+                language=channel.language,
+                mention=None,
+            ),
+            "state": Delivery.State.SENT,
+            "attempts": 1,
+            "created_at": lead.created_at,
+            "sent_at": lead.created_at,
+        },
+    )
+    if made:
+        DeliveryAttempt.objects.create(
+            delivery=delivery,
+            at=lead.created_at,
+            ok=True,
+            answer="250 Message accepted",
+            duration_ms=84,
+        )
+    return int(made)

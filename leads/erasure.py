@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from agency.core.pagecache import forget_pages
 
-from .models import Contact, Lead, LeadActivity, LeadNotification
+from .models import Activity, Contact, Lead, LeadActivity, LeadNotification
 from .models.contacts import normalise_email, normalise_phone
+from .outbox import deliveries_forget
 
 PERSONAL_FIELDS_BLANK = {
     "name": "",
@@ -51,9 +52,22 @@ def leads_anonymise(*, lead_ids: Iterable[int], user=None) -> int:
                 )
             erased += leads.update(**PERSONAL_FIELDS_BLANK, erased_at=now)
             LeadActivity.objects.filter(
-                lead_id__in=chunk, kind=LeadActivity.Kind.NOTE
+                lead_id__in=chunk,
+                kind__in=[
+                    LeadActivity.Kind.NOTE,
+                    LeadActivity.Kind.PLANNED,
+                    LeadActivity.Kind.DONE,
+                ],
             ).update(text="")
+            # A change of a personal field keeps that it changed, never the values.
+            LeadActivity.objects.filter(
+                lead_id__in=chunk,
+                kind=LeadActivity.Kind.CHANGED,
+                text__in=list(PERSONAL_FIELDS_BLANK),
+            ).update(old_value="", new_value="")
+            Activity.objects.filter(lead_id__in=chunk).update(note="", outcome_note="")
             LeadNotification.objects.filter(lead_id__in=chunk).update(last_error="")
+            deliveries_forget(lead_ids=chunk)
             _admin_history_erase(model=Lead, ids=chunk)
             LeadActivity.objects.bulk_create(
                 [

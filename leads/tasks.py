@@ -5,6 +5,10 @@ from django.utils import timezone
 
 from agency.core.tasks import crontab, every_minute_job, periodic_job
 
+# Their periodic jobs register as they are imported: the first-response escalation
+# (lead_response_escalation) and each salesperson's morning digest
+# (lead_personal_digests).
+from . import digest, response  # noqa: F401
 from .erasure import leads_apply_retention
 from .models import LeadNotification
 from .notifications import digest_send_due, notifications_send_due

@@ -87,8 +87,8 @@ class AssignmentRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = sales_users()
         self.fields["members"].label_from_instance = user_label
-        if self.instance.countries:
-            self.initial["countries"] = ", ".join(self.instance.countries)
+        # A text box of codes, not the stored list ("[]" would not read back).
+        self.initial["countries"] = ", ".join(self.instance.countries or [])
 
     def clean_countries(self):
         codes = []

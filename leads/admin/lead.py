@@ -29,7 +29,7 @@ from .change_form import (
     NoteInline,
     TimelineInline,
 )
-from .columns import LeadColumns
+from .columns import FirstResponseFilter, LeadColumns
 from .my_day import MyDayViews
 from .views import LeadViews
 
@@ -49,6 +49,7 @@ class LeadAdmin(
         "lead_label",
         "status_badge",
         "owner_label",
+        "response",
         "service",
         "source",
         "age",
@@ -61,6 +62,7 @@ class LeadAdmin(
         "status",
         OwnerFilter,
         FollowUpFilter,
+        FirstResponseFilter,
         "service",
         "source",
         "placement",

@@ -67,6 +67,7 @@ CHANGE_FIELD = {
     "auth.user": "first_name",
     "leads.blockeddomain": None,  # a domain, not free text: the name is the row
     "leads.leadnotification": None,  # the outbox is read-only: the worker writes it
+    "leads.delivery": None,  # the delivery log is read-only: the worker writes it
     "core.periodicjob": None,  # read-only: the worker writes it
 }
 

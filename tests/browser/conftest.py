@@ -97,7 +97,11 @@ def demo_site(transactional_db, _demo_snapshot, settings):
             cursor.execute(
                 f'INSERT INTO public."{table}" SELECT * FROM {SNAPSHOT_SCHEMA}."{table}"'  # noqa: S608
             )
-        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+        # Many-to-many tables too (a user's groups): a sequence left at 1 makes the
+        # next row's id collide, and Django's add() ignores the conflict silently.
+        for sql in connection.ops.sequence_reset_sql(
+            no_style(), apps.get_models(include_auto_created=True)
+        ):
             cursor.execute(sql)
 
 
