@@ -112,8 +112,10 @@ def _change_message_without_names(message):
         return ""
     for change in changes:
         for detail in change.values() if isinstance(change, dict) else ():
-            if isinstance(detail, dict):
-                detail.pop("object", None)
+            # The admin's history formats "Added {name} “{object}”": keep the key,
+            # without the name (a note's or an activity's text may name the person).
+            if isinstance(detail, dict) and "object" in detail:
+                detail["object"] = "…"
     return json.dumps(changes)
 
 

@@ -13,7 +13,14 @@ from django.test import Client
 
 from agency.site.models import SiteSettings
 from leads import spam
-from leads.models import Contact, Lead
+from leads.models import (
+    Activity,
+    AssignmentRule,
+    Contact,
+    Delivery,
+    Lead,
+    NotificationChannel,
+)
 from tests.admin.forms import as_post, form_data
 from tests.factories import PageFactory
 from tests.support.caches import use_redis
@@ -127,6 +134,15 @@ def test_erasing_a_person_leaves_nothing_that_identifies_them(
         f"/about/?utm_source=newsletter&utm_term={quote(NAME)}&email={quote(EMAIL)}",
         HTTP_REFERER=f"https://partner.example/list?who={quote(EMAIL)}",
     )
+    # Sales are told on a chat channel and leads are assigned: messages name the person.
+    channel = NotificationChannel.objects.create(
+        name="Team chat",
+        kind=NotificationChannel.Kind.SLACK,
+        url="http://127.0.0.1:9/hooks/down",  # nobody listens: the messages wait
+        events=["new_lead", "assigned"],
+    )
+    rule = AssignmentRule.objects.create(name="All", weekdays=[])
+    rule.members.set([admin_user])
     # They look themselves up on the site: a page the page cache keeps.
     assert visitor.get("/search/", {"q": EMAIL}).status_code == 200
     assert cache_mentions(redis_cache, [EMAIL]), "the search page was not kept"
@@ -144,8 +160,14 @@ def test_erasing_a_person_leaves_nothing_that_identifies_them(
     url = f"/admin/leads/lead/{leads[0].pk}/change/"
     data = as_post(form_data(staff.get(url).content.decode(), "lead_form"))
     data["status"] = Lead.Status.CONTACTED
+    data["phone"] = "+86 139 1234 5679"  # a typo fixed: the timeline records it
+    data["planned-0-kind"] = "call"
+    data["planned-0-due_at"] = "2030-01-07T10:00"
+    data["planned-0-note"] = f"Call {NAME} back on {PHONE}."
     data["_save"] = "Save"
     assert staff.post(url, data).status_code == 302
+    assert Activity.objects.filter(lead=leads[0], note__contains=PHONE).exists()
+    assert Delivery.objects.filter(channel=channel, lead=leads[0]).exists()
     url = f"/admin/leads/contact/{leads[0].contact_id}/change/"
     data = as_post(form_data(staff.get(url).content.decode(), "contact_form"))
     data["company"] = "Quartermaine Trading Co."
@@ -174,3 +196,8 @@ def test_erasing_a_person_leaves_nothing_that_identifies_them(
     entry = LogEntry.objects.get(object_id=str(leads[0].pk), content_type__model="lead")
     assert "(erased)" in entry.object_repr
     assert "Status" in entry.get_change_message()
+    assert "Added activity" in entry.get_change_message()
+    # The lead's history page still opens, naming no one.
+    history = staff.get(f"/admin/leads/lead/{leads[0].pk}/history/")
+    assert history.status_code == 200
+    assert NAME not in history.content.decode().split('id="content"', 1)[1]
