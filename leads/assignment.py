@@ -44,7 +44,8 @@ def lead_auto_assign(*, lead: Lead) -> User | None:
             if owner is None:
                 continue
             lead.owner = owner
-            lead.save(update_fields=["owner", "updated_at"])
+            lead.assigned_at = lead.assigned_at or timezone.now()
+            lead.save(update_fields=["owner", "assigned_at", "updated_at"])
             lead_owner_set(
                 lead=lead,
                 owner=owner,
@@ -115,7 +116,7 @@ def lead_owner_set(*, lead: Lead, owner, user, old_owner, text: str = "") -> Non
     assignment to the channels that want it and tells the new owner ("assigned to
     you"), unless they chose themselves. Call inside the transaction of the change.
     """
-    LeadActivity.objects.create(
+    entry = LeadActivity.objects.create(
         lead=lead,
         kind=LeadActivity.Kind.OWNER,
         author=user,
@@ -135,8 +136,8 @@ def lead_owner_set(*, lead: Lead, owner, user, old_owner, text: str = "") -> Non
     announce(event=Event.ASSIGNED, lead=lead)
     if user is not None and user.pk == owner.pk:
         return
-    # One message per assignment: the count makes the key new on each reassignment.
-    turn = LeadActivity.objects.filter(lead=lead, kind=LeadActivity.Kind.OWNER).count()
+    # One message per assignment: its timeline entry makes the key new each time.
+    turn = entry.pk
     send_to_person(
         user=owner,
         event=Event.ASSIGNED,

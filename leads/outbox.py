@@ -68,17 +68,17 @@ def announce(*, event: str, lead) -> list[Delivery]:
                 language=channel.language,
                 mention=lead.owner if channel.mention_owner else None,
             )
-        delivery, _created = Delivery.objects.get_or_create(
-            key=f"{event}:{lead.pk}:{channel.pk}",
-            defaults={
-                "channel": channel,
-                "event": event,
-                "lead": lead,
-                "payload": payload,
-            },
+        deliveries.append(
+            Delivery(
+                key=f"{event}:{lead.pk}:{channel.pk}",
+                channel=channel,
+                event=event,
+                lead=lead,
+                payload=payload,
+            )
         )
-        deliveries.append(delivery)
     if deliveries:
+        deliveries = _store(deliveries)
         _queue_at_commit(deliveries)
     return deliveries
 
@@ -116,18 +116,32 @@ def send_to_person(
             language=language,
             mention=user if channel is not None else None,
         )
-    delivery, _created = Delivery.objects.get_or_create(
-        key=key[:120],
-        defaults={
-            "channel": channel,
-            "recipient": user,
-            "event": event,
-            "lead": lead,
-            "payload": payload,
-        },
+    [delivery] = _store(
+        [
+            Delivery(
+                key=key[:120],
+                channel=channel,
+                recipient=user,
+                event=event,
+                lead=lead,
+                payload=payload,
+            )
+        ]
     )
     _queue_at_commit([delivery])
     return delivery
+
+
+def _store(deliveries):
+    """Insert the deliveries in one statement; a key already stored keeps its row as
+    it is (announcing twice is one message). Each object gets its row's id."""
+    return Delivery.objects.bulk_create(
+        deliveries,
+        # A no-op update, so that the database returns the id of a row already there.
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["key"],
+    )
 
 
 def channel_takes(channel, *, event, lead) -> bool:

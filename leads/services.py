@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from . import spam
 from .activities import lead_record_changes
-from .assignment import lead_auto_assign
+from .arrival import arrival_enqueue, lead_dispatch
 from .models import (
     Contact,
-    Event,
     Lead,
     LeadActivity,
     LeadNotification,
@@ -24,7 +23,6 @@ from .models import (
 )
 from .models.contacts import normalise_email, normalise_phone
 from .notifications import notification_enqueue
-from .outbox import announce
 from .response import working_deadline
 from .tracking import classify_source, ip_for_storage
 
@@ -151,6 +149,8 @@ def lead_create(
             is_spam=bool(spam_reasons),
             spam_reasons=",".join(spam_reasons)[:200],
         )
+        if not lead.is_spam:
+            lead.response_due_at = working_deadline(lead.created_at)
         try:
             with transaction.atomic():
                 lead.save()
@@ -165,16 +165,8 @@ def lead_create(
         if not lead.is_spam:
             _link_contact(lead)
             notification_enqueue(lead=lead)
-            _lead_arrived(lead=lead, due_from=lead.created_at)
+            arrival_enqueue(lead=lead)
     return lead, True
-
-
-def _lead_arrived(*, lead: Lead, due_from) -> None:
-    """A genuine lead reaches sales: its response clock, its owner, the channels."""
-    lead.response_due_at = working_deadline(due_from)
-    Lead.objects.filter(pk=lead.pk).update(response_due_at=lead.response_due_at)
-    lead_auto_assign(lead=lead)
-    announce(event=Event.NEW_LEAD, lead=lead)
 
 
 class Received(StrEnum):
@@ -352,6 +344,11 @@ def lead_mark_not_spam(*, lead: Lead, user) -> bool:
         if lead.erased_at is None:
             _link_contact(lead)
             notification_enqueue(lead=lead)
-            # Sales hear of it only now: the clock starts now.
-            _lead_arrived(lead=lead, due_from=timezone.now())
+            # Sales hear of it only now: the clock starts now, and it is dispatched
+            # here (a salesperson's click, not a visitor's request waiting).
+            lead.response_due_at = working_deadline(timezone.now())
+            lead.dispatched_at = None
+            lead.save(update_fields=["response_due_at", "dispatched_at"])
+            lead_dispatch(lead_id=lead.pk)
+            lead.refresh_from_db(fields=["owner", "assigned_at", "dispatched_at"])
     return True

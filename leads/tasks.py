@@ -9,6 +9,7 @@ from agency.core.tasks import crontab, every_minute_job, periodic_job
 # (lead_response_escalation) and each salesperson's morning digest
 # (lead_personal_digests).
 from . import digest, response  # noqa: F401
+from .arrival import arrivals_backlog, arrivals_dispatch_due
 from .erasure import leads_apply_retention
 from .models import LeadNotification
 from .notifications import digest_send_due, notifications_send_due
@@ -31,6 +32,13 @@ def lead_notifications():
     """Send the notifications that are due: those no task sent, and failed ones."""
     sent, failed = notifications_send_due()
     return f"{sent} sent, {failed} failed"
+
+
+@every_minute_job(backlog=arrivals_backlog)
+def lead_arrivals():
+    """Give an owner to and announce the genuine leads no task dispatched (Redis was
+    away, a task lost): before the deliveries, so they go out in the same minute."""
+    return f"{arrivals_dispatch_due()} dispatched"
 
 
 @every_minute_job(backlog=deliveries_backlog)

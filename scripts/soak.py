@@ -294,6 +294,7 @@ def channel_burst():
     enquiries answered with success)."""
     from django.utils import timezone
 
+    from leads.arrival import arrivals_dispatch_due
     from leads.models import Delivery, DeliveryAttempt, Lead, NotificationChannel
     from leads.outbox import outbox_send_due
     from leads.spam import issue_token
@@ -308,6 +309,10 @@ def channel_burst():
             secret="whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
         ),
     ]
+    # What the traffic sent is dispatched before these channels exist (the worker may
+    # still have a backlog of it): they announce the burst's leads only.
+    while arrivals_dispatch_due():
+        pass
     channels = {}
     for server in receivers:
         server.start().stop()  # an address where nobody answers
@@ -338,6 +343,9 @@ def channel_burst():
             problems.append(
                 f"burst: {BURST} sent, {tally.leads} answered, {len(leads)} stored"
             )
+        # The worker's sweep, for any arrival its tasks have not dispatched yet.
+        while arrivals_dispatch_due():
+            pass
         outbox_send_due()  # every receiver down: tried, refused a connection, waits
         clock = timezone.now() + datetime.timedelta(hours=1)  # every backoff over
         for server in receivers:

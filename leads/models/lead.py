@@ -265,6 +265,9 @@ class Lead(models.Model):
     escalated_at = models.DateTimeField(
         _("escalated"), null=True, blank=True, editable=False
     )
+    # When the worker gave the genuine lead its owner and announced it (leads.arrival);
+    # empty until then, so the each-minute sweep finds what a lost task left.
+    dispatched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = LeadQuerySet.as_manager()
 
@@ -303,6 +306,11 @@ class Lead(models.Model):
                     is_spam=False,
                 ),
                 name="lead_response_due_idx",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(dispatched_at__isnull=True, is_spam=False),
+                name="lead_to_dispatch_idx",
             ),
             models.Index(fields=["email"], name="lead_email_idx"),
             models.Index(fields=["phone_normalised"], name="lead_phone_idx"),

@@ -10,8 +10,15 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from leads import spam, views
-from leads.models import Lead, LeadActivity, LeadNotification
-from tests.factories import ArticleFactory, LeadFactory, ServiceFactory
+from leads.models import (
+    AssignmentRule,
+    Delivery,
+    Lead,
+    LeadActivity,
+    LeadNotification,
+    NotificationChannel,
+)
+from tests.factories import ArticleFactory, LeadFactory, SalesFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,14 +101,29 @@ def test_the_user_agent_and_a_hashed_ip_are_kept_when_set_so(
     assert len(lead.ip_address) == 32 and "203" not in lead.ip_address
 
 
-def test_the_visitor_request_sends_no_mail(
+def test_the_visitor_request_sends_nothing_and_assigns_nobody(
     client, form_data, django_capture_on_commit_callbacks
 ):
-    """The e-mail waits for the commit and a background thread, never the request."""
+    """The e-mail, the owner and the channels wait for the commit and the worker, never
+    the visitor's request (leads.arrival): its cost does not grow with the channels."""
+    owner = SalesFactory()
+    rule = AssignmentRule.objects.create(name="All", weekdays=[])
+    rule.members.set([owner])
+    NotificationChannel.objects.create(
+        name="Chat", kind="slack", url="http://127.0.0.1:9/x", events=["new_lead"]
+    )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(CONTACT, form_data())
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # queue the team's e-mail; queue the lead's arrival
+    lead = Lead.objects.get()
+    assert lead.owner is None and lead.dispatched_at is None
+    assert not Delivery.objects.exists()
     assert mail.outbox == []
+    for callback in callbacks:
+        callback()  # the worker (Huey's immediate mode here)
+    lead.refresh_from_db()
+    assert lead.owner == owner and lead.dispatched_at is not None
+    assert Delivery.objects.filter(lead=lead, channel__name="Chat").count() == 1
 
 
 def test_a_double_submit_makes_one_lead(client, form_data):

@@ -62,6 +62,7 @@ class Command(BaseCommand):
         )
         service = Service.objects.filter(published=True, parent__isnull=True).first()
         sales_cookie = self.staff_session("bench-sales", "Sales")
+        self.speed_to_lead()
         editor_cookie = self.staff_session("bench-editor", "Editors")
         saved = (
             Article.objects.published()
@@ -145,7 +146,9 @@ class Command(BaseCommand):
                 "connections": 2,
             },
             {
-                "name": "contact submission (mail down)",
+                # #18: the channels a team would configure and a rule assign each
+                # enquiry, their receivers down as the mail server is.
+                "name": "contact submission (mail and 5 chat channels down, assigned)",
                 "path": "/contact/",
                 "twin": "contact-redirect",
                 "method": "POST",
@@ -202,6 +205,27 @@ class Command(BaseCommand):
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    def speed_to_lead(self):
+        """What sales set up for speed to lead (#18), so the contact row pays for it:
+        a rule assigning every enquiry to the bench salesperson, and one channel of each
+        chat kind announcing new and assigned leads, all to a closed port (down)."""
+        from leads.models import AssignmentRule, NotificationChannel
+
+        rule, _ = AssignmentRule.objects.get_or_create(
+            name="bench: everyone", defaults={"weekdays": []}
+        )
+        rule.members.set(get_user_model().objects.filter(username="bench-sales"))
+        for kind in ("wecom", "dingtalk", "feishu", "slack", "webhook"):
+            NotificationChannel.objects.get_or_create(
+                name=f"bench: {kind}",
+                defaults={
+                    "kind": kind,
+                    "url": f"http://127.0.0.1:1/{kind}",
+                    "secret": "whsec_YmVuY2gtc2VjcmV0" if kind == "webhook" else "",
+                    "events": ["new_lead", "assigned"],
+                },
+            )
 
     def contact_script(self, service):
         """A wrk Lua script posting the contact form, each request with its own token."""
