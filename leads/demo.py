@@ -234,9 +234,13 @@ def build():
                 "utm_medium": "email",
                 "utm_source": "newsletter",
             }
-        created_at = now - datetime.timedelta(
-            days=days, hours=index % 7, minutes=index * 7
+        # In the team's working hours (9:00-18:00 by default), so the response times
+        # the dashboard shows are working minutes a person would recognise.
+        created_at = timezone.localtime(now - datetime.timedelta(days=days)).replace(
+            hour=9 + index % 7, minute=index * 7 % 60, second=0, microsecond=0
         )
+        if created_at > now:
+            created_at -= datetime.timedelta(days=1)
         assigned_at = (
             created_at + datetime.timedelta(minutes=1 + index % 4)
             if owner is not None
@@ -322,7 +326,7 @@ def build():
                 created_at=assigned_at,
             )
         if answered_at is not None:
-            Activity.objects.create(
+            call = Activity.objects.create(
                 lead=lead,
                 kind=Activity.Kind.CALL,
                 due_at=answered_at,
@@ -332,14 +336,29 @@ def build():
                 done_at=answered_at,
                 outcome=Activity.Outcome.REACHED,
             )
+            LeadActivity.objects.create(
+                lead=lead,
+                kind=LeadActivity.Kind.DONE,
+                author=call.assignee,
+                new_value=f"{call.get_kind_display()}: {call.get_outcome_display()}",
+                created_at=answered_at,
+            )
         if follow_up is not None:
-            Activity.objects.create(
+            planned = Activity.objects.create(
                 lead=lead,
                 kind=Activity.Kind.CALL if index % 2 else Activity.Kind.EMAIL,
                 due_at=follow_up,
                 assignee=owners[owner],
                 created_by=owners[owner],
                 note=FOLLOW_UP_NOTE,
+            )
+            LeadActivity.objects.create(
+                lead=lead,
+                kind=LeadActivity.Kind.PLANNED,
+                author=planned.assignee,
+                new_value=f"{planned.get_kind_display()}, {follow_up:%Y-%m-%d %H:%M}",
+                text=FOLLOW_UP_NOTE,
+                created_at=min(now, created_at + datetime.timedelta(days=1)),
             )
         if status != S.NEW:
             LeadActivity.objects.create(
@@ -349,7 +368,7 @@ def build():
                 old_value=str(S.NEW.label),
                 new_value=lead.get_status_display()
                 + (f": {lead.lost_reason}" if lead.lost_reason else ""),
-                created_at=created_at + datetime.timedelta(days=1),
+                created_at=min(now, created_at + datetime.timedelta(days=1)),
             )
         for offset, text in enumerate(NOTES.get(name, []), start=1):
             LeadActivity.objects.create(

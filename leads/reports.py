@@ -1,6 +1,7 @@
 """The figures of the sales dashboard, ready to draw: no third-party charting."""
 
 import datetime
+from urllib.parse import unquote
 
 from django.apps import apps
 from django.db.models import Count, Q
@@ -182,6 +183,8 @@ def content_that_sells(days, limit=10):
         "pages": [
             {
                 "url": row["page_url"],
+                # A Chinese slug is stored percent-encoded: shown as it reads.
+                "label": unquote(row["page_url"]),
                 "placement": Lead.Placement(row["placement"]).label,
                 "count": row["n"],
                 "won": row["won"],

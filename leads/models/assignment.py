@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .lead import Lead
 
@@ -54,8 +55,13 @@ class AssignmentRule(models.Model):
         help_text=_("Calling codes of the lead's phone number, e.g. 86, 1, 44."),
     )
     weekdays = models.JSONField(_("working days"), default=weekdays_default, blank=True)
-    start_time = models.TimeField(_("from"), null=True, blank=True)
-    end_time = models.TimeField(_("until"), null=True, blank=True)
+    # A time of day (从/至), not a changed value's "from" on the timeline (原值).
+    start_time = models.TimeField(
+        pgettext_lazy("time of day", "from"), null=True, blank=True
+    )
+    end_time = models.TimeField(
+        pgettext_lazy("time of day", "until"), null=True, blank=True
+    )
     last_assigned = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -39,8 +39,9 @@ class LeadNotification(models.Model):
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
+        # Beside the channels' delivery log: this is the team's own e-mail.
+        verbose_name = _("team e-mail")
+        verbose_name_plural = _("team e-mails")
         ordering = ["next_attempt_at"]
         indexes = [
             models.Index(
