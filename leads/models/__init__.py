@@ -19,6 +19,7 @@ from .channels import Delivery, DeliveryAttempt, Event, NotificationChannel
 from .contacts import Contact
 from .lead import Lead, LeadActivity, LostReason
 from .notifications import LeadDigest, LeadNotification
+from .pipeline import StageProbability
 from .spam_rules import BlockedDomain, BlockedPhrase
 from .team import SalesProfile
 
@@ -38,4 +39,5 @@ __all__ = [
     "LostReason",
     "NotificationChannel",
     "SalesProfile",
+    "StageProbability",
 ]

@@ -19,6 +19,9 @@ class Event(models.TextChoices):
     NEW_LEAD = "new_lead", _("New lead")
     ASSIGNED = "assigned", _("Lead assigned")
     BREACH = "breach", _("First response overdue")
+    STAGE = "stage", _("Stage changed")
+    WON = "won", _("Lead won")
+    LOST = "lost", _("Lead lost")
     DIGEST = "digest", _("Daily digest")
     TEST = "test", _("Test message")
 

@@ -1,7 +1,13 @@
-"""The lead itself: one enquiry, where it came from, its pipeline and its timeline."""
+"""The lead itself: one enquiry, where it came from, its pipeline and its timeline.
+
+Past 400 lines: the lead is the CRM's one record, and its field groups (what was sent,
+where from, the pipeline, the response times) are read together; the timeline entry
+lives beside it because every service writes both.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -245,6 +251,32 @@ class Lead(models.Model):
         _("personal data erased"), null=True, blank=True, editable=False
     )
 
+    # The pipeline as money (leads.pipeline): how likely, and when.
+    probability = models.PositiveSmallIntegerField(
+        _("probability (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Empty: the stage's probability."),
+    )
+    expected_close = models.DateField(_("expected close"), null=True, blank=True)
+    wechat_id = models.CharField(
+        _("WeChat ID"),
+        max_length=64,
+        blank=True,
+        help_text=_("If the person gave one: similar leads are found by it too."),
+    )
+    # A duplicate merged into another lead (leads.merge) keeps its row, out of lists.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_leads",
+    )
+
     # Speed to lead (leads.response): when it was owned, first tried and first reached.
     assigned_at = models.DateTimeField(
         _("assigned"), null=True, blank=True, editable=False
@@ -376,6 +408,7 @@ class LeadActivity(models.Model):
         NOTIFIED = "notified", _("Sales notified")
         ERASED = "erased", _("Personal data erased")
         CHANGED = "changed", _("Changed")
+        MERGED = "merged", _("Merged")
         PLANNED = "planned", _("Activity planned")
         DONE = "done", _("Activity done")
 
