@@ -20,7 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from .assignment import lead_owner_set
-from .models import Activity, Lead, LeadActivity
+from .models import Activity, Event, Lead, LeadActivity
+from .outbox import announce
 
 # Kinds that try to reach the person; a to-do does not.
 ATTEMPTS = {Activity.Kind.CALL, Activity.Kind.EMAIL, Activity.Kind.MEETING}
@@ -229,6 +230,8 @@ def lead_record_changes(
             )
         )
     LeadActivity.objects.bulk_create(activities)
+    if old_status != lead.status and activities:
+        _announce_stage(lead=lead, entry=activities[0])
     if old_owner_id != lead.owner_id:
         old_owner = (
             lead._meta.get_field("owner")
@@ -238,3 +241,14 @@ def lead_record_changes(
             else None
         )
         lead_owner_set(lead=lead, owner=lead.owner, user=user, old_owner=old_owner)
+
+
+def _announce_stage(*, lead: Lead, entry: LeadActivity) -> None:
+    """Tell the channels (a webhook to an ERP, a chat) that the lead moved: "stage
+    changed" every time, and "won" or "lost" when it closes. Each once per move."""
+    occurrence = entry.pk or timezone.now().timestamp()
+    announce(event=Event.STAGE, lead=lead, occurrence=occurrence)
+    if lead.status == Lead.Status.WON:
+        announce(event=Event.WON, lead=lead, occurrence=occurrence)
+    elif lead.status == Lead.Status.LOST:
+        announce(event=Event.LOST, lead=lead, occurrence=occurrence)

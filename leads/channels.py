@@ -393,6 +393,9 @@ WEBHOOK_TYPES = {
     "new_lead": "lead.created",
     "assigned": "lead.assigned",
     "breach": "lead.response_overdue",
+    "stage": "lead.stage_changed",
+    "won": "lead.won",
+    "lost": "lead.lost",
     "digest": "digest",
     "test": "test",
 }
@@ -416,7 +419,7 @@ def webhook_request(*, channel, delivery, now):
 
     Headers webhook-id (the same on every retry), webhook-timestamp (seconds) and
     webhook-signature; body {"type": "lead.created" | "lead.assigned" |
-    "lead.response_overdue", "timestamp": ISO 8601, "data": {...}}. Any 2xx is success.
+    "lead.response_overdue" | "lead.stage_changed" | "lead.won" | "lead.lost", "timestamp": ISO 8601, "data": {...}}. Any 2xx is success.
     The data carries the visitor's e-mail, phone and message, read from the lead now:
     the endpoint is the agency's own integration, unlike a chat group.
     """

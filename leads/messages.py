@@ -28,6 +28,18 @@ def standard_message(*, event, lead) -> tuple[str, list[str]]:
         }
     elif event == Event.BREACH:
         title = _("Lead #%(id)s: first response overdue") % {"id": lead.pk}
+    elif event == Event.WON:
+        title = _("Lead #%(id)s won") % {"id": lead.pk}
+    elif event == Event.LOST:
+        title = _("Lead #%(id)s lost: %(reason)s") % {
+            "id": lead.pk,
+            "reason": lead.lost_reason or "",
+        }
+    elif event == Event.STAGE:
+        title = _("Lead #%(id)s moved to %(stage)s") % {
+            "id": lead.pk,
+            "stage": lead.get_status_display(),
+        }
     else:
         title = _("New lead #%(id)s: %(service)s") % {"id": lead.pk, "service": service}
     who = f"{lead.name} ({lead.company})" if lead.company else lead.name

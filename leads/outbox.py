@@ -47,9 +47,12 @@ State = Delivery.State
 # --- Writing deliveries ----------------------------------------------------------------
 
 
-def announce(*, event: str, lead) -> list[Delivery]:
+def announce(*, event: str, lead, occurrence="") -> list[Delivery]:
     """One delivery per active channel that announces `event` and whose filters take
-    `lead`; call inside the transaction that saves it. Spam is never announced."""
+    `lead`; call inside the transaction that saves it. Spam is never announced.
+
+    An event that can happen to a lead more than once (a stage change) names its
+    `occurrence` (its timeline entry), so each is announced once."""
     if lead.is_spam or lead.erased_at is not None:
         return []
     deliveries = []
@@ -70,7 +73,8 @@ def announce(*, event: str, lead) -> list[Delivery]:
             )
         deliveries.append(
             Delivery(
-                key=f"{event}:{lead.pk}:{channel.pk}",
+                key=f"{event}:{lead.pk}:{channel.pk}"
+                + (f":{occurrence}" if occurrence else ""),
                 channel=channel,
                 event=event,
                 lead=lead,

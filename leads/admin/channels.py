@@ -34,6 +34,9 @@ ANNOUNCED = [
     (Event.NEW_LEAD, Event.NEW_LEAD.label),
     (Event.ASSIGNED, Event.ASSIGNED.label),
     (Event.BREACH, Event.BREACH.label),
+    (Event.STAGE, Event.STAGE.label),
+    (Event.WON, Event.WON.label),
+    (Event.LOST, Event.LOST.label),
 ]
 
 KIND_HELP = _(
