@@ -25,6 +25,7 @@ from .models import (
     BlockedPhrase,
     Delivery,
     DeliveryAttempt,
+    EmailTemplate,
     Event,
     Lead,
     LeadActivity,
@@ -51,6 +52,26 @@ OWNERS = [("mei.lin", "Mei", "Lin"), ("tom.weber", "Tom", "Weber")]
 # Minutes from enquiry to first call of the demo's worked leads, in turn.
 ANSWER_MINUTES = [4, 11, 3, 38, 9, 95]
 FOLLOW_UP_NOTE = "Check the proposal was received and book the next meeting."
+EMAIL_TEMPLATES = [
+    (
+        "First reply",
+        "Your {service} enquiry",
+        "Dear {name},\n\nThank you for your enquiry about {service}. Could we have a "
+        "20-minute call this week to understand what {company} needs? Tell me a time "
+        "that suits you.\n\nBest regards,\n{owner}\nBlue Peak Digital",
+        "关于您咨询的{service}",
+        "{name}您好：\n\n感谢您咨询{service}。方便本周约20分钟电话，了解{company}的具体需求吗？"
+        "请告诉我您方便的时间。\n\n祝好，\n{owner}\n蓝峰数字",
+    ),
+    (
+        "Proposal sent",
+        "Our proposal for {company}",
+        "Dear {name},\n\nAs promised, our proposal is attached. I will call you in a "
+        "few days to go through it together.\n\nBest regards,\n{owner}",
+        "给{company}的方案",
+        "{name}您好：\n\n方案已随信附上。过几天我会给您打电话，一起过一遍。\n\n祝好，\n{owner}",
+    ),
+]
 
 S = Lead.Status
 SRC = Lead.Source
@@ -190,6 +211,16 @@ def build():
         },
     )
     created += made
+    for name, subject, body, subject_zh, body_zh in EMAIL_TEMPLATES:
+        created += EmailTemplate.objects.get_or_create(
+            name=name,
+            defaults={
+                "subject": subject,
+                "body": body,
+                "subject_zh_hans": subject_zh,
+                "body_zh_hans": body_zh,
+            },
+        )[1]
     services = _services()
     articles = _articles()
     now = timezone.now()

@@ -9,6 +9,7 @@ permissions explicitly.
 from .assignment import AssignmentRuleAdmin, SalesProfileAdmin
 from .base import CappedCountPaginator, FollowUpFilter, OwnerFilter, SpamFilter
 from .channels import DeliveryAdmin, NotificationChannelAdmin
+from .email import EmailTemplateAdmin
 from .lead import LeadAdmin
 from .lists import ContactAdmin, LeadNotificationAdmin
 
@@ -17,6 +18,7 @@ __all__ = [
     "CappedCountPaginator",
     "ContactAdmin",
     "DeliveryAdmin",
+    "EmailTemplateAdmin",
     "FollowUpFilter",
     "LeadAdmin",
     "LeadNotificationAdmin",

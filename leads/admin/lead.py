@@ -30,6 +30,7 @@ from .change_form import (
     TimelineInline,
 )
 from .columns import FirstResponseFilter, LeadColumns
+from .email import LeadEmailViews
 from .my_day import MyDayViews
 from .views import LeadViews
 
@@ -40,6 +41,7 @@ class LeadAdmin(
     LeadChangeFormFields,
     LeadActions,
     MyDayViews,
+    LeadEmailViews,
     LeadViews,
     admin.ModelAdmin,
 ):

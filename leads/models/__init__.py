@@ -17,6 +17,7 @@ from .activities import Activity
 from .assignment import AssignmentRule
 from .channels import Delivery, DeliveryAttempt, Event, NotificationChannel
 from .contacts import Contact
+from .emails import EmailTemplate, LeadEmail
 from .lead import Lead, LeadActivity, LostReason
 from .notifications import LeadDigest, LeadNotification
 from .pipeline import StageProbability
@@ -31,10 +32,12 @@ __all__ = [
     "Contact",
     "Delivery",
     "DeliveryAttempt",
+    "EmailTemplate",
     "Event",
     "Lead",
     "LeadActivity",
     "LeadDigest",
+    "LeadEmail",
     "LeadNotification",
     "LostReason",
     "NotificationChannel",

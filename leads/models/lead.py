@@ -409,6 +409,7 @@ class LeadActivity(models.Model):
         ERASED = "erased", _("Personal data erased")
         CHANGED = "changed", _("Changed")
         MERGED = "merged", _("Merged")
+        EMAILED = "emailed", _("E-mail sent")
         PLANNED = "planned", _("Activity planned")
         DONE = "done", _("Activity done")
 

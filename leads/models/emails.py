@@ -1,0 +1,77 @@
+"""E-mail from a lead's page: the templates sales write with, and each message sent."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agency.core.translation import localized
+
+from .lead import Lead
+
+
+class EmailTemplate(models.Model):
+    """A message sales start from, in both languages, with placeholders."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Placeholders: {name}, {company}, {service}, {owner}. "
+            "Each is replaced by the lead's value."
+        ),
+    )
+    subject_zh_hans = models.CharField(_("subject (Chinese)"), max_length=200)
+    body_zh_hans = models.TextField(_("text (Chinese)"))
+    active = models.BooleanField(_("active"), default=True)
+
+    display_subject = localized("subject")
+    display_body = localized("body")
+
+    class Meta:
+        verbose_name = _("e-mail template")
+        verbose_name_plural = _("e-mail templates")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def thread_token():
+    return secrets.token_hex(5)
+
+
+class LeadEmail(models.Model):
+    """One e-mail sales sent to the person behind a lead (or, later, their reply).
+
+    Its `token` travels in the subject ("[L42-3f9a1c2b7e]"), so a reply that reaches the
+    sales mailbox can be matched to the lead.
+    """
+
+    lead = models.ForeignKey(
+        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="emails"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    to = models.EmailField(_("to"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    subject = models.CharField(_("subject"), max_length=250)
+    body = models.TextField(_("text"))
+    token = models.CharField(max_length=16, default=thread_token, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("e-mail to a lead")
+        verbose_name_plural = _("e-mails to leads")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
