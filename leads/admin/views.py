@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import reports, reports_response, services
+from .. import reports, reports_pipeline, reports_response, services
 from ..export import csv_response
 from ..models import Lead
 
@@ -112,6 +112,10 @@ class LeadViews:
                 "unassigned": genuine.open().filter(owner__isnull=True).count(),
                 "new_this_week": reports.period_leads(7).count(),
                 "quarantined_this_week": reports.quarantined_leads(7).count(),
+                "forecast": reports_pipeline.weighted_forecast(),
+                "won_source": reports_pipeline.won_by_source(days),
+                "won_content": reports_pipeline.won_by_content(days),
+                "conversion": reports_pipeline.stage_conversion(days),
             }
 
         return cache.get_or_set(f"leads:dashboard:{days}", compute, timeout=60)

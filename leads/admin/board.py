@@ -1,0 +1,212 @@
+"""The board: open leads by stage, moved by drag and drop, keyboard or a plain form.
+
+One endpoint moves a card whichever way it was moved: through leads.services
+(lead_set_status records the timeline and refuses lost without a reason). The script
+asks for JSON and gets the new column totals; a form without JavaScript is redirected
+back to the board, its filters kept, with a message.
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from .. import pipeline, services
+from ..models import Lead, LostReason
+from ..pipeline import BoardFilters
+from .base import sales_users, user_label
+
+FILTER_FIELDS = [
+    "owner",
+    "source",
+    "service",
+    "language",
+    "created_from",
+    "created_to",
+]
+
+
+class BoardFilterForm(forms.Form):
+    """The board's filters, read from the query string; a bad value is said, not a 500."""
+
+    owner = forms.ChoiceField(label=_("owner"), required=False)
+    source = forms.ChoiceField(label=_("source"), required=False)
+    service = forms.ModelChoiceField(
+        label=_("service"), queryset=None, required=False, empty_label=_("All")
+    )
+    language = forms.ChoiceField(label=_("language"), required=False)
+    created_from = forms.DateField(
+        label=_("received from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    created_to = forms.DateField(
+        label=_("received until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from services.models import Service
+
+        self.fields["owner"].choices = [
+            ("", _("All")),
+            ("me", _("Me")),
+            ("none", _("Nobody")),
+            *[(str(u.pk), user_label(u)) for u in sales_users()],
+        ]
+        self.fields["source"].choices = [("", _("All")), *Lead.Source.choices]
+        self.fields["language"].choices = [("", _("All")), *settings.LANGUAGES]
+        self.fields["service"].queryset = Service._default_manager.order_by("pk")
+        self.user = user
+
+    def filters(self) -> BoardFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        owner = data.get("owner") or ""
+        service = data.get("service")
+        return BoardFilters(
+            owner_id=(
+                self.user.pk
+                if owner == "me"
+                else int(owner)
+                if owner.isdigit()
+                else None
+            ),
+            unowned=owner == "none",
+            source=data.get("source") or None,
+            service_id=service.pk if service else None,
+            language=data.get("language") or None,
+            created_from=data.get("created_from"),
+            created_to=data.get("created_to"),
+        )
+
+
+def filter_query(params) -> str:
+    """The filters of a query string, as a query string (kept across a move)."""
+    return urlencode(
+        [(key, params[key]) for key in FILTER_FIELDS if params.get(key)], doseq=False
+    )
+
+
+def money(value) -> str:
+    return f"{number_format(value or 0, decimal_pos=0, force_grouping=True)} {settings.AGENCY_CURRENCY}"
+
+
+def columns_json(columns_totals) -> dict:
+    return {
+        status: {
+            "count": totals["count"],
+            "total": str(totals["total"]),
+            "total_display": money(totals["total"]),
+        }
+        for status, totals in columns_totals.items()
+    }
+
+
+class BoardViews:
+    """The board page of LeadAdmin and the endpoint that moves a card."""
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("board/", wrap(self.board_view), name="leads_lead_board"),
+            path(
+                "board/<int:pk>/move/",
+                wrap(require_POST(self.board_move_view)),
+                name="leads_lead_board_move",
+            ),
+            *super().get_urls(),
+        ]
+
+    def board_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = BoardFilterForm(request.GET or None, user=request.user)
+        shown = {}
+        for status in pipeline.STAGES:
+            value = request.GET.get(f"show_{status}", "")
+            if value.isdigit():
+                shown[status] = int(value)
+        columns = pipeline.board_columns(filters=form.filters(), shown=shown)
+        query = filter_query(request.GET)
+        for column in columns:
+            column.total_display = money(column.total)
+            more = {**request.GET.dict(), f"show_{column.status}": column.shown + 20}
+            column.more_query = urlencode(more)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Pipeline board"),
+            "opts": self.model._meta,
+            "form": form,
+            "columns": columns,
+            "stages": Lead.Status.choices,
+            "lost_reasons": LostReason.objects.filter(active=True),
+            "filter_query": query,
+            "can_change": self.has_change_permission(request),
+            "currency": settings.AGENCY_CURRENCY,
+            "closed_days": pipeline.CLOSED_DAYS,
+        }
+        return TemplateResponse(request, "leads/admin/board.html", context)
+
+    def board_move_view(self, request, pk):
+        """Move one card to a stage: JSON for the script, a redirect for the form."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        lead = get_object_or_404(pipeline.pipeline_leads(), pk=pk)
+        status = request.POST.get("status", "")
+        reason_id = request.POST.get("lost_reason", "")
+        reason = None
+        error = None
+        if status not in Lead.Status.values:
+            error = gettext("Choose a stage.")
+        elif status == Lead.Status.LOST:
+            reason = (
+                LostReason.objects.filter(active=True, pk=reason_id).first()
+                if reason_id.isdigit()
+                else None
+            )
+            if reason is None:
+                error = gettext("Choose why the lead was lost.")
+        if error is None:
+            services.lead_set_status(
+                lead=lead, status=status, user=request.user, lost_reason=reason
+            )
+            # The dashboard's figures are cached for a minute: a move shows there now.
+            cache.delete_many([f"leads:dashboard:{days}" for days in (30, 90, 365)])
+            message = gettext("Moved %(lead)s to %(stage)s") % {
+                "lead": lead.name,
+                "stage": lead.get_status_display(),
+            }
+        query = filter_query(request.POST)
+        if wants_json:
+            if error:
+                return JsonResponse({"ok": False, "error": error}, status=400)
+            form = BoardFilterForm(request.POST, user=request.user)
+            totals = pipeline.board_totals(filters=form.filters())
+            return JsonResponse(
+                {
+                    "ok": True,
+                    "status": lead.status,
+                    "message": message,
+                    "columns": columns_json(totals),
+                }
+            )
+        if error:
+            self.message_user(request, f"{lead}: {error}", messages.ERROR)
+        else:
+            self.message_user(request, message)
+        url = reverse("admin:leads_lead_board")
+        return redirect(f"{url}?{query}" if query else url)

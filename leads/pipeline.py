@@ -1,0 +1,201 @@
+"""The pipeline as money: a lead's probability and weighted value, and the board's reads.
+
+A lead's probability is its own when sales set one, else its stage's (a manager sets
+them in StageProbability; a stage without a row has StageProbability.DEFAULTS). The
+board shows genuine, unmerged, unerased leads by stage: open stages in full, won and
+lost only for the last CLOSED_DAYS (a million leads' history is not a column). Per
+column the count and value total cover every matching lead (one grouped query), the
+cards one page at a time, newest change first.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import Lead, StageProbability
+
+PAGE_SIZE = 20
+MAX_SHOWN = 500
+CLOSED_DAYS = 30
+STAGES = [status.value for status in Lead.Status]
+
+
+def stage_probabilities() -> dict[str, int]:
+    """Each stage's probability: the manager's rows over the defaults."""
+    probabilities = dict(StageProbability.DEFAULTS)
+    probabilities.update(StageProbability.objects.values_list("stage", "probability"))
+    return probabilities
+
+
+def stage_probabilities_ensure() -> None:
+    """Give every stage a row (with its default), so a manager sees all six to set."""
+    StageProbability.objects.bulk_create(
+        [
+            StageProbability(stage=stage, probability=probability)
+            for stage, probability in StageProbability.DEFAULTS.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def lead_probability(*, lead: Lead, probabilities: dict[str, int] | None = None) -> int:
+    """The lead's own probability, else its stage's."""
+    if lead.probability is not None:
+        return lead.probability
+    probabilities = (
+        probabilities if probabilities is not None else stage_probabilities()
+    )
+    return probabilities.get(lead.status, 0)
+
+
+def lead_weighted_value(
+    *, lead: Lead, probabilities: dict[str, int] | None = None
+) -> Decimal:
+    """Expected value × probability: what the lead is worth to the forecast."""
+    if lead.estimated_value is None:
+        return Decimal(0)
+    probability = lead_probability(lead=lead, probabilities=probabilities)
+    return lead.estimated_value * probability / 100
+
+
+def probability_expression(probabilities: dict[str, int] | None = None):
+    """The same resolution in SQL: Coalesce(own, the stage's)."""
+    probabilities = (
+        probabilities if probabilities is not None else stage_probabilities()
+    )
+    return Coalesce(
+        "probability",
+        Case(
+            *[When(status=s, then=Value(p)) for s, p in probabilities.items()],
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def weighted_value_expression(probabilities: dict[str, int] | None = None):
+    return ExpressionWrapper(
+        F("estimated_value") * probability_expression(probabilities) / Value(100),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+
+
+def pipeline_leads() -> QuerySet:
+    """The leads the pipeline is made of: genuine, not merged into another, not erased."""
+    return Lead.objects.genuine().filter(
+        merged_into__isnull=True, erased_at__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """What the board is narrowed to; None is "any"."""
+
+    owner_id: int | None = None
+    unowned: bool = False
+    source: str | None = None
+    service_id: int | None = None
+    language: str | None = None
+    created_from: datetime.date | None = None
+    created_to: datetime.date | None = None
+
+
+def board_leads(*, filters: BoardFilters, now=None) -> QuerySet:
+    """The board's leads: open ones, and those won or lost in the last CLOSED_DAYS."""
+    now = now or timezone.now()
+    closed_since = now - datetime.timedelta(days=CLOSED_DAYS)
+    leads = pipeline_leads().filter(
+        Q(status__in=Lead.Status.open_values())
+        | Q(
+            status__in=[Lead.Status.WON, Lead.Status.LOST], updated_at__gte=closed_since
+        )
+    )
+    if filters.unowned:
+        leads = leads.filter(owner__isnull=True)
+    elif filters.owner_id is not None:
+        leads = leads.filter(owner_id=filters.owner_id)
+    if filters.source:
+        leads = leads.filter(source=filters.source)
+    if filters.service_id is not None:
+        leads = leads.filter(service_id=filters.service_id)
+    if filters.language:
+        leads = leads.filter(language=filters.language)
+    if filters.created_from:
+        leads = leads.filter(created_at__date__gte=filters.created_from)
+    if filters.created_to:
+        leads = leads.filter(created_at__date__lte=filters.created_to)
+    return leads
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    count: int = 0
+    total: Decimal = Decimal(0)
+    cards: list = field(default_factory=list)
+    shown: int = PAGE_SIZE
+
+    @property
+    def more(self) -> bool:
+        return len(self.cards) < self.count and self.shown < MAX_SHOWN
+
+
+def board_totals(*, filters: BoardFilters, now=None) -> dict[str, dict]:
+    """Per stage: how many leads and their expected value, in one grouped query."""
+    rows = (
+        board_leads(filters=filters, now=now)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"), total=Sum("estimated_value"))
+    )
+    totals = {stage: {"count": 0, "total": Decimal(0)} for stage in STAGES}
+    for row in rows:
+        totals[row["status"]] = {"count": row["n"], "total": row["total"] or 0}
+    return totals
+
+
+def board_columns(
+    *, filters: BoardFilters, shown: dict[str, int] | None = None, now=None
+) -> list[Column]:
+    """The six columns with their totals and a page of cards (more when asked)."""
+    shown = shown or {}
+    probabilities = stage_probabilities()
+    totals = board_totals(filters=filters, now=now)
+    leads = board_leads(filters=filters, now=now).select_related("owner", "service")
+    columns = []
+    for status in Lead.Status:
+        limit = min(max(shown.get(status.value, PAGE_SIZE), PAGE_SIZE), MAX_SHOWN)
+        column = Column(
+            status=status.value,
+            label=status.label,
+            count=totals[status.value]["count"],
+            total=totals[status.value]["total"],
+            shown=limit,
+        )
+        if column.count:
+            column.cards = list(
+                leads.filter(status=status.value).order_by("-updated_at", "-id")[:limit]
+            )
+            for lead in column.cards:
+                lead.resolved_probability = lead_probability(
+                    lead=lead, probabilities=probabilities
+                )
+        columns.append(column)
+    return columns
