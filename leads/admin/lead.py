@@ -3,6 +3,7 @@
 Its columns, change-form fields, actions and extra views are mixins in the modules beside.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import activities, services
+from .. import activities, pipeline, services
 from ..models import Activity, Lead, LeadActivity, LostReason
 from .actions import LeadActions
 from .base import (
@@ -22,6 +23,7 @@ from .base import (
     sales_users,
     user_label,
 )
+from .board import BoardViews
 from .change_form import (
     ActivityInline,
     DoneActivityInline,
@@ -32,6 +34,7 @@ from .change_form import (
 from .columns import FirstResponseFilter, LeadColumns
 from .email import LeadEmailViews
 from .my_day import MyDayViews
+from .pipeline import StageProbabilityAdmin  # noqa: F401 (registers it)
 from .views import LeadViews
 
 
@@ -41,6 +44,7 @@ class LeadAdmin(
     LeadChangeFormFields,
     LeadActions,
     MyDayViews,
+    BoardViews,
     LeadEmailViews,
     LeadViews,
     admin.ModelAdmin,
@@ -123,7 +127,8 @@ class LeadAdmin(
                 "fields": [
                     ("status", "lost_reason"),
                     ("owner", "priority"),
-                    ("next_follow_up", "estimated_value"),
+                    ("estimated_value", "probability"),
+                    ("expected_close", "next_follow_up"),
                     ("assigned_at", "response_due_at"),
                     ("first_attempt_at", "first_reached_at"),
                 ]
@@ -136,6 +141,7 @@ class LeadAdmin(
                     ("name", "company"),
                     ("email", "phone"),
                     ("preferred_contact", "language"),
+                    "wechat_id",
                     ("service", "budget"),
                     "message",
                 ]
@@ -219,6 +225,24 @@ class LeadAdmin(
         if db_field.name == "owner":
             field.label_from_instance = user_label
         return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        fields = form.base_fields
+        if "estimated_value" in fields:
+            fields["estimated_value"].label = _("Expected value (%(currency)s)") % {
+                "currency": settings.AGENCY_CURRENCY
+            }
+            fields["estimated_value"].help_text = ""
+        if "probability" in fields:
+            stage = obj.status if obj is not None else Lead.Status.NEW
+            fields["probability"].help_text = _(
+                "Empty: the stage's, now %(probability)s%% (%(stage)s)."
+            ) % {
+                "probability": pipeline.stage_probabilities().get(stage, 0),
+                "stage": Lead.Status(stage).label,
+            }
+        return form
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
