@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from agency.core.pagecache import forget_pages
 
-from .models import Activity, Contact, Lead, LeadActivity, LeadNotification
+from .models import (
+    Activity,
+    Contact,
+    Lead,
+    LeadActivity,
+    LeadEmail,
+    LeadNotification,
+)
 from .models.contacts import normalise_email, normalise_phone
 from .outbox import deliveries_forget
 
@@ -66,6 +73,13 @@ def leads_anonymise(*, lead_ids: Iterable[int], user=None) -> int:
                 text__in=list(PERSONAL_FIELDS_BLANK),
             ).update(old_value="", new_value="")
             Activity.objects.filter(lead_id__in=chunk).update(note="", outcome_note="")
+            # What sales wrote to them: kept as "an e-mail was sent", not its words.
+            LeadEmail.objects.filter(lead_id__in=chunk).update(
+                to="", subject="", body=""
+            )
+            LeadActivity.objects.filter(
+                lead_id__in=chunk, kind=LeadActivity.Kind.EMAILED
+            ).update(new_value="", text="")
             LeadNotification.objects.filter(lead_id__in=chunk).update(last_error="")
             deliveries_forget(lead_ids=chunk)
             _admin_history_erase(model=Lead, ids=chunk)

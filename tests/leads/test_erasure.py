@@ -19,6 +19,8 @@ from leads.models import (
     Contact,
     Delivery,
     Lead,
+    LeadActivity,
+    LeadEmail,
     NotificationChannel,
 )
 from tests.admin.forms import as_post, form_data
@@ -167,6 +169,14 @@ def test_erasing_a_person_leaves_nothing_that_identifies_them(
     data["_save"] = "Save"
     assert staff.post(url, data).status_code == 302
     assert Activity.objects.filter(lead=leads[0], note__contains=PHONE).exists()
+    # They are written to from the lead's page (the mail server is down: the e-mail
+    # is logged only once sent, so log one as sent).
+    LeadEmail.objects.create(
+        lead=leads[0], to=EMAIL, subject=f"For {NAME}", body=f"Dear {NAME}, ..."
+    )
+    LeadActivity.objects.create(
+        lead=leads[0], kind=LeadActivity.Kind.EMAILED, new_value=EMAIL, text=NAME
+    )
     assert Delivery.objects.filter(channel=channel, lead=leads[0]).exists()
     url = f"/admin/leads/contact/{leads[0].contact_id}/change/"
     data = as_post(form_data(staff.get(url).content.decode(), "contact_form"))
