@@ -146,6 +146,16 @@ class Command(BaseCommand):
                 "connections": 2,
             },
             {
+                # #19: the pipeline board over every bench lead: six columns' counts and
+                # totals in one grouped query, a page of cards each.
+                "name": "admin lead board (sales)",
+                "twin": "admin-board",
+                "path": f"/{settings.AGENCY_ADMIN_URL}leads/lead/board/",
+                "headers": [f"Cookie: {sales_cookie}"],
+                "target": {"p95": 300},
+                "connections": 2,
+            },
+            {
                 # #18: the channels a team would configure and a rule assign each
                 # enquiry, their receivers down as the mail server is.
                 "name": "contact submission (mail and 5 chat channels down, assigned)",
