@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test serve bench soak lint lock check-db browser clean help messages
+.PHONY: run test serve bench soak lint lock check-db browser servers clean help messages
 
 help:
 	@echo "make run    set everything up and serve the demo at http://127.0.0.1:$(PORT)"
@@ -53,12 +53,16 @@ check-db: $(VENV)/.installed
 browser:
 	@bash scripts/install_browser.sh
 
+# Dovecot (IMAP) for the tests of sales' replies; see scripts/install_test_servers.sh.
+servers:
+	@bash scripts/install_test_servers.sh
+
 # Screenshots of every page type into docs/screenshots/, from the site `make run` serves
 # (same DATABASE_URL, same PORT).
 screenshots: $(VENV)/.installed browser
 	$(BIN)/python scripts/screenshots.py --base-url http://127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed lint check-db browser messages
+test: $(VENV)/.installed lint check-db browser servers messages
 	DJANGO_SETTINGS_MODULE=agency.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=agency.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -12,6 +12,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -59,7 +60,12 @@ def lead_email_send(*, lead: Lead, user, subject: str, body: str) -> LeadEmail:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[lead.email],
         reply_to=reply_to,
-        headers={"X-Agency-Lead": f"{lead.pk}-{token}"},
+        headers={
+            "X-Agency-Lead": f"{lead.pk}-{token}",
+            # Replies name it in In-Reply-To and References: a client that rewrites
+            # the subject still leads back to the lead.
+            "Message-ID": make_msgid(idstring=f"L{lead.pk}-{token}"),
+        },
     )
     try:
         message.send()

@@ -15,6 +15,7 @@ from .models import LeadNotification
 from .notifications import digest_send_due, notifications_send_due
 from .outbox import outbox_backlog as deliveries_backlog
 from .outbox import outbox_send_due
+from .replies import replies_fetch
 
 
 def outbox_backlog():
@@ -64,3 +65,11 @@ def lead_retention():
     mode = settings.AGENCY_LEADS_RETENTION_MODE
     count = leads_apply_retention(days=days, mode=mode)
     return f"{count} leads older than {days} days {mode}d"
+
+
+@periodic_job(crontab(), every="each minute", late_after=180)
+def lead_replies():
+    """Put the replies in the sales mailbox on their leads (AGENCY_LEADS_IMAP_URL)."""
+    if not settings.AGENCY_LEADS_IMAP_URL:
+        return "no mailbox configured"
+    return f"{replies_fetch()} replies logged"

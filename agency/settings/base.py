@@ -434,6 +434,9 @@ AGENCY_LEADS_DIGEST_HOUR = int(os.environ.get("AGENCY_LEADS_DIGEST_HOUR", 8))
 AGENCY_LEADS_FIRST_RESPONSE_MINUTES = int(
     os.environ.get("AGENCY_LEADS_FIRST_RESPONSE_MINUTES", 60)
 )
+# The sales mailbox replies to sales' e-mails reach (imap:// or imaps://user:password@
+# host:port/folder), read each minute by the worker (leads.replies); empty: not read.
+AGENCY_LEADS_IMAP_URL = os.environ.get("AGENCY_LEADS_IMAP_URL", "")
 # The currency of leads' values, forecasts and won revenue (ISO 4217).
 AGENCY_CURRENCY = os.environ.get("AGENCY_CURRENCY", "CNY")
 # Working days (0 = Monday) and hours of the sales team.

@@ -51,9 +51,18 @@ class LeadEmail(models.Model):
     sales mailbox can be matched to the lead.
     """
 
+    class Direction(models.TextChoices):
+        SENT = "sent", _("Sent")
+        RECEIVED = "received", _("Reply received")
+
     lead = models.ForeignKey(
         Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="emails"
     )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.SENT
+    )
+    # A received reply's Message-ID: each is logged once, however often it is read.
+    message_id = models.CharField(max_length=250, blank=True, editable=False)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
@@ -61,7 +70,7 @@ class LeadEmail(models.Model):
         null=True,
         related_name="+",
     )
-    to = models.EmailField(_("to"))
+    to = models.EmailField(_("to"))  # a reply: who it came from
     reply_to = models.EmailField(_("reply to"), blank=True)
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("text"))
@@ -72,6 +81,13 @@ class LeadEmail(models.Model):
         verbose_name = _("e-mail to a lead")
         verbose_name_plural = _("e-mails to leads")
         ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=~models.Q(message_id=""),
+                name="lead_email_message_once",
+            )
+        ]
 
     def __str__(self):
         return self.subject

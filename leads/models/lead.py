@@ -410,6 +410,7 @@ class LeadActivity(models.Model):
         CHANGED = "changed", _("Changed")
         MERGED = "merged", _("Merged")
         EMAILED = "emailed", _("E-mail sent")
+        REPLIED = "replied", _("Reply received")
         PLANNED = "planned", _("Activity planned")
         DONE = "done", _("Activity done")
 
