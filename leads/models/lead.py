@@ -447,6 +447,9 @@ class LeadActivity(models.Model):
     def summary(self):
         if self.kind == self.Kind.NOTE:
             return self.text
+        if self.kind in (self.Kind.EMAILED, self.Kind.REPLIED):
+            # The subject, and the address it went to or came from.
+            return " · ".join(part for part in (self.text, self.new_value) if part)
         if self.old_value or self.new_value:
             return f"{self.old_value or '—'} → {self.new_value or '—'}"
         return self.text
