@@ -207,3 +207,17 @@ def test_editors_get_403_on_stage_probabilities(client):
     client.force_login(EditorFactory())
     url = reverse("admin:leads_stageprobability_changelist")
     assert client.get(url).status_code == 403
+
+
+def test_a_stage_probability_opens_and_saves_from_its_page(sales_client):
+    pipeline.stage_probabilities_ensure()
+    row = StageProbability.objects.get(stage="qualified")
+    url = reverse("admin:leads_stageprobability_change", args=[row.pk])
+    page = sales_client.get(url)
+    assert page.status_code == 200 and "Qualified" in page.content.decode()
+    response = sales_client.post(url, {"probability": "45", "_save": "Save"})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.stage, row.probability) == ("qualified", 45)
+    add = reverse("admin:leads_stageprobability_add")
+    assert sales_client.get(add).status_code == 403  # every stage has its row
