@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "reversion",
     # Background work: `manage.py run_huey` is the one worker (agency/core/tasks.py).
     "huey.contrib.djhuey",
+    # Importing leads from CSV or Excel with a preview (leads/imports.py); it
+    # registers no models of its own.
+    "import_export",
     # The site composition (home page, menu, pages, site settings), on top of the
     # features. Last, so its post_migrate hook (the roles) runs after every app's
     # permissions exist.

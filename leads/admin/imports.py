@@ -1,0 +1,190 @@
+"""Import leads from a file: upload, preview (nothing saved), confirm, report.
+
+A mixin of LeadAdmin (its "import/" page), so the page sits under the lead list with
+the same permissions: adding leads is what importing does, so the add permission
+(Sales have it, Editors do not) opens it. The file waits between the preview and the
+confirm in the cache (django-import-export's CacheStorage: Redis, shared by every app
+server) for a day.
+"""
+
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.tmp_storages import CacheStorage
+
+from .. import imports
+from ..models import Lead
+from .base import sales_users, user_label
+
+logger = logging.getLogger("leads.imports")
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class OwnerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return user_label(obj)
+
+
+class ImportForm(forms.Form):
+    """The file and what holds for each of its leads."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV or Excel (.xlsx). The first line names the columns, in English or "
+            "Chinese: Name/姓名, Company/公司, E-mail/邮箱, Phone/电话, WeChat/微信, "
+            "Service/服务, Message/留言, Source/来源, Value/金额, Created/日期."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    owner = OwnerChoice(
+        label=_("Owner of these leads"),
+        queryset=sales_users(),
+        required=False,
+        empty_label=_("No owner"),
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=Lead.Source.choices,
+        initial=Lead.Source.MANUAL,
+        help_text=_("For rows whose Source column is empty or missing."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is over 5 MB: split it."))
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    """The previewed file, by its name in the cache, and the same choices."""
+
+    stored = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    owner = OwnerChoice(
+        queryset=sales_users(), required=False, widget=forms.HiddenInput
+    )
+    source = forms.ChoiceField(choices=Lead.Source.choices, widget=forms.HiddenInput)
+
+
+class LeadImportViews:
+    """The import page of LeadAdmin."""
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="leads_lead_import"),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._import_confirm(request)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            return self._import_preview(request, form)
+        return self._import_page(request, form=form)
+
+    def _import_preview(self, request, form):
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        batch = imports.Batch(
+            owner=form.cleaned_data["owner"],
+            source=form.cleaned_data["source"],
+            file_name=upload.name,
+            author=request.user,
+        )
+        try:
+            report = imports.leads_import(content=content, batch=batch, dry_run=True)
+        except imports.FileError as error:
+            form.add_error("file", str(error))
+            return self._import_page(request, form=form)
+        storage = CacheStorage()
+        storage.save(content)
+        confirm = ConfirmForm(
+            initial={
+                "stored": storage.name,
+                "file_name": upload.name,
+                "owner": batch.owner.pk if batch.owner else None,
+                "source": batch.source,
+            }
+        )
+        return self._import_page(
+            request, form=None, confirm=confirm, report=report, batch=batch
+        )
+
+    def _import_confirm(self, request):
+        confirm = ConfirmForm(request.POST)
+        content = None
+        if confirm.is_valid():
+            storage = CacheStorage(name=confirm.cleaned_data["stored"])
+            content = storage.read()
+        if content is None:
+            messages.error(
+                request,
+                _("The file is no longer waiting to be imported: upload it again."),
+            )
+            return self._import_page(request, form=ImportForm())
+        batch = imports.Batch(
+            owner=confirm.cleaned_data["owner"],
+            source=confirm.cleaned_data["source"],
+            file_name=confirm.cleaned_data["file_name"],
+            author=request.user,
+        )
+        try:
+            report = imports.leads_import(content=content, batch=batch, dry_run=False)
+        except imports.FileError as error:
+            messages.error(request, str(error))
+            return self._import_page(request, form=ImportForm())
+        storage.remove()
+        logger.info(
+            "Lead import by %s: %s leads from a file, %s rows refused",
+            request.user.get_username(),
+            report.imported,
+            len(report.refused_lines),
+        )
+        messages.success(
+            request,
+            _("%(count)s leads imported from “%(file)s”.")
+            % {"count": report.imported, "file": batch.file_name},
+        )
+        return self._import_page(
+            request, form=None, report=report, batch=batch, done=True
+        )
+
+    def _import_page(
+        self, request, *, form, confirm=None, report=None, batch=None, done=False
+    ):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import leads"),
+            "opts": self.model._meta,
+            "form": form,
+            "confirm": confirm,
+            "report": report,
+            "batch": batch,
+            "done": done,
+            "changelist_url": reverse("admin:leads_lead_changelist"),
+        }
+        return TemplateResponse(request, "leads/admin/import.html", context)
