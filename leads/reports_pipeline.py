@@ -10,8 +10,17 @@ from urllib.parse import unquote
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone, translation
 
 from .models import Lead, LeadActivity
@@ -197,19 +206,33 @@ def stage_conversion(days) -> dict:
     off the ladder: a lead lost at Qualified reached New, Contacted and Qualified.
     """
     since = timezone.now() - datetime.timedelta(days=days)
-    leads = pipeline_leads().filter(created_at__gte=since)
+    # The highest rung the timeline moved each lead to: one join, grouped by lead.
+    rank = Case(
+        *[
+            When(
+                activities__kind=LeadActivity.Kind.STATUS,
+                activities__new_value__in=_status_labels([stage]),
+                then=Value(index),
+            )
+            for index, stage in enumerate(LADDER)
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    leads = (
+        pipeline_leads()
+        .filter(created_at__gte=since)
+        .annotate(highest=Coalesce(Max(rank), Value(-1)))
+    )
     aggregates = {}
     for index, stage in enumerate(LADDER):
-        at_or_after = LADDER[index:]
-        moved_there = LeadActivity.objects.filter(
-            lead=OuterRef("pk"),
-            kind=LeadActivity.Kind.STATUS,
-            new_value__in=_status_labels(at_or_after),
-        )
         aggregates[stage.value] = (
             Count("id")
             if index == 0  # every lead was new once
-            else Count("id", filter=Q(status__in=at_or_after) | Q(Exists(moved_there)))
+            else Count(
+                "id",
+                filter=Q(status__in=LADDER[index:]) | Q(highest__gte=index),
+            )
         )
     reached = leads.aggregate(**aggregates)
     steps = []
