@@ -1,7 +1,7 @@
 """Leads brought in from a CSV or Excel file: columns by header, a preview, then import.
 
-django-import-export reads the file (tablib: CSV, and .xlsx through openpyxl) and runs
-the same `LeadResource` twice: a dry run in a rolled-back transaction for the preview,
+The admin reads the file into a tablib Dataset (leads.admin.imports); django-import-export
+runs the same `LeadResource` over it twice: a dry run in a rolled-back transaction for the preview,
 then for real. Rows are checked here, not by the model: a refused row is reported with
 its line and column and never saved, while the good rows of the file are imported.
 
@@ -12,22 +12,18 @@ deadline and no e-mail to the team. Each gets its contact as the form's leads do
 (`contact_match_or_create`) and a "received" timeline entry naming the file.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-import openpyxl
-import tablib
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from import_export import fields, resources
-from import_export.formats.base_formats import CSV
+from import_export import resources
 
 from .export import FORMULA_STARTS, inert
 from .models import Contact, Lead, LeadActivity
@@ -51,11 +47,10 @@ HEADER_LOOKUP = {alias: key for key, aliases in HEADERS.items() for alias in ali
 
 # A phone number as people write it; anything else in the column is text to neutralise.
 _PHONE = re.compile(r"^\+?[\d\s\-().]{5,40}$")
-MAX_ROWS = 10_000
 
 
 def column_title(key):
-    """The column's name in the report: the header as the file wrote it."""
+    """A column's name in the report when the file has no header for it."""
     return {
         "name": _("Name"),
         "company": _("Company"),
@@ -103,13 +98,6 @@ class Report:
 class LeadResource(resources.ModelResource):
     """A row of the file as a new lead; never updates one (no id column is read)."""
 
-    name = fields.Field(attribute="name", column_name="name")
-    company = fields.Field(attribute="company", column_name="company")
-    email = fields.Field(attribute="email", column_name="email")
-    phone = fields.Field(attribute="phone", column_name="phone")
-    wechat_id = fields.Field(attribute="wechat_id", column_name="wechat_id")
-    message = fields.Field(attribute="message", column_name="message")
-
     class Meta:
         model = Lead
         fields = ("name", "company", "email", "phone", "wechat_id", "message")
@@ -129,6 +117,7 @@ class LeadResource(resources.ModelResource):
         self._existing = {}
         self._seen = {}
         self._repeats = set()
+        self._titles = {}  # column key -> the header as the file wrote it
 
     # The file's headers, read in English or Chinese.
 
@@ -139,6 +128,7 @@ class LeadResource(resources.ModelResource):
             key = HEADER_LOOKUP.get(text.lower().rstrip(":："))
             if key and key not in headers:
                 self.report.headers[text] = key
+                self._titles[key] = text
                 headers.append(key)
             else:
                 if text:
@@ -178,7 +168,8 @@ class LeadResource(resources.ModelResource):
         errors = self._check(values)
         if errors:
             for key, message in errors:
-                self.report.refused.append((line, column_title(key), message))
+                title = self._titles.get(key) or column_title(key)
+                self.report.refused.append((line, title, message))
             raise ValidationError(dict(errors))
         instance.name = _text(row.get("name"))[:120]
         instance.company = _text(row.get("company"))[:160]
@@ -286,7 +277,12 @@ class LeadResource(resources.ModelResource):
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, **kwargs):
         """Give the batch its contacts before it is inserted, then insert it."""
-        if not dry_run and self.create_instances:
+        if dry_run:
+            # The preview has checked every row; inserting to roll back costs half
+            # its time for nothing.
+            self.create_instances.clear()
+            return
+        if self.create_instances:
             self._link_contacts(self.create_instances)
             self.saved.extend(self.create_instances)
         super().bulk_create(using_transactions, dry_run, raise_errors, **kwargs)
@@ -441,63 +437,11 @@ class FileError(Exception):
     """The file cannot be read as a table: say so on the form."""
 
 
-def read_dataset(*, content: bytes, file_name: str):
-    """The file as a tablib Dataset, CSV (UTF-8 or GB18030, as Excel saves it in China)
-    or .xlsx by its name."""
-    if file_name.lower().endswith(".xlsx"):
-        try:
-            dataset = _xlsx_dataset(content)
-        except Exception as error:
-            raise FileError(_("This is not an Excel (.xlsx) file.")) from error
-    elif file_name.lower().endswith((".csv", ".txt")):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise FileError(_("The CSV file is not UTF-8 or GB18030 text."))
-        try:
-            dataset = CSV().create_dataset(text)
-        except Exception as error:
-            raise FileError(_("The CSV file cannot be read as a table.")) from error
-    else:
-        raise FileError(_("Upload a .csv or .xlsx file."))
-    if not dataset.headers:
-        raise FileError(_("The file is empty: its first line should name the columns."))
-    if len(dataset) > MAX_ROWS:
-        raise FileError(
-            _("The file has %(rows)s rows; import at most %(max)s at a time.")
-            % {"rows": len(dataset), "max": MAX_ROWS}
-        )
-    return dataset
+def leads_import(*, dataset, batch: Batch, dry_run: bool) -> Report:
+    """Import the table's good rows (or, dry, only say what would happen).
 
-
-def _xlsx_dataset(content):
-    """The first sheet, formulas as their text ("=SUM(A1)"), to be stored inert.
-
-    import-export's XLSX format reads a formula's last computed value (data_only):
-    what a formula showed is not what the cell holds, and sales should see the cell.
-    Short rows are padded to the header's width.
+    `dataset` is the file as a tablib Dataset (leads.admin.imports.read_dataset).
     """
-    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    rows = book.active.iter_rows(values_only=True)
-    dataset = tablib.Dataset()
-    headers = list(next(rows, []))
-    while headers and headers[-1] is None:
-        headers.pop()
-    dataset.headers = headers
-    for row in rows:
-        values = list(row[: len(headers)])
-        dataset.append(values + [None] * (len(headers) - len(values)))
-    book.close()
-    return dataset
-
-
-def leads_import(*, content: bytes, batch: Batch, dry_run: bool) -> Report:
-    """Read the file and import its good rows (or, dry, only say what would happen)."""
-    dataset = read_dataset(content=content, file_name=batch.file_name)
     resource = LeadResource(batch=batch)
     if not any(key == "name" for key in _mapped(dataset)):
         report = Report()

@@ -7,8 +7,12 @@ confirm in the cache (django-import-export's CacheStorage: Redis, shared by ever
 server) for a day.
 """
 
+import csv
+import io
 import logging
 
+import openpyxl
+import tablib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -24,6 +28,7 @@ from .base import sales_users, user_label
 logger = logging.getLogger("leads.imports")
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
 
 
 class OwnerChoice(forms.ModelChoiceField):
@@ -116,7 +121,8 @@ class LeadImportViews:
             author=request.user,
         )
         try:
-            report = imports.leads_import(content=content, batch=batch, dry_run=True)
+            dataset = read_dataset(content=content, file_name=upload.name)
+            report = imports.leads_import(dataset=dataset, batch=batch, dry_run=True)
         except imports.FileError as error:
             form.add_error("file", str(error))
             return self._import_page(request, form=form)
@@ -153,7 +159,8 @@ class LeadImportViews:
             author=request.user,
         )
         try:
-            report = imports.leads_import(content=content, batch=batch, dry_run=False)
+            dataset = read_dataset(content=content, file_name=batch.file_name)
+            report = imports.leads_import(dataset=dataset, batch=batch, dry_run=False)
         except imports.FileError as error:
             messages.error(request, str(error))
             return self._import_page(request, form=ImportForm())
@@ -188,3 +195,69 @@ class LeadImportViews:
             "changelist_url": reverse("admin:leads_lead_changelist"),
         }
         return TemplateResponse(request, "leads/admin/import.html", context)
+
+
+def read_dataset(*, content: bytes, file_name: str):
+    """The file as a tablib Dataset, CSV (UTF-8 or GB18030, as Excel saves it in China)
+    or .xlsx by its name."""
+    if file_name.lower().endswith(".xlsx"):
+        try:
+            dataset = _xlsx_dataset(content)
+        except Exception as error:
+            raise imports.FileError(_("This is not an Excel (.xlsx) file.")) from error
+    elif file_name.lower().endswith((".csv", ".txt")):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise imports.FileError(_("The CSV file is not UTF-8 or GB18030 text."))
+        try:
+            dataset = _table(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as error:
+            raise imports.FileError(
+                _("The CSV file cannot be read as a table.")
+            ) from error
+    else:
+        raise imports.FileError(_("Upload a .csv or .xlsx file."))
+    if not dataset.headers:
+        raise imports.FileError(
+            _("The file is empty: its first line should name the columns.")
+        )
+    if len(dataset) > MAX_ROWS:
+        raise imports.FileError(
+            _("The file has %(rows)s rows; import at most %(max)s at a time.")
+            % {"rows": len(dataset), "max": MAX_ROWS}
+        )
+    return dataset
+
+
+def _xlsx_dataset(content):
+    """The first sheet, formulas as their text ("=SUM(A1)"), to be stored inert.
+
+    import-export's XLSX format reads a formula's last computed value (data_only):
+    what a formula showed is not what the cell holds, and sales should see the cell.
+    Short rows are padded to the header's width.
+    """
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        return _table(book.active.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def _table(rows):
+    """A Dataset of rows under the first, each cut or padded to the header's width
+    (spreadsheets and CSV files often end rows early)."""
+    rows = iter(rows)
+    headers = list(next(rows, []))
+    while headers and headers[-1] in (None, ""):
+        headers.pop()
+    dataset = tablib.Dataset()
+    dataset.headers = headers
+    for row in rows:
+        values = list(row[: len(headers)])
+        dataset.append(values + [None] * (len(headers) - len(values)))
+    return dataset

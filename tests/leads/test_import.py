@@ -187,6 +187,16 @@ def test_not_a_spreadsheet_gets_a_message_not_a_500(sales_client):
     assert "Upload a .csv or .xlsx file." in response.context["form"].errors["file"]
 
 
+def test_short_rows_and_blank_lines_are_read(sales_client):
+    upload = SimpleUploadedFile(
+        "short.csv",
+        b"Name,E-mail,Company\r\nAnn,ann@client.example\r\n\r\n,,\r\n",
+    )
+    response = preview(sales_client, upload)
+    assert response.context["report"].refused == []
+    assert response.context["report"].new == [(2, "Ann")]
+
+
 def test_excel_csv_saved_in_chinese_windows_encoding_is_read(sales_client):
     upload = csv_file([["姓名", "电话"], ["李娜", "13900000009"]], encoding="gb18030")
     confirm(sales_client, preview(sales_client, upload))
@@ -279,7 +289,7 @@ def test_batch_owner_and_source_and_a_source_column(sales_client):
     )
     response = preview(sales_client, upload, owner=owner, source="campaign")
     assert response.context["report"].refused == [
-        (5, "Source", "Not a source the CRM knows.")
+        (5, "来源", "Not a source the CRM knows.")
     ]
     confirm(sales_client, response)
     sources = dict(Lead.objects.values_list("name", "source"))
