@@ -15,6 +15,7 @@ import openpyxl
 import tablib
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -73,7 +74,7 @@ class ImportForm(forms.Form):
 class ConfirmForm(forms.Form):
     """The previewed file, by its name in the cache, and the same choices."""
 
-    stored = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    stored = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
     file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
     owner = OwnerChoice(
         queryset=sales_users(), required=False, widget=forms.HiddenInput
@@ -146,6 +147,10 @@ class LeadImportViews:
         if confirm.is_valid():
             storage = CacheStorage(name=confirm.cleaned_data["stored"])
             content = storage.read()
+            # Claimed by one request only: a double click or a second tab on the same
+            # preview finds it gone instead of importing the file twice.
+            if not cache.delete(storage.CACHE_PREFIX + storage.name):
+                content = None
         if content is None:
             messages.error(
                 request,
@@ -164,7 +169,6 @@ class LeadImportViews:
         except imports.FileError as error:
             messages.error(request, str(error))
             return self._import_page(request, form=ImportForm())
-        storage.remove()
         logger.info(
             "Lead import by %s: %s leads from a file, %s rows refused",
             request.user.get_username(),

@@ -306,6 +306,15 @@ def test_no_owner_leaves_leads_unassigned_but_not_dispatched_again(sales_client)
     assert lead.contact is None  # no e-mail or phone to match a person by
 
 
+def test_confirming_twice_imports_once(sales_client):
+    upload = csv_file([["Name", "E-mail"], ["Ann", "ann@client.example"]])
+    response = preview(sales_client, upload)
+    confirm(sales_client, response)
+    again = confirm(sales_client, response)
+    assert "upload it again" in again.content.decode()
+    assert Lead.objects.count() == 1
+
+
 def test_a_confirm_without_the_stored_file_asks_to_upload_again(sales_client):
     response = sales_client.post(
         reverse(IMPORT),
