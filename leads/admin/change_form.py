@@ -11,8 +11,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..merge import similar_leads
 from ..models import Activity, Lead, LeadActivity, LeadNotification
 from .base import ReadOnlyInline, sales_users, user_label
+from .merge import LeadMergeViews
 
 
 class ActivityForm(forms.ModelForm):
@@ -153,6 +155,8 @@ class TimelineInline(ReadOnlyInline):
             if activity.text:
                 return f"{activity.new_value}: {activity.text}"
             return activity.new_value
+        if activity.kind == LeadActivity.Kind.MERGED:
+            return merged_summary(activity)
         if activity.kind == LeadActivity.Kind.OWNER and activity.text:
             # Assigned by a rule, which the entry names.
             return _("%(change)s (by the rule “%(rule)s”)") % {
@@ -162,8 +166,71 @@ class TimelineInline(ReadOnlyInline):
         return activity.summary
 
 
-class LeadChangeFormFields:
-    """The read-only fields of LeadAdmin's change form."""
+def _lead_link(pk):
+    return format_html(
+        '<a href="{}">#{}</a>', reverse("admin:leads_lead_change", args=[pk]), pk
+    )
+
+
+def merged_summary(activity):
+    """A merge entry, in the reader's language: which lead went into which.
+
+    The entry keeps lead numbers (old_value: the merged one, new_value: the survivor)
+    and, on the survivor's, the names of the fields the merge filled.
+    """
+    merged, survivor = activity.old_value, activity.new_value
+    if str(activity.lead_id) == survivor:
+        text = format_html(
+            _("Lead {} merged into this one."), _lead_link(merged) if merged else "—"
+        )
+        filled = [f for f in activity.text.split(",") if f]
+        if filled:
+            text = format_html(
+                "{} {}",
+                text,
+                _("Taken from it: %(fields)s.")
+                % {"fields": ", ".join(str(changed_field_label(f)) for f in filled)},
+            )
+        return text
+    return format_html(
+        _("Merged into lead {}."), _lead_link(survivor) if survivor else "—"
+    )
+
+
+class LeadChangeFormFields(LeadMergeViews):
+    """The read-only fields of LeadAdmin's change form (and the merge page they link)."""
+
+    @admin.display(description=_("similar leads"))
+    def similar_leads(self, lead):
+        """Leads that may be this person or company again, why, and a way to merge."""
+        if lead.merged_into_id:
+            return format_html(
+                "{} {}", _("Merged into"), _lead_link(lead.merged_into_id)
+            )
+        similar = similar_leads(lead=lead)
+        if not similar:
+            return _("None found (same phone, WeChat ID or company e-mail domain).")
+        return format_html(
+            "<ul class='lead-plain-list lead-similar'>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">#{} {}</a> · {} · {} · <em>{}</em> · '
+                '<a href="{}" class="lead-merge-link">{}</a></li>',
+                (
+                    (
+                        reverse("admin:leads_lead_change", args=[item.lead.pk]),
+                        item.lead.pk,
+                        item.lead,
+                        date_format(timezone.localtime(item.lead.created_at), "Y-m-d"),
+                        item.lead.get_status_display(),
+                        ", ".join(str(why) for why in item.reasons),
+                        reverse("admin:leads_lead_merge", args=[lead.pk, item.lead.pk]),
+                        _("Merge…"),
+                    )
+                    for item in similar
+                ),
+            ),
+        )
 
     @admin.display(description=_("contact"))
     def contact_link(self, lead):
