@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -393,16 +393,13 @@ def _cell(value):
 
 
 def _source(text):
+    """A source by its code or its label in either language ("Search engine", 搜索引擎)."""
     text = text.strip().lower()
-    for value, label in Lead.Source.choices:
-        if text in (value, str(label).lower()):
-            return value
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        for value, label in Lead.Source.choices:
-            if text == str(label).lower():
-                return value
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for value, label in Lead.Source.choices:
+                if text in (value, str(label).lower()):
+                    return value
     return ""
 
 

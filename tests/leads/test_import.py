@@ -187,6 +187,28 @@ def test_not_a_spreadsheet_gets_a_message_not_a_500(sales_client):
     assert "Upload a .csv or .xlsx file." in response.context["form"].errors["file"]
 
 
+def test_the_page_reads_in_chinese(sales_client, web):
+    upload = csv_file(
+        [
+            ["姓名", "邮箱", "来源"],
+            ["王伟", "bad-mail", "Search engine"],
+            ["李娜", "", ""],
+        ]
+    )
+    response = sales_client.post(
+        reverse(IMPORT),
+        {"file": upload, "source": "manual", "owner": ""},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    refused = response.context["report"].refused
+    assert [(line, column) for line, column, _message in refused] == [
+        (2, "邮箱"),
+        (3, "邮箱"),
+    ]
+    assert "邮箱" in response.content.decode()
+
+
 def test_short_rows_and_blank_lines_are_read(sales_client):
     upload = SimpleUploadedFile(
         "short.csv",
