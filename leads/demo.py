@@ -33,6 +33,7 @@ from .models import (
     LostReason,
     NotificationChannel,
     SalesProfile,
+    StageProbability,
 )
 from .response import working_deadline
 from .services import contact_match_or_create
@@ -211,6 +212,10 @@ def build():
         },
     )
     created += made
+    for stage, probability in StageProbability.DEFAULTS.items():
+        created += StageProbability.objects.get_or_create(
+            stage=stage, defaults={"probability": probability}
+        )[1]
     for name, subject, body, subject_zh, body_zh in EMAIL_TEMPLATES:
         created += EmailTemplate.objects.get_or_create(
             name=name,

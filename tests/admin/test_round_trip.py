@@ -68,6 +68,7 @@ CHANGE_FIELD = {
     "leads.blockeddomain": None,  # a domain, not free text: the name is the row
     "leads.leadnotification": None,  # the outbox is read-only: the worker writes it
     "leads.delivery": None,  # the delivery log is read-only: the worker writes it
+    "leads.stageprobability": None,  # a stage and its percentage: no text to edit
     "core.periodicjob": None,  # read-only: the worker writes it
 }
 
