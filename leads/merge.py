@@ -110,8 +110,9 @@ def _candidates():
 def similar_leads(*, lead: Lead, limit: int = 10) -> list[Similar]:
     """Other leads that may be the same person or company, newest first, with why.
 
-    Each rule is one indexed, limited lookup (phone_normalised, wechat_id, e-mail by
-    suffix on a company domain only), so a lead's page costs the same at a million rows.
+    Each rule is one limited lookup an index can serve: phone_normalised (btree),
+    the e-mail's suffix on a company domain only (the trigram index on upper(email)),
+    upper(wechat_id) (a partial index on it is asked for in leads.models).
     A different e-mail at the same company counts; the same e-mail is the contact's
     business (the person's other enquiries) and not offered again here.
     """
@@ -122,7 +123,9 @@ def similar_leads(*, lead: Lead, limit: int = 10) -> list[Similar]:
     if lead.phone_normalised:
         rules.append((Why.PHONE, Q(phone_normalised__in=phone_variants(lead))))
     if lead.wechat_id.strip():
-        rules.append((Why.WECHAT, Q(wechat_id__iexact=lead.wechat_id.strip())))
+        # ~Q(wechat_id=""): the condition of a partial index on upper(wechat_id).
+        wechat = Q(wechat_id__iexact=lead.wechat_id.strip()) & ~Q(wechat_id="")
+        rules.append((Why.WECHAT, wechat))
     domain = company_domain(lead.email)
     if domain:
         rules.append(
