@@ -370,3 +370,36 @@ def test_merged_leads_leave_the_list_unless_the_merged_filter_is_chosen(
 
     assert listed({}) == {older.pk}
     assert listed({"merged": ["yes"]}) == {newer.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_merging_a_pair_opposite_ways_at_once_merge_it_once():
+    """A into B and B into A, in two real transactions: the row locks let one win."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from tests.factories import SalesFactory
+
+    first, second = LeadFactory(phone="13800138000"), LeadFactory(phone="13800138000")
+    people = [SalesFactory(), SalesFactory()]
+    start = threading.Barrier(2)
+
+    def merge(survivor, other, user):
+        try:
+            start.wait()
+            leads_merge(survivor=survivor, other=other, user=user)
+            return "merged"
+        except ValidationError as exc:
+            return exc.messages[0]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(merge, [first, second], [second, first], people))
+    assert sorted(results)[1] == "merged"
+    assert "already merged" in sorted(results)[0]
+    merged = Lead.objects.filter(merged_into__isnull=False)
+    assert merged.count() == 1
+    assert LeadActivity.objects.filter(kind=LeadActivity.Kind.MERGED).count() == 2
