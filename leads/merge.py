@@ -141,20 +141,27 @@ def similar_leads(*, lead: Lead, limit: int = 10) -> list[Similar]:
     return ordered[:limit]
 
 
-def _refuse_if_not_mergeable(survivor: Lead, other: Lead) -> None:
+def merge_refusal(survivor: Lead, other: Lead) -> str | None:
+    """Why these two cannot be merged, or None: shown before anyone confirms."""
     if survivor.pk == other.pk:
-        raise ValidationError(_("A lead cannot be merged into itself."))
+        return _("A lead cannot be merged into itself.")
     for lead in (survivor, other):
         if lead.merged_into_id:
-            raise ValidationError(
-                _("Lead #%(id)s was already merged into lead #%(into)s.")
-                % {"id": lead.pk, "into": lead.merged_into_id}
-            )
+            return _("Lead #%(id)s was already merged into lead #%(into)s.") % {
+                "id": lead.pk,
+                "into": lead.merged_into_id,
+            }
         if lead.erased_at:
-            raise ValidationError(
-                _("Lead #%(id)s has had its personal data erased: it cannot be merged.")
-                % {"id": lead.pk}
-            )
+            return _(
+                "Lead #%(id)s has had its personal data erased: it cannot be merged."
+            ) % {"id": lead.pk}
+    return None
+
+
+def _refuse_if_not_mergeable(survivor: Lead, other: Lead) -> None:
+    refusal = merge_refusal(survivor, other)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def leads_merge(*, survivor: Lead, other: Lead, user) -> Lead:

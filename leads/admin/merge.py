@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from ..merge import leads_merge
+from ..merge import leads_merge, merge_refusal
 from ..models import Activity, Lead, LeadActivity
 from .base import user_label
 
@@ -87,8 +87,8 @@ class LeadMergeViews:
             and self.has_change_permission(request, other)
         ):
             raise PermissionDenied
-        error = None
-        if request.method == "POST":
+        error = refusal = merge_refusal(lead, other)
+        if request.method == "POST" and refusal is None:
             chosen = request.POST.get("survivor", "")
             if chosen not in (str(lead.pk), str(other.pk)):
                 error = _("Choose which lead to keep.")
@@ -120,9 +120,10 @@ class LeadMergeViews:
                 "rows": _compared_rows(lead, other),
                 "chosen": request.POST.get("survivor") or str(_older(lead, other).pk),
                 "error": error,
+                "refused": refusal is not None,
                 "back_url": reverse("admin:leads_lead_change", args=[lead.pk]),
             },
-            status=400 if error else 200,
+            status=400 if error and request.method == "POST" else 200,
         )
 
 

@@ -313,6 +313,12 @@ def test_bad_merge_posts_get_a_message_not_a_500(sales_client, pair):
     response = sales_client.post(merge_url(older, newer), {"survivor": older.pk})
     assert response.status_code == 400
     assert "already merged" in response.content.decode()
+    # Opened again later, the page says so before anyone confirms.
+    response = sales_client.get(merge_url(older, newer))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Lead #{newer.pk} was already merged into lead #{older.pk}" in html
+    assert 'value="Merge" disabled' in html
     assert (
         sales_client.get(
             reverse("admin:leads_lead_merge", args=[older.pk, 999999])
