@@ -87,7 +87,8 @@ class Report:
     ignored: list = field(default_factory=list)  # file headers not read
     refused: list = field(default_factory=list)  # (line, column, message)
     new: list = field(default_factory=list)  # (line, name)
-    repeats: list = field(default_factory=list)  # (line, name, what it repeats)
+    # (line, name, what it repeats, the repeated lead's id or None for an earlier line)
+    repeats: list = field(default_factory=list)
     imported: int = 0
 
     @property
@@ -253,9 +254,10 @@ class LeadResource(resources.ModelResource):
             keys.append(("email", instance.email))
         if instance.phone_normalised:
             keys.append(("phone", instance.phone_normalised))
-        repeat = None
+        repeat = lead_id = None
         for key in keys:
             if key in self._existing:
+                lead_id = self._existing[key]
                 repeat = _("the same %(what)s as lead #%(id)s") % {
                     "what": _("e-mail") if key[0] == "email" else _("phone"),
                     "id": self._existing[key],
@@ -270,7 +272,7 @@ class LeadResource(resources.ModelResource):
         for key in keys:
             self._seen.setdefault(key, line)
         if repeat:
-            self.report.repeats.append((line, instance.name, repeat))
+            self.report.repeats.append((line, instance.name, repeat, lead_id))
             self._repeats.add(id(instance))
         else:
             self.report.new.append((line, instance.name))

@@ -47,6 +47,9 @@ def test_sales_preview_the_file_then_import_it(open_page, tmp_path, width):
     repeat = page.locator("#import-repeat-rows tbody tr")
     expect(repeat).to_have_count(1)
     expect(repeat.first).to_contain_text(f"the same e-mail as lead #{known.pk}")
+    expect(repeat.first.get_by_role("link")).to_have_attribute(
+        "href", f"/admin/leads/lead/{known.pk}/change/"
+    )
     expect(page.locator("#import-ignored")).to_contain_text("Fax")
     expect(page.locator("#import-new")).to_contain_text("2 new leads")
     assert Lead.objects.count() == 1

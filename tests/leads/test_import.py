@@ -240,7 +240,9 @@ def test_contacts_are_deduplicated_and_repeats_imported_marked(sales_client):
         ]
     )
     response = preview(sales_client, upload)
-    repeats = {line: what for line, _name, what in response.context["report"].repeats}
+    repeats = {
+        line: what for line, _name, what, _id in response.context["report"].repeats
+    }
     assert repeats == {
         2: f"the same e-mail as lead #{known.pk}",
         3: f"the same phone as lead #{known.pk}",
