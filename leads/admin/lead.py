@@ -33,6 +33,7 @@ from .change_form import (
 )
 from .columns import FirstResponseFilter, LeadColumns
 from .email import LeadEmailViews
+from .imports import LeadImportViews
 from .my_day import MyDayViews
 from .pipeline import StageProbabilityAdmin  # noqa: F401 (registers it)
 from .views import LeadViews
@@ -44,6 +45,7 @@ class LeadAdmin(
     LeadChangeFormFields,
     LeadActions,
     MyDayViews,
+    LeadImportViews,
     BoardViews,
     LeadEmailViews,
     LeadViews,

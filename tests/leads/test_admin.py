@@ -49,6 +49,15 @@ LEADS_PAGES = [
     "admin:leads_blockedphrase_changelist",
     "admin:leads_blockeddomain_changelist",
     "admin:leads_leadnotification_changelist",
+    "admin:leads_lead_import",
+    "admin:leads_lead_my_day",
+    "admin:leads_lead_board",
+    "admin:leads_notificationchannel_changelist",
+    "admin:leads_delivery_changelist",
+    "admin:leads_assignmentrule_changelist",
+    "admin:leads_salesprofile_changelist",
+    "admin:leads_emailtemplate_changelist",
+    "admin:leads_stageprobability_changelist",
 ]
 
 
