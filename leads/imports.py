@@ -10,6 +10,10 @@ the upload form, placement "no form", `dispatched_at` stamped (so the worker nev
 announces them to the chat channels or assigns them by rule), no first-response
 deadline and no e-mail to the team. Each gets its contact as the form's leads do
 (`contact_match_or_create`) and a "received" timeline entry naming the file.
+
+Past 400 lines on purpose: the headers (both languages), the row checks and the batch
+contact matching are one reading of a file, kept together so a refused row's reason is
+found beside the rule that refused it.
 """
 
 import re
