@@ -113,3 +113,30 @@ def test_the_board_on_a_phone_moves_a_card_with_its_menu(open_page):
     expect(page.locator("#lead-board-status")).to_have_text("Moved Ann Ho to Qualified")
     lead.refresh_from_db()
     assert lead.status == Lead.Status.QUALIFIED
+
+
+@pytest.mark.parametrize(("width", "language"), [(1440, "en"), (360, "zh-hans")])
+def test_board_and_dashboard_have_no_serious_axe_violation(
+    open_page, axe_script, width, language
+):
+    from .test_accessibility import AXE_RUN
+
+    sam = SalesFactory(username="sales-sam")
+    LostReasonFactory(name="Too expensive")
+    LeadFactory(name="Mia Wong", owner=sam, estimated_value=Decimal(5000))
+    LeadFactory(name="Tom Lee", status="won", estimated_value=Decimal(8000))
+    page = open_page(width, 900 if width > 360 else 740, bypass_csp=True)
+    admin_login(page, sam.username)
+    if language != "en":  # the salesperson's own admin language
+        page.locator("#admin-language").select_option(language)
+        page.locator("#language-form button").click()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+    found = {}
+    for path in ("/admin/leads/lead/board/", "/admin/leads/lead/dashboard/"):
+        page.goto(path)
+        page.add_script_tag(path=axe_script)
+        for violation in page.evaluate(AXE_RUN):
+            # The breadcrumbs are Django admin's own, on every admin page alike.
+            if ".breadcrumbs > a" not in violation:
+                found.setdefault(violation, []).append(path)
+    assert not found, "\n".join(f"{v} on {p}" for v, p in found.items())
