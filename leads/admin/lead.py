@@ -108,6 +108,7 @@ class LeadAdmin(
         "contact_link",
         "is_repeat",
         "other_leads",
+        "similar_leads",
         "source",
         "placement",
         "page_link",
@@ -151,7 +152,7 @@ class LeadAdmin(
         ),
         (
             _("The person"),
-            {"fields": ["contact_link", "is_repeat", "other_leads"]},
+            {"fields": ["contact_link", "is_repeat", "other_leads", "similar_leads"]},
         ),
         (
             _("Where it came from"),
