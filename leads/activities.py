@@ -153,10 +153,13 @@ TRACKED_FIELDS = [
     "email",
     "phone",
     "message",
+    "probability",
+    "expected_close",
+    "wechat_id",
 ]
 # Personal data: the timeline says it changed, never what it was, so erasing a person
 # (leads.erasure) leaves no copy of it behind.
-PERSONAL_FIELDS = {"name", "email", "phone", "message"}
+PERSONAL_FIELDS = {"name", "email", "phone", "message", "wechat_id"}
 
 
 def lead_snapshot(*, lead: Lead) -> dict:

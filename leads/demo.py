@@ -340,6 +340,12 @@ def build():
                 if status in (S.QUALIFIED, S.PROPOSAL, S.WON)
                 else None
             ),
+            # Open deals close over the coming months: the dashboard's forecast.
+            expected_close=(
+                timezone.localdate(now) + datetime.timedelta(days=10 + index * 23 % 150)
+                if status in (S.QUALIFIED, S.PROPOSAL)
+                else None
+            ),
         )
         created += 1
         contact, known = contact_match_or_create(lead=lead)

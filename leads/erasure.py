@@ -33,6 +33,7 @@ PERSONAL_FIELDS_BLANK = {
     "email": "",
     "phone": "",
     "phone_normalised": "",
+    "wechat_id": "",
     "message": "",
     "consent_text": "",
     "user_agent": "",

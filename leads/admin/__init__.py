@@ -12,6 +12,7 @@ from .channels import DeliveryAdmin, NotificationChannelAdmin
 from .email import EmailTemplateAdmin
 from .lead import LeadAdmin
 from .lists import ContactAdmin, LeadNotificationAdmin
+from .pipeline import StageProbabilityAdmin
 
 __all__ = [
     "AssignmentRuleAdmin",
@@ -26,4 +27,5 @@ __all__ = [
     "OwnerFilter",
     "SalesProfileAdmin",
     "SpamFilter",
+    "StageProbabilityAdmin",
 ]

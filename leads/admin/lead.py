@@ -34,6 +34,7 @@ from .change_form import (
 from .columns import FirstResponseFilter, LeadColumns
 from .email import LeadEmailViews
 from .imports import LeadImportViews
+from .merge import MergedFilter
 from .my_day import MyDayViews
 from .pipeline import StageProbabilityAdmin  # noqa: F401 (registers it)
 from .views import LeadViews
@@ -67,6 +68,7 @@ class LeadAdmin(
     list_display_links = ["lead_label"]
     list_filter = [
         SpamFilter,
+        MergedFilter,
         "status",
         OwnerFilter,
         FollowUpFilter,

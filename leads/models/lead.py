@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -40,8 +41,8 @@ class LostReason(models.Model):
 
 class LeadQuerySet(models.QuerySet):
     def genuine(self):
-        """Leads that are not spam: what sales work from."""
-        return self.filter(is_spam=False)
+        """Leads that are not spam nor merged into another: what sales work from."""
+        return self.filter(is_spam=False, merged_into__isnull=True)
 
     def spam(self):
         return self.filter(is_spam=True)
@@ -345,6 +346,10 @@ class Lead(models.Model):
                 name="lead_to_dispatch_idx",
             ),
             models.Index(fields=["email"], name="lead_email_idx"),
+            # Similar leads by WeChat ID, case ignored (leads.merge).
+            models.Index(
+                Upper("wechat_id"), condition=~Q(wechat_id=""), name="lead_wechat_idx"
+            ),
             models.Index(fields=["phone_normalised"], name="lead_phone_idx"),
         ]
         constraints = [

@@ -3,6 +3,7 @@ e-mail leaves through SMTP (a loopback server), the person's reply reaches the s
 mailbox (Dovecot on loopback), the worker files it, and both are on the timeline."""
 
 import email
+import email.policy
 import re
 from email.message import EmailMessage
 
@@ -75,7 +76,7 @@ def test_write_from_a_template_and_see_the_reply_on_the_timeline(
     )
 
     [envelope] = smtp.messages
-    sent = email.message_from_bytes(envelope.content)
+    sent = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert sent["Reply-To"] == "sam@agency.example"
     reply = EmailMessage()
     reply["From"] = "Mia Wong <mia@harbour-bakery.example>"

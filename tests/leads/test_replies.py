@@ -3,6 +3,7 @@ Dovecot) and the worker puts it on its lead: matched by the thread token, logged
 the person counted as reached; other mail in the mailbox is left alone."""
 
 import email
+import email.policy
 from email.message import EmailMessage
 
 import pytest
@@ -32,7 +33,7 @@ def sent(smtp):
     lead = LeadFactory(name="Mia Wong", email="mia@harbour-bakery.example", owner=owner)
     lead_email_send(lead=lead, user=owner, subject="Your project", body="Dear Mia,")
     [envelope] = smtp.messages
-    return lead, email.message_from_bytes(envelope.content)
+    return lead, email.message_from_bytes(envelope.content, policy=email.policy.default)
 
 
 def reply_to(original, *, subject=None, text="Thank you, Tuesday works for us."):
