@@ -59,7 +59,7 @@ EMAIL_TEMPLATES = [
         "Your {service} enquiry",
         "Dear {name},\n\nThank you for your enquiry about {service}. Could we have a "
         "20-minute call this week to understand what {company} needs? Tell me a time "
-        "that suits you.\n\nBest regards,\n{owner}\nBlue Peak Digital",
+        "that suits you.\n\nBest regards,\n{owner}\nBluepeak Digital",
         "关于您咨询的{service}",
         "{name}您好：\n\n感谢您咨询{service}。方便本周约20分钟电话，了解{company}的具体需求吗？"
         "请告诉我您方便的时间。\n\n祝好，\n{owner}\n蓝峰数字",

@@ -1,24 +1,24 @@
 """The pipeline board's index (leads.pipeline): the genuine, unmerged, unerased leads by
-stage, newest change first, carrying their value.
+stage, newest change first, carrying their value. PostgreSQL only: SQLite cannot
+include columns, and Django leaves a covering index out there."""
 
-A column's page of cards is a range of it, and its count and value total an index-only
-scan. Written as SQL, not Meta.indexes: the model's file is not the board's, and the
-index is only a read path (no model state changes).
-"""
-
-from django.db import migrations
+from django.db import migrations, models
+from django.db.models import Q
 
 
 class Migration(migrations.Migration):
     dependencies = [("leads", "0011_lead_emails")]
 
     operations = [
-        migrations.RunSQL(
-            sql=(
-                "CREATE INDEX IF NOT EXISTS lead_board_idx ON leads_lead "
-                "(status, updated_at DESC, id DESC) INCLUDE (estimated_value) "
-                "WHERE NOT is_spam AND merged_into_id IS NULL AND erased_at IS NULL"
+        migrations.AddIndex(
+            model_name="lead",
+            index=models.Index(
+                fields=["status", "-updated_at", "-id"],
+                include=["estimated_value"],
+                condition=Q(
+                    is_spam=False, merged_into__isnull=True, erased_at__isnull=True
+                ),
+                name="lead_board_idx",
             ),
-            reverse_sql="DROP INDEX IF EXISTS lead_board_idx",
         )
     ]

@@ -345,6 +345,17 @@ class Lead(models.Model):
                 condition=Q(dispatched_at__isnull=True, is_spam=False),
                 name="lead_to_dispatch_idx",
             ),
+            # The pipeline board (leads.pipeline): a column's page of cards is a range
+            # of it, its count and value total an index-only scan (PostgreSQL; other
+            # databases, which cannot include columns, go without).
+            models.Index(
+                fields=["status", "-updated_at", "-id"],
+                include=["estimated_value"],
+                condition=Q(
+                    is_spam=False, merged_into__isnull=True, erased_at__isnull=True
+                ),
+                name="lead_board_idx",
+            ),
             models.Index(fields=["email"], name="lead_email_idx"),
             # Similar leads by WeChat ID, case ignored (leads.merge).
             models.Index(
