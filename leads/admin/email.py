@@ -13,7 +13,11 @@ from ..models import EmailTemplate, Lead
 
 
 class LeadEmailForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "vTextField", "size": 80}),
+    )
     body = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 14, "cols": 80})
     )
