@@ -13,7 +13,17 @@ from tests.factories import LeadNotificationFactory
 
 pytestmark = pytest.mark.django_db
 
-EVERY_MINUTE = {"flush_counters", "lead_notifications", "lead_digest"}
+EVERY_MINUTE = {
+    "flush_counters",
+    "lead_notifications",
+    "lead_digest",
+    # Speed to lead and the pipeline (#18, #19).
+    "lead_arrivals",
+    "lead_deliveries",
+    "lead_response_escalation",
+    "lead_personal_digests",
+    "lead_replies",
+}
 
 
 def due_at(hour, minute):
