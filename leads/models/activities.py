@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .lead import Lead
 
@@ -30,8 +31,8 @@ class Activity(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CALL = "call", _("Call")
-        EMAIL = "email", _("E-mail")
+        CALL = "call", pgettext_lazy("activity", "Call")
+        EMAIL = "email", pgettext_lazy("activity", "E-mail")  # 邮件, not 邮箱
         MEETING = "meeting", _("Meeting")
         TODO = "todo", _("To-do")
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Event(models.TextChoices):
@@ -135,7 +136,9 @@ class Delivery(models.Model):
     )
     # Makes each announcement happen once: e.g. "new_lead:42:channel:3".
     key = models.CharField(max_length=120, unique=True, editable=False)
-    payload = models.JSONField(_("message"), default=dict, blank=True)
+    payload = models.JSONField(
+        pgettext_lazy("delivery", "message"), default=dict, blank=True
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
@@ -178,7 +181,7 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         verbose_name = _("attempt")
-        verbose_name_plural = _("attempts")
+        verbose_name_plural = pgettext_lazy("delivery", "attempts")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["delivery", "-at"])]
 

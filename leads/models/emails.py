@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agency.core.translation import localized
 
@@ -70,7 +71,8 @@ class LeadEmail(models.Model):
         null=True,
         related_name="+",
     )
-    to = models.EmailField(_("to"))  # a reply: who it came from
+    # A reply: who it came from. An address (收件人), not a changed value's "to".
+    to = models.EmailField(pgettext_lazy("e-mail", "to"))
     reply_to = models.EmailField(_("reply to"), blank=True)
     subject = models.CharField(_("subject"), max_length=250)
     body = models.TextField(_("text"))
