@@ -151,12 +151,24 @@ def conversion_by_service(days):
 
 def content_that_sells(days, limit=10):
     """The articles and pages whose forms produced the most leads, and the wins."""
-    leads = period_leads(days)
+    return leads_by_content(
+        period_leads(days),
+        limit=limit,
+        count=Count("id"),
+        won=Count("id", filter=Q(status=Lead.Status.WON)),
+    )
+
+
+def leads_by_content(leads, *, limit, **figures):
+    """`figures` (aggregates; the first orders) of `leads` per article and per page
+    whose form produced them: the attribution the dashboard reads both ways (leads,
+    won revenue)."""
+    order = f"-{next(iter(figures))}"
     article_rows = list(
         leads.filter(article__isnull=False)
         .values("article_id")
-        .annotate(n=Count("id"), won=Count("id", filter=Q(status=Lead.Status.WON)))
-        .order_by("-n")[:limit]
+        .annotate(**figures)
+        .order_by(order)[:limit]
     )
     articles = {}
     if article_rows:
@@ -168,15 +180,14 @@ def content_that_sells(days, limit=10):
         leads.exclude(placement__in=[Lead.Placement.CONTACT_PAGE, Lead.Placement.NONE])
         .exclude(page_url="")
         .values("page_url", "placement")
-        .annotate(n=Count("id"), won=Count("id", filter=Q(status=Lead.Status.WON)))
-        .order_by("-n")[:limit]
+        .annotate(**figures)
+        .order_by(order)[:limit]
     )
     return {
         "articles": [
             {
                 "article": articles.get(row["article_id"]),
-                "count": row["n"],
-                "won": row["won"],
+                **{name: row[name] for name in figures},
             }
             for row in article_rows
         ],
@@ -186,8 +197,7 @@ def content_that_sells(days, limit=10):
                 # A Chinese slug is stored percent-encoded: shown as it reads.
                 "label": unquote(row["page_url"]),
                 "placement": Lead.Placement(row["placement"]).label,
-                "count": row["n"],
-                "won": row["won"],
+                **{name: row[name] for name in figures},
             }
             for row in page_rows
         ],

@@ -6,9 +6,7 @@ pipeline's leads (genuine, not merged, not erased: leads.pipeline).
 
 import datetime
 from decimal import Decimal
-from urllib.parse import unquote
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import (
     Case,
@@ -25,6 +23,7 @@ from django.utils import timezone, translation
 
 from .models import Lead, LeadActivity
 from .pipeline import pipeline_leads, stage_probabilities, weighted_value_expression
+from .reports import leads_by_content
 
 FORECAST_MONTHS = 6
 # The stages in the order a lead climbs them; lost is off the ladder.
@@ -145,47 +144,12 @@ def won_by_source(days) -> dict:
 def won_by_content(days, limit=10) -> dict:
     """Won revenue per article and per page whose form produced the lead (as the
     dashboard's "content that sells" attributes leads)."""
-    won = _won(days)
-    article_rows = list(
-        won.filter(article__isnull=False)
-        .values("article_id")
-        .annotate(revenue=Sum("estimated_value"), n=Count("id"))
-        .order_by("-revenue")[:limit]
+    content = leads_by_content(
+        _won(days), limit=limit, revenue=Sum("estimated_value"), count=Count("id")
     )
-    articles = {}
-    if article_rows:
-        model = apps.get_model("articles", "Article")
-        articles = model._default_manager.in_bulk(
-            [r["article_id"] for r in article_rows]
-        )
-    page_rows = (
-        won.exclude(placement__in=[Lead.Placement.CONTACT_PAGE, Lead.Placement.NONE])
-        .exclude(page_url="")
-        .values("page_url", "placement")
-        .annotate(revenue=Sum("estimated_value"), n=Count("id"))
-        .order_by("-revenue")[:limit]
-    )
-    return {
-        "articles": [
-            {
-                "article": articles.get(r["article_id"]),
-                "revenue": r["revenue"] or Decimal(0),
-                "count": r["n"],
-            }
-            for r in article_rows
-        ],
-        "pages": [
-            {
-                "url": r["page_url"],
-                "label": unquote(r["page_url"]),
-                "placement": Lead.Placement(r["placement"]).label,
-                "revenue": r["revenue"] or Decimal(0),
-                "count": r["n"],
-            }
-            for r in page_rows
-        ],
-        "currency": settings.AGENCY_CURRENCY,
-    }
+    for row in (*content["articles"], *content["pages"]):
+        row["revenue"] = row["revenue"] or Decimal(0)
+    return {**content, "currency": settings.AGENCY_CURRENCY}
 
 
 def _status_labels(stages) -> list[str]:
