@@ -136,10 +136,13 @@
       } else if (draft && draft.values && !saved) {
         offer(form, key, draft, loaded);
       }
-      form.addEventListener("input", changed);
-      form.addEventListener("change", changed);
       Object.keys(editors()).forEach(function (id) { editors()[id].on("change", changed); });
+      form.setAttribute("data-unsaved-watch", "ready");
     }
+
+    // Typing in a plain field counts at once, before the rich-text editors are ready.
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
 
     form.addEventListener("submit", function () {
       dirty = false;

@@ -161,9 +161,13 @@ def test_leaving_a_change_form_with_unsaved_changes_asks_first(open_page, live_s
     assert asked == []
 
     page.goto(url)
+    expect(page.locator("form[data-unsaved-watch=ready]")).to_have_count(1)
     page.get_by_label("Title:", exact=True).fill("Typed, not saved")
     page.get_by_role("link", name="Articles").first.click()
-    page.wait_for_timeout(300)
+    for _ in range(30):  # the question comes asynchronously
+        if asked:
+            break
+        page.wait_for_timeout(100)
     assert asked == ["beforeunload"]
     expect(page.get_by_label("Title:", exact=True)).to_have_value("Typed, not saved")
 
