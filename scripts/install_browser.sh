@@ -4,21 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_root() {
-  if [ "$(id -u)" = "0" ]; then
-    "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo "$@"
-  else
-    return 1
-  fi
-}
-
-apt_install() {
-  command -v apt-get >/dev/null || return 1
-  as_root apt-get update -qq || return 1
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 CHROMIUM="${AGENCY_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ]; then
