@@ -165,18 +165,17 @@ def makemessages(locale_dir, verbosity=0):
     ignore = IGNORE if Path(locale_dir) == LOCALE_DIR else [*IGNORE, "locale"]
     previous = os.getcwd()
     os.chdir(ROOT)
+    options = {
+        "locale": LANGUAGES,
+        "ignore_patterns": ignore,
+        "no_obsolete": True,
+        "add_location": "file",
+        "verbosity": verbosity,
+    }
     try:
         with override_settings(LOCALE_PATHS=[str(locale_dir)]):
             for domain in DOMAINS:
-                call_command(
-                    "makemessages",
-                    locale=LANGUAGES,
-                    domain=domain,
-                    ignore_patterns=ignore,
-                    no_obsolete=True,
-                    add_location="file",
-                    verbosity=verbosity,
-                )
+                call_command("makemessages", domain=domain, **options)
     finally:
         os.chdir(previous)
 
