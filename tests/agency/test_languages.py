@@ -122,10 +122,7 @@ def test_an_address_in_the_wrong_language_redirects_to_the_translation(client):
 def test_service_pages_switch_to_their_translation(client):
     english = ServiceFactory(name="Mini programs", slug="mini-programs")
     chinese = translation_of(
-        english,
-        ServiceFactory,
-        name="小程序开发",
-        slug="mini-programs-zh",
+        english, ServiceFactory, name="小程序开发", slug="mini-programs-zh"
     )
     html = client.get("/zh-hans/services/mini-programs-zh/").content.decode()
     assert "小程序开发" in html
@@ -171,10 +168,7 @@ def test_a_save_retires_both_languages_cached_pages(client):
     english = ArticleFactory(title="Cached", slug="cached")
     client.get(english.get_absolute_url())  # now cached, with no alternates
     chinese = translation_of(
-        english,
-        ArticleFactory,
-        slug="cached-zh",
-        status=Article.Status.DRAFT,
+        english, ArticleFactory, slug="cached-zh", status=Article.Status.DRAFT
     )
     chinese.status = Article.Status.PUBLISHED
     chinese.save()
@@ -281,12 +275,7 @@ def test_a_service_translation_keeps_its_tree_in_its_language(editor_client):
 
 def test_the_menu_links_to_the_page_in_the_visitors_language(client):
     english = PageFactory(slug="about", title="About")
-    translation_of(
-        english,
-        PageFactory,
-        slug="guanyu",
-        title="关于我们",
-    )
+    translation_of(english, PageFactory, slug="guanyu", title="关于我们")
     MenuItem.objects.create(label="About", label_zh_hans="关于", page=english)
     assert 'href="/zh-hans/guanyu/"' in client.get("/zh-hans/").content.decode()
     assert 'href="/about/"' in client.get("/").content.decode()
@@ -312,12 +301,7 @@ def test_a_page_address_in_the_wrong_language_redirects_and_a_missing_one_is_404
     client,
 ):
     english = PageFactory(slug="about", title="About")
-    translation_of(
-        english,
-        PageFactory,
-        slug="guanyu",
-        title="关于我们",
-    )
+    translation_of(english, PageFactory, slug="guanyu", title="关于我们")
     assert client.get("/guanyu/")["Location"] == "/about/"
     assert client.get("/zh-hans/about/")["Location"] == "/zh-hans/guanyu/"
     assert client.get("/zh-hans/no-such-page/").status_code == 404
@@ -325,12 +309,7 @@ def test_a_page_address_in_the_wrong_language_redirects_and_a_missing_one_is_404
 
 def test_an_english_slug_under_the_chinese_prefix_opens_the_chinese_translation(client):
     english = PageFactory(slug="privacy", title="Privacy")
-    translation_of(
-        english,
-        PageFactory,
-        slug="yinsi",
-        title="隐私政策",
-    )
+    translation_of(english, PageFactory, slug="yinsi", title="隐私政策")
     assert client.get("/zh-hans/privacy/")["Location"] == "/zh-hans/yinsi/"
 
 
@@ -347,10 +326,7 @@ def test_an_author_bio_reads_in_the_pages_language(client):
 
     english = ArticleFactory(slug="bio-en")
     chinese = translation_of(
-        english,
-        ArticleFactory,
-        slug="bio-zh",
-        author=english.author,
+        english, ArticleFactory, slug="bio-zh", author=english.author
     )
     AuthorProfile.objects.create(
         user=english.author,

@@ -42,10 +42,7 @@ def test_a_visitor_switches_an_article_to_its_translation_and_back(page, live_se
 def test_a_visitor_switches_a_service_to_its_translation(page, live_server):
     english = ServiceFactory(name="Brand websites", slug="brand-websites")
     translation_of(
-        english,
-        ServiceFactory,
-        name="品牌官网建设",
-        slug="brand-websites-zh",
+        english, ServiceFactory, name="品牌官网建设", slug="brand-websites-zh"
     )
     page.goto(english.get_absolute_url())
     switcher(page).get_by_role("link", name="简体中文").click()
