@@ -49,3 +49,21 @@ def form_data(token):
         return data
 
     return make
+
+
+@pytest.fixture
+def visitors_forms(form_data):
+    """The contact forms of `count` different visitors: each its own e-mail address,
+    phone number and form token."""
+
+    def make(count):
+        return [
+            form_data(
+                token=spam.issue_token(issued_at=time.time() - 60),
+                email=f"visitor{n}@client.example",
+                phone=f"+86 139 0000 {n:04d}",
+            )
+            for n in range(count)
+        ]
+
+    return make

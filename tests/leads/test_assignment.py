@@ -1,17 +1,14 @@
 """Every lead has an owner at once: assignment rules, and the owner told."""
 
 import datetime
-import time
-from concurrent.futures import ThreadPoolExecutor
 from email import message_from_bytes, policy
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from leads import services, spam
+from leads import services
 from leads.assignment import lead_auto_assign
 from leads.models import (
     AssignmentRule,
@@ -23,6 +20,7 @@ from leads.models import (
 )
 from tests.factories import LeadFactory, SalesFactory, ServiceFactory
 from tests.leads.test_admin import change_data
+from tests.support.contact import send_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -271,30 +269,12 @@ def test_the_owner_field_in_the_admin_tells_the_new_owner(sales_client):
 # --- Concurrency ------------------------------------------------------------------------
 
 
-def post_in_thread(data, address):
-    try:
-        return Client().post("/contact/", data, REMOTE_ADDR=address).status_code
-    finally:
-        connection.close()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_leads_arriving_together_go_round_the_members(form_data):
+def test_leads_arriving_together_go_round_the_members(visitors_forms):
     """The rule row is locked while its pointer moves: no two leads read the same."""
     members = [SalesFactory() for _n in range(3)]
     make_rule(*members)
-    forms = [
-        form_data(
-            token=spam.issue_token(issued_at=time.time() - 60),
-            email=f"visitor{n}@client.example",
-            phone=f"+86 139 0000 {n:04d}",
-        )
-        for n in range(6)
-    ]
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        codes = list(
-            pool.map(post_in_thread, forms, [f"192.0.2.{n + 1}" for n in range(6)])
-        )
+    codes = send_at_once(visitors_forms(6))
     assert codes == [302] * 6
     counts = sorted(Lead.objects.filter(owner=m).count() for m in members)
     assert counts == [2, 2, 2]
