@@ -320,21 +320,26 @@ def change_data(page, lead, note="", **overrides):
     return data
 
 
+def save_lead(client, lead, note="", **changes):
+    """Opens the lead's change page, makes `changes` (and writes `note`) and saves: the
+    save must go through. `lead` is read again afterwards."""
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(url, change_data(page, lead, note, **changes))
+    assert response.status_code == 302, response.context["errors"]
+    lead.refresh_from_db()
+
+
 def test_the_timeline_records_status_owner_and_notes(sales_client, salesperson):
     lead = LeadFactory()
-    url = reverse("admin:leads_lead_change", args=[lead.pk])
-    page = sales_client.get(url)
-    assert page.status_code == 200
-    data = change_data(
-        page,
+    save_lead(
+        sales_client,
         lead,
         note="Called: budget confirmed, wants a demo.",
         status="qualified",
         owner=salesperson.pk,
     )
-    response = sales_client.post(url, data)
-    assert response.status_code == 302, response.context["errors"]
-    lead.refresh_from_db()
     assert lead.status == Lead.Status.QUALIFIED
     entries = {a.kind: a for a in lead.activities.all()}
     assert entries[LeadActivity.Kind.STATUS].new_value == "Qualified"
@@ -343,6 +348,7 @@ def test_the_timeline_records_status_owner_and_notes(sales_client, salesperson):
     note = entries[LeadActivity.Kind.NOTE]
     assert note.text == "Called: budget confirmed, wants a demo."
     assert note.author == salesperson
+    url = reverse("admin:leads_lead_change", args=[lead.pk])
     page = sales_client.get(url).content.decode()
     assert "Called: budget confirmed" in page
     assert "New → Qualified" in page
@@ -351,10 +357,7 @@ def test_the_timeline_records_status_owner_and_notes(sales_client, salesperson):
 def test_saving_without_changes_adds_nothing_to_the_timeline(sales_client):
     lead = LeadFactory()
     LeadActivityFactory(lead=lead, kind=LeadActivity.Kind.CREATED, text="")
-    url = reverse("admin:leads_lead_change", args=[lead.pk])
-    page = sales_client.get(url)
-    response = sales_client.post(url, change_data(page, lead))
-    assert response.status_code == 302, response.context["errors"]
+    save_lead(sales_client, lead)
     assert lead.activities.count() == 1
 
 

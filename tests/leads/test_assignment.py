@@ -19,7 +19,7 @@ from leads.models import (
     SalesProfile,
 )
 from tests.factories import LeadFactory, SalesFactory, ServiceFactory
-from tests.leads.test_admin import change_data
+from tests.leads.test_admin import save_lead
 from tests.support.contact import send_at_once
 
 pytestmark = pytest.mark.django_db
@@ -257,11 +257,7 @@ def test_a_reassignment_tells_the_new_owner_but_not_who_took_it_themselves(
 def test_the_owner_field_in_the_admin_tells_the_new_owner(sales_client):
     lead = LeadFactory(status=Lead.Status.NEW)
     new_owner = SalesFactory()
-    url = reverse("admin:leads_lead_change", args=[lead.pk])
-    page = sales_client.get(url)
-    response = sales_client.post(url, change_data(page, lead, owner=new_owner.pk))
-    assert response.status_code == 302, response.context["errors"]
-    lead.refresh_from_db()
+    save_lead(sales_client, lead, owner=new_owner.pk)
     assert lead.owner == new_owner and lead.assigned_at is not None
     assert Delivery.objects.filter(recipient=new_owner, event=Event.ASSIGNED).exists()
 
