@@ -8,6 +8,7 @@ from django.db import connection
 from agency.core import ratelimit
 from agency.core.models import RateCounter
 from agency.core.ratelimit import address_key, rate_counters_purge, rate_hit
+from tests.support.threads import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -59,20 +60,11 @@ def test_parallel_hits_never_pass_the_limit():
     results, barrier = [], threading.Barrier(40)
 
     def hammer():
-        try:
-            barrier.wait()
-            for _ in range(10):
-                results.append(
-                    rate_hit(scope="par", key="one", limit=50, period=60).count
-                )
-        finally:
-            connection.close()
+        barrier.wait()
+        for _ in range(10):
+            results.append(rate_hit(scope="par", key="one", limit=50, period=60).count)
 
-    threads = [threading.Thread(target=hammer) for _ in range(40)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_together(hammer, 40, timeout=60)
     # Every hit got its own number: exactly 50 were allowed.
     assert sorted(results) == list(range(1, 401))
     assert sum(count <= 50 for count in results) == 50

@@ -7,10 +7,9 @@ signatures' timestamps) instead of sleeping through backoffs and rate windows.
 """
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +35,7 @@ from tests.support.receivers import (
     WebhookReceiver,
     WeComReceiver,
 )
+from tests.support.threads import run_together
 
 Kind = NotificationChannel.Kind
 State = Delivery.State
@@ -280,14 +280,8 @@ def test_two_workers_never_send_one_twice(slack):
                 outbox_send_due(now=due)
         except Exception as error:  # reported below
             errors.append(error)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_together(worker, 4)
 
     assert errors == []
     assert lead_ids(slack) == ids
