@@ -122,6 +122,17 @@ def redis_down(settings):
 
 
 @pytest.fixture
+def mailbox(settings):
+    """The sales mailbox the worker reads replies from: Dovecot on loopback, empty."""
+    from tests.support.imap import ImapServer
+
+    server = ImapServer().start()
+    settings.AGENCY_LEADS_IMAP_URL = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def editor(db):
     from tests.factories import EditorFactory
 

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from leads.models import EmailTemplate
 from leads.replies import replies_fetch
 from tests.factories import LeadFactory, SalesFactory, ServiceFactory
-from tests.support.imap import ImapServer
 from tests.support.smtp import SmtpServer, free_port
 
 from .conftest import admin_login
@@ -26,14 +25,6 @@ def smtp(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mailbox(settings):
-    server = ImapServer().start()
-    settings.AGENCY_LEADS_IMAP_URL = server.url
     yield server
     server.stop()
 

@@ -12,17 +12,8 @@ from leads.emails import lead_email_send
 from leads.models import LeadActivity, LeadEmail
 from leads.replies import replies_fetch
 from tests.factories import LeadFactory, SalesFactory
-from tests.support.imap import ImapServer
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mailbox(settings):
-    server = ImapServer().start()
-    settings.AGENCY_LEADS_IMAP_URL = server.url
-    yield server
-    server.stop()
 
 
 @pytest.fixture
