@@ -3,9 +3,6 @@ page in English and Chinese, linked as translations, except the few pieces the d
 modules' docstrings name as single-language on purpose."""
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from agency.site import demo as site_demo
 from agency.site.models import MenuItem, Page, SiteSettings
@@ -29,23 +26,6 @@ DOCSTRINGS = {
     Article: articles_demo.__doc__,
     CaseStudy: services_demo.__doc__,
 }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content as `make run` builds it, once for the module, rolled back after."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
-    media.enable()
-    atomic = transaction.atomic()
-    atomic._from_testcase = True
-    with django_db_blocker.unblock():
-        atomic.__enter__()
-        call_command("demo_content", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-    media.disable()
 
 
 @pytest.fixture(autouse=True)
