@@ -14,10 +14,14 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -115,6 +119,70 @@ def columns_json(columns_totals) -> dict:
     }
 
 
+# A board shows a hundred cards or more: what is the same on every card (labels, the
+# stage and reason menus, the form's hidden fields) is made once per page, and what a
+# card shows is prepared in Python, which the template engine would do a node at a time.
+CARD_LABELS = {
+    "owner": _("owner"),
+    "value": _("value"),
+    "probability": _("probability"),
+    "close": _("expected close"),
+    "move_to": _("Move to"),
+    "if_lost": _("If lost, why"),
+    "move": _("Move"),
+}
+
+
+def options(choices, selected, *, blank=False) -> str:
+    """A select's options, `selected` chosen."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        [("", "", "—")] * blank
+        + [
+            (value, mark_safe(" selected") if value == selected else "", label)
+            for value, label in choices
+        ],
+    )
+
+
+def move_hidden(request) -> str:
+    """The CSRF token and the board's filters, for every card's move form."""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">{}',
+        get_token(request),
+        format_html_join(
+            "",
+            '<input type="hidden" name="{}" value="{}">',
+            [
+                (key, value)
+                for key, value in request.GET.items()
+                if key != "csrfmiddlewaretoken" and not key.startswith("show_")
+            ],
+        ),
+    )
+
+
+def card_prepare(lead) -> None:
+    """What the card shows: its links, owner, value and close date, formatted."""
+    lead.board_move_url = reverse("admin:leads_lead_board_move", args=[lead.pk])
+    lead.board_change_url = reverse("admin:leads_lead_change", args=[lead.pk])
+    owner = lead.owner
+    lead.board_owner = (
+        (owner.get_full_name() or owner.get_username()) if owner else gettext("Nobody")
+    )
+    lead.board_value = (
+        f"{floatformat(lead.estimated_value, '0g')} {settings.AGENCY_CURRENCY}"
+        if lead.estimated_value is not None
+        else "—"
+    )
+    lead.board_close = (
+        date_format(lead.expected_close, "SHORT_DATE_FORMAT")
+        if lead.expected_close
+        else "—"
+    )
+
+
 class BoardViews:
     """The board page of LeadAdmin and the endpoint that moves a card."""
 
@@ -145,16 +213,25 @@ class BoardViews:
             column.total_display = money(column.total)
             more = {**request.GET.dict(), f"show_{column.status}": column.shown + 20}
             column.more_query = urlencode(more)
+            column.stage_options = options(Lead.Status.choices, column.status)
+            for lead in column.cards:
+                card_prepare(lead)
+        reasons = LostReason.objects.filter(active=True)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Pipeline board"),
             "opts": self.model._meta,
             "form": form,
             "columns": columns,
-            "stages": Lead.Status.choices,
-            "lost_reasons": LostReason.objects.filter(active=True),
+            "lost_reasons": reasons,
+            "reason_options": options(
+                [(r.pk, str(r)) for r in reasons], "", blank=True
+            ),
+            "move_hidden": move_hidden(request),
+            "labels": {key: str(label) for key, label in CARD_LABELS.items()},
             "filter_query": query,
             "can_change": self.has_change_permission(request),
+            "draggable": "true" if self.has_change_permission(request) else "false",
             "currency": settings.AGENCY_CURRENCY,
             "closed_days": pipeline.CLOSED_DAYS,
         }

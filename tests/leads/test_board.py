@@ -51,6 +51,24 @@ def test_the_board_shows_six_columns_with_counts_and_totals(sales_client):
     assert "Ann Ho" in column(html, "new")
 
 
+def test_kept_totals_follow_a_saved_lead_at_once(
+    sales_client, django_capture_on_commit_callbacks
+):
+    """The totals are kept between page views, but an edited or new lead shows."""
+    sales_client.get(BOARD)  # the site's settings are made on the first page
+    mia = LeadFactory(estimated_value=Decimal("12000"), status="qualified")
+    assert column_sum(sales_client.get(BOARD).content.decode(), "qualified") == (
+        1,
+        "12,000 CNY",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        mia.estimated_value = Decimal("20000")
+        mia.save()
+        LeadFactory(estimated_value=Decimal("1000"), status="qualified")
+    html = sales_client.get(BOARD).content.decode()
+    assert column_sum(html, "qualified") == (2, "21,000 CNY")
+
+
 def test_a_card_shows_owner_value_probability_and_close(sales_client):
     owner = SalesFactory(first_name="Lin", last_name="Chen")
     LeadFactory(
