@@ -86,23 +86,37 @@ def purge_trash(now=None):
     return purged
 
 
-class TrashFilter(admin.SimpleListFilter):
-    title = _("deleted items")
-    parameter_name = "trash"
+class SetAsideFilter(admin.SimpleListFilter):
+    """A list filter whose default leaves out what is set aside (trashed, merged, spam).
+
+    Its first choice, Django's "All", is that default, so it is named for what it shows:
+    `default_label`. Where a date or link set a row aside, `field` names it and
+    `set_aside` is the one other choice, (value, label): the rows where it is set.
+    """
+
+    default_label = None
+    field = None
+    set_aside = None
 
     def lookups(self, request, model_admin):
-        return [("1", _("In the trash"))]
+        return [self.set_aside]
 
     def queryset(self, request, queryset):
-        if self.value() == "1":
-            return queryset.filter(trashed_at__isnull=False)
-        return queryset.filter(trashed_at__isnull=True)
+        shown = self.value() == self.set_aside[0]
+        return queryset.filter(**{f"{self.field}__isnull": not shown})
 
     def choices(self, changelist):
-        # In place of Django's "All": the lists are of what is not in the trash.
         all_entry, *lookups = super().choices(changelist)
-        yield {**all_entry, "display": _("Not in the trash")}
+        yield {**all_entry, "display": self.default_label}
         yield from lookups
+
+
+class TrashFilter(SetAsideFilter):
+    title = _("deleted items")
+    parameter_name = "trash"
+    default_label = _("Not in the trash")
+    field = "trashed_at"
+    set_aside = ("1", _("In the trash"))
 
 
 class TrashAdmin:

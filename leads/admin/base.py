@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.roles import SALES
+from agency.core.trash import SetAsideFilter
 
 from ..models import (
     Lead,
@@ -64,11 +65,12 @@ class ReadOnlyInline(admin.TabularInline):
 # --- List filters -----------------------------------------------------------------------
 
 
-class SpamFilter(admin.SimpleListFilter):
+class SpamFilter(SetAsideFilter):
     """Spam is kept apart: the list shows genuine leads unless asked otherwise."""
 
     title = _("spam")
     parameter_name = "spam"
+    default_label = _("Not spam")
 
     def lookups(self, request, model_admin):
         return [
@@ -85,21 +87,6 @@ class SpamFilter(admin.SimpleListFilter):
         if self.value() == "all":
             return queryset
         return queryset.filter(is_spam=False)
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("Not spam"),
-        }
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string(
-                    {self.parameter_name: lookup}
-                ),
-                "display": title,
-            }
 
 
 class OwnerFilter(admin.SimpleListFilter):

@@ -5,7 +5,7 @@ page shows the two side by side and lets sales choose which one survives; nothin
 changes until they confirm.
 """
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseNotAllowed
@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+
+from agency.core.trash import SetAsideFilter
 
 from ..merge import leads_merge, merge_refusal
 from ..models import Activity, Lead, LeadActivity
@@ -36,31 +38,14 @@ COMPARED_FIELDS = [
 ]
 
 
-class MergedFilter(admin.SimpleListFilter):
+class MergedFilter(SetAsideFilter):
     """A lead merged into another has left the list; this filter finds them again."""
 
     title = _lazy("merged")
     parameter_name = "merged"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _lazy("Merged into another lead"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(merged_into__isnull=False)
-        return queryset.filter(merged_into__isnull=True)
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _lazy("Not merged"),
-        }
-        yield {
-            "selected": self.value() == "yes",
-            "query_string": changelist.get_query_string({self.parameter_name: "yes"}),
-            "display": _lazy("Merged into another lead"),
-        }
+    default_label = _lazy("Not merged")
+    field = "merged_into"
+    set_aside = ("yes", _lazy("Merged into another lead"))
 
 
 class LeadMergeViews:
