@@ -8,8 +8,10 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.roles import SALES
@@ -34,6 +36,15 @@ def sales_users():
 
 def user_label(user):
     return user.get_full_name() or user.get_username()
+
+
+def lead_link(pk):
+    """A lead's number linked to its page; "—" for none."""
+    if not pk:
+        return "—"
+    return format_html(
+        '<a href="{}">#{}</a>', reverse("admin:leads_lead_change", args=[pk]), pk
+    )
 
 
 class CappedCountPaginator(Paginator):

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from ..merge import similar_leads
 from ..models import Activity, Lead, LeadActivity, LeadNotification
-from .base import ReadOnlyInline, sales_users, user_label
+from .base import ReadOnlyInline, lead_link, sales_users, user_label
 from .merge import LeadMergeViews
 
 
@@ -166,12 +166,6 @@ class TimelineInline(ReadOnlyInline):
         return activity.summary
 
 
-def _lead_link(pk):
-    return format_html(
-        '<a href="{}">#{}</a>', reverse("admin:leads_lead_change", args=[pk]), pk
-    )
-
-
 def merged_summary(activity):
     """A merge entry, in the reader's language: which lead went into which.
 
@@ -180,9 +174,7 @@ def merged_summary(activity):
     """
     merged, survivor = activity.old_value, activity.new_value
     if str(activity.lead_id) == survivor:
-        text = format_html(
-            _("Lead {} merged into this one."), _lead_link(merged) if merged else "—"
-        )
+        text = format_html(_("Lead {} merged into this one."), lead_link(merged))
         filled = [f for f in activity.text.split(",") if f]
         if filled:
             text = format_html(
@@ -192,9 +184,7 @@ def merged_summary(activity):
                 % {"fields": ", ".join(str(changed_field_label(f)) for f in filled)},
             )
         return text
-    return format_html(
-        _("Merged into lead {}."), _lead_link(survivor) if survivor else "—"
-    )
+    return format_html(_("Merged into lead {}."), lead_link(survivor))
 
 
 class LeadChangeFormFields(LeadMergeViews):
@@ -205,7 +195,7 @@ class LeadChangeFormFields(LeadMergeViews):
         """Leads that may be this person or company again, why, and a way to merge."""
         if lead.merged_into_id:
             return format_html(
-                "{} {}", _("Merged into"), _lead_link(lead.merged_into_id)
+                "{} {}", _("Merged into"), lead_link(lead.merged_into_id)
             )
         similar = similar_leads(lead=lead)
         if not similar:

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 
 from .. import outbox
 from ..models import Delivery, DeliveryAttempt, Event, Lead, NotificationChannel
-from .base import CappedCountPaginator, ReadOnlyInline
+from .base import CappedCountPaginator, ReadOnlyInline, lead_link
 
 Kind = NotificationChannel.Kind
 CHAT_KINDS = {Kind.WECOM, Kind.DINGTALK, Kind.FEISHU, Kind.SLACK, Kind.WEBHOOK}
@@ -291,13 +291,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("lead"), ordering="lead")
     def lead_link(self, delivery):
-        if delivery.lead_id is None:
-            return "—"
-        return format_html(
-            '<a href="{}">#{}</a>',
-            reverse("admin:leads_lead_change", args=[delivery.lead_id]),
-            delivery.lead_id,
-        )
+        return lead_link(delivery.lead_id)
 
     @admin.display(description=_("last error"))
     def error(self, delivery):
