@@ -74,6 +74,15 @@ def backoff(attempts):
     return min(BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
 
 
+def _failure_record(row, error, *, now):
+    """Record a failed attempt on a notification or digest and when to try again."""
+    row.last_error = f"{type(error).__name__}: {error}"[:1000]
+    row.next_attempt_at = now + datetime.timedelta(seconds=backoff(row.attempts))
+    row.save(
+        update_fields=["attempts", "last_error", "next_attempt_at", "delivered_to"]
+    )
+
+
 def _pending():
     return (
         LeadNotification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -129,18 +138,7 @@ def _attempt(notification):
             message.send(fail_silently=False)
             notification.delivered_to = [*notification.delivered_to, *addresses]
     except Exception as error:  # any failure is recorded and retried, never lost
-        notification.last_error = f"{type(error).__name__}: {error}"[:1000]
-        notification.next_attempt_at = now + datetime.timedelta(
-            seconds=backoff(notification.attempts)
-        )
-        notification.save(
-            update_fields=[
-                "attempts",
-                "last_error",
-                "next_attempt_at",
-                "delivered_to",
-            ]
-        )
+        _failure_record(notification, error, now=now)
         logger.warning(
             "Lead notification %s (lead %s) failed, attempt %s: %s",
             notification.pk,
@@ -278,18 +276,7 @@ def digest_send_due(*, now=None) -> bool:
                 digest.delivered_to = [*digest.delivered_to, *addresses]
                 sent = True
         except Exception as error:  # recorded and retried, like a lead's e-mail
-            digest.last_error = f"{type(error).__name__}: {error}"[:1000]
-            digest.next_attempt_at = now + datetime.timedelta(
-                seconds=backoff(digest.attempts)
-            )
-            digest.save(
-                update_fields=[
-                    "attempts",
-                    "last_error",
-                    "next_attempt_at",
-                    "delivered_to",
-                ]
-            )
+            _failure_record(digest, error, now=now)
             logger.warning("Lead digest of %s failed: %s", digest.day, error)
             return False
         digest.sent_at = now
