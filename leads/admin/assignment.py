@@ -24,27 +24,32 @@ from .base import sales_users, user_label
 CALLING_CODE = re.compile(r"^\d{1,4}$")
 
 
+def _any_of(label, choices, help_text):
+    """A condition on one lead field: ticks of its choices, none ticked for any."""
+    return forms.MultipleChoiceField(
+        label=capfirst(label),
+        required=False,
+        choices=choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 class AssignmentRuleForm(forms.ModelForm):
-    sources = forms.MultipleChoiceField(
-        label=capfirst(_("sources")),
-        required=False,
-        choices=Lead.Source.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leads from any of these; none ticked: any source."),
+    sources = _any_of(
+        _("sources"),
+        Lead.Source.choices,
+        _("Leads from any of these; none ticked: any source."),
     )
-    languages = forms.MultipleChoiceField(
-        label=capfirst(_("languages")),
-        required=False,
-        choices=settings.LANGUAGES,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leads sent in any of these; none ticked: any language."),
+    languages = _any_of(
+        _("languages"),
+        settings.LANGUAGES,
+        _("Leads sent in any of these; none ticked: any language."),
     )
-    placements = forms.MultipleChoiceField(
-        label=capfirst(_("forms")),
-        required=False,
-        choices=Lead.Placement.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leads sent from any of these forms; none ticked: any form."),
+    placements = _any_of(
+        _("forms"),
+        Lead.Placement.choices,
+        _("Leads sent from any of these forms; none ticked: any form."),
     )
     weekdays = forms.TypedMultipleChoiceField(
         label=capfirst(_("working days")),
