@@ -26,6 +26,14 @@ from .outbox import announce
 # Kinds that try to reach the person; a to-do does not.
 ATTEMPTS = {Activity.Kind.CALL, Activity.Kind.EMAIL, Activity.Kind.MEETING}
 
+# The timeline entries of the work on a lead, in people's own words: a merge moves them
+# to the lead kept, an erasure blanks their text.
+WORK_ENTRIES = [
+    LeadActivity.Kind.NOTE,
+    LeadActivity.Kind.PLANNED,
+    LeadActivity.Kind.DONE,
+]
+
 
 def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")

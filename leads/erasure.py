@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from agency.core.pagecache import forget_pages
 
+from .activities import WORK_ENTRIES
 from .models import (
     Activity,
     Contact,
@@ -60,12 +61,7 @@ def leads_anonymise(*, lead_ids: Iterable[int], user=None) -> int:
                 )
             erased += leads.update(**PERSONAL_FIELDS_BLANK, erased_at=now)
             LeadActivity.objects.filter(
-                lead_id__in=chunk,
-                kind__in=[
-                    LeadActivity.Kind.NOTE,
-                    LeadActivity.Kind.PLANNED,
-                    LeadActivity.Kind.DONE,
-                ],
+                lead_id__in=chunk, kind__in=WORK_ENTRIES
             ).update(text="")
             # A change of a personal field keeps that it changed, never the values.
             LeadActivity.objects.filter(

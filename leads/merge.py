@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .activities import lead_follow_up_sync
+from .activities import WORK_ENTRIES, lead_follow_up_sync
 from .models import Activity, Lead, LeadActivity
 
 # Addresses anyone can have: two people at gmail.com are not one company.
@@ -204,14 +204,9 @@ def leads_merge(*, survivor: Lead, other: Lead, user) -> Lead:
         survivor.save()
 
         Activity.objects.filter(lead=other).update(lead=survivor)
-        LeadActivity.objects.filter(
-            lead=other,
-            kind__in=[
-                LeadActivity.Kind.NOTE,
-                LeadActivity.Kind.PLANNED,
-                LeadActivity.Kind.DONE,
-            ],
-        ).update(lead=survivor)
+        LeadActivity.objects.filter(lead=other, kind__in=WORK_ENTRIES).update(
+            lead=survivor
+        )
         Lead.objects.filter(merged_into=other).update(merged_into=survivor)
         other.merged_into = survivor
         other.save(update_fields=["merged_into", "updated_at"])
