@@ -14,6 +14,8 @@
   var dialog = document.getElementById("lead-lost-dialog");
   var columns = Array.prototype.slice.call(board.querySelectorAll(".lead-board-column"));
   var dragged = null;
+  // With this script, moving to "Lost" asks in a dialog: the cards' reason menus go.
+  if (dialog && typeof dialog.showModal === "function") board.classList.add("is-scripted");
 
   function announce(text) {
     live.textContent = "";
