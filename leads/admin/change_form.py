@@ -9,10 +9,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ..merge import similar_leads
-from ..models import Activity, Lead, LeadActivity, LeadNotification
+from ..models import Activity, Lead, LeadActivity, LeadEmail, LeadNotification
 from .base import ReadOnlyInline, lead_link, sales_users, user_label
 from .merge import LeadMergeViews
 
@@ -164,6 +164,33 @@ class TimelineInline(ReadOnlyInline):
                 "rule": activity.text,
             }
         return activity.summary
+
+
+class EmailInline(ReadOnlyInline):
+    """The e-mails with the person: what sales sent and the replies the worker filed,
+    each to read in full (the timeline names them only by subject)."""
+
+    model = LeadEmail
+    fields = ["sent_at", "direction", "correspondent", "subject", "message"]
+    verbose_name = pgettext_lazy("a message", "e-mail")
+    verbose_name_plural = pgettext_lazy("messages", "e-mails")
+    classes = ["lead-emails"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("-sent_at", "-pk")
+
+    @admin.display(description=_("address"))
+    def correspondent(self, email):
+        return email.to  # a reply's `to` keeps who it came from
+
+    @admin.display(description=_("text"))
+    def message(self, email):
+        first = email.body.strip().split("\n", 1)[0][:80]
+        return format_html(
+            '<details><summary>{}</summary><div class="lead-email-body">{}</div></details>',
+            first or "—",
+            email.body,
+        )
 
 
 def merged_summary(activity):

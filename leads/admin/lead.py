@@ -27,6 +27,7 @@ from .board import BoardViews
 from .change_form import (
     ActivityInline,
     DoneActivityInline,
+    EmailInline,
     LeadChangeFormFields,
     NoteInline,
     TimelineInline,
@@ -100,7 +101,13 @@ class LeadAdmin(
         "erase_personal_data",
     ]
     raw_id_fields = ["article", "contact"]
-    inlines = [ActivityInline, DoneActivityInline, NoteInline, TimelineInline]
+    inlines = [
+        ActivityInline,
+        DoneActivityInline,
+        NoteInline,
+        EmailInline,
+        TimelineInline,
+    ]
     readonly_fields = [
         "next_follow_up",
         "assigned_at",

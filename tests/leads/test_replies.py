@@ -86,3 +86,18 @@ def test_other_mail_and_forged_tokens_are_left_alone(mailbox, sent):
 def test_no_mailbox_configured_reads_nothing(settings):
     settings.AGENCY_LEADS_IMAP_URL = ""
     assert replies_fetch() == 0
+
+
+def test_sales_read_the_thread_on_the_lead_page(mailbox, sent, sales_client):
+    lead, original = sent
+    mailbox.deliver(reply_to(original, text="Tuesday works.\n<script>alert(1)</script>"))
+    replies_fetch()
+
+    html = sales_client.get(f"/admin/leads/lead/{lead.pk}/change/").content.decode()
+    thread = html.split('class="js-inline-admin-formset inline-group"')
+    [emails] = [part for part in thread if "lead-emails" in part]
+    assert "Dear Mia," in emails  # what sales sent
+    assert "Reply received" in emails and "mia@harbour-bakery.example" in emails
+    assert "Tuesday works." in emails
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in emails
