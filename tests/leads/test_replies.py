@@ -90,7 +90,9 @@ def test_no_mailbox_configured_reads_nothing(settings):
 
 def test_sales_read_the_thread_on_the_lead_page(mailbox, sent, sales_client):
     lead, original = sent
-    mailbox.deliver(reply_to(original, text="Tuesday works.\n<script>alert(1)</script>"))
+    mailbox.deliver(
+        reply_to(original, text="Tuesday works.\n<script>alert(1)</script>")
+    )
     replies_fetch()
 
     html = sales_client.get(f"/admin/leads/lead/{lead.pk}/change/").content.decode()
