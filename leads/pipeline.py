@@ -42,6 +42,22 @@ MAX_SHOWN = 500
 CLOSED_DAYS = 30
 TOTALS_SECONDS = 30
 VERSION_KEY = "leads:board:version"
+# What a lead's column, totals or filters depend on: a save of other fields keeps them.
+BOARD_FIELDS = frozenset(
+    {
+        "status",
+        "estimated_value",
+        "owner",
+        "source",
+        "service",
+        "language",
+        "is_spam",
+        "merged_into",
+        "erased_at",
+        "created_at",
+        "updated_at",
+    }
+)
 STAGES = [status.value for status in Lead.Status]
 
 
@@ -234,11 +250,24 @@ def board_columns(
         if now
         else board_totals_kept(filters=filters)
     )
-    open_leads = board_open_leads(filters=filters).select_related("owner", "service")
-    closed = board_closed_leads(filters=filters, now=now).select_related(
-        "owner", "service"
-    )
-    columns = []
+    # What a card shows: a card reads a handful of a lead's many columns.
+    card_fields = [
+        "id",
+        "name",
+        "company",
+        "erased_at",
+        "status",
+        "estimated_value",
+        "probability",
+        "expected_close",
+        "updated_at",
+        "owner__first_name",
+        "owner__last_name",
+        "owner__username",
+    ]
+    open_leads = board_open_leads(filters=filters)
+    closed = board_closed_leads(filters=filters, now=now)
+    columns, pages = [], []
     for status in Lead.Status:
         limit = min(max(shown.get(status.value, PAGE_SIZE), PAGE_SIZE), MAX_SHOWN)
         column = Column(
@@ -250,12 +279,27 @@ def board_columns(
         )
         if column.count:
             leads = open_leads if status.value in Lead.Status.open_values() else closed
-            column.cards = list(
-                leads.filter(status=status.value).order_by("-updated_at", "-id")[:limit]
+            pages.append(
+                leads.filter(status=status.value)
+                .select_related("owner")
+                .only(*card_fields)
+                .order_by("-updated_at", "-id")[:limit]
             )
-            for lead in column.cards:
-                lead.resolved_probability = lead_probability(
-                    lead=lead, probabilities=probabilities
-                )
         columns.append(column)
+    # Every column's page in one round trip (UNION ALL of the per-stage queries, each
+    # reading its own stage of the board index).
+    if pages:
+        cards = pages[0].union(*pages[1:], all=True) if len(pages) > 1 else pages[0]
+        by_status = {}
+        for lead in cards:
+            lead.resolved_probability = lead_probability(
+                lead=lead, probabilities=probabilities
+            )
+            by_status.setdefault(lead.status, []).append(lead)
+        for column in columns:
+            column.cards = sorted(
+                by_status.get(column.status, []),
+                key=lambda lead: (lead.updated_at, lead.id),
+                reverse=True,
+            )
     return columns
