@@ -25,8 +25,10 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
   (KnownNumbers): a hit then costs no round trip at all.
 - After a change, one request renders a page while the others are served the copy from
   before (stale-while-revalidate, with a lock per page and generation): one render per
-  page per change, however many visitors wait for it. Erasure raises a floor below which
-  nothing is served, stale or not.
+  page per change, however many visitors wait for it. The same holds when a page's time
+  is up (its timeout, a scheduled article due): the shared copy is kept as long again
+  past its freshness, to serve stale while one request renders it anew, so an expiry is
+  no stampede either. Erasure raises a floor below which nothing is served, stale or not.
 - Pages stored here tell a CDN in front how long it may keep them (public_cache_control).
 """
 
@@ -484,15 +486,16 @@ class PageCacheMiddleware:
         candidates = self.candidates(request, query)
         current, floor, copies = self.lookup(candidates)
         stale = None
+        now = time.time()
         for key, serves_any_query in candidates:
             stored = copies[key]
             made_in = _generation_of(stored)
             if made_in is None or not (serves_any_query or not stored[4]):
                 continue
-            if made_in == current:
+            if made_in == current and stored[5] > now:
                 return self.respond(stored, "HIT")
-            if stale is None and floor <= made_in < current:
-                stale = stored
+            if stale is None and floor <= made_in <= current:
+                stale = stored  # from before a change, or past its time
         if stale is None:
             return self.render(request, query, candidates, current)
         held = self.render_locks(f"{current}:{candidates[0][0]}")
@@ -504,8 +507,10 @@ class PageCacheMiddleware:
             found = cache.get_many([key for key, _any in candidates])
             for key, serves_any_query in candidates:
                 stored = found.get(key)
-                if _generation_of(stored) == current and (
-                    serves_any_query or not stored[4]
+                if (
+                    _generation_of(stored) == current
+                    and stored[5] > time.time()
+                    and (serves_any_query or not stored[4])
                 ):
                     return self.respond(stored, "HIT")
             return self.render(request, query, candidates, current)
@@ -572,7 +577,8 @@ class PageCacheMiddleware:
             read_query,
             expires,
         )
-        cache.set(key, stored, timeout)
+        # Kept as long again past its time: served stale while it is rendered anew.
+        cache.set(key, stored, 2 * timeout)
         local_pages.put(key, stored, len(stored[1]), timeout)
         response["X-Page-Cache"] = "MISS"
         return response

@@ -254,6 +254,29 @@ def test_while_one_request_renders_a_changed_page_the_others_get_the_old_copy(
     assert Client().get("/about/")["X-Page-Cache"] == "HIT"
 
 
+def test_a_page_past_its_time_is_served_stale_while_one_request_renders_it(
+    redis_db, content
+):
+    """An expiry is no stampede: when a page's time is up (its timeout, a scheduled
+    article due), the others get the old copy while one request renders it anew."""
+    from agency.core.pagecache import RENDER_LOCK_PREFIX, generation, local_pages
+
+    key = "agency:page:testserver:/about/"
+    assert Client().get("/about/")["X-Page-Cache"] == "MISS"
+    stored = cache.get(key)
+    cache.set(key, (*stored[:5], time.time() - 1), 60)  # its time is up
+    local_pages.clear()
+    lock = f"{RENDER_LOCK_PREFIX}{generation()}:{key}"
+    cache.add(lock, 1, 30)  # another request is rendering it
+    waiting = Client().get("/about/")
+    assert waiting["X-Page-Cache"] == "STALE"
+    assert "About us" in waiting.content.decode()
+    cache.delete(lock)
+    assert Client().get("/about/")["X-Page-Cache"] == "MISS"
+    assert Client().get("/about/")["X-Page-Cache"] == "HIT"
+    assert cache.get(key)[5] > time.time()
+
+
 def test_a_page_stored_while_a_request_waited_for_the_lock_is_not_rendered_again(
     redis_db, content, monkeypatch
 ):
