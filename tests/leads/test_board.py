@@ -90,7 +90,9 @@ def test_what_a_visitor_typed_is_escaped_on_a_card(sales_client):
     LeadFactory(name='<img src=x onerror="alert(1)">', company="<b>Co</b>")
     html = sales_client.get(BOARD).content.decode()
     assert "<img src=x" not in html and "<b>Co</b>" not in html
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; (&lt;b&gt;Co&lt;/b&gt;)" in html
+    assert (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; (&lt;b&gt;Co&lt;/b&gt;)" in html
+    )
 
 
 def test_merged_spam_erased_and_long_closed_leads_are_not_on_the_board(sales_client):
