@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.agency.test_demo_languages import _media_root, demo  # noqa: F401 (fixtures)
+from tests.agency.test_demo_languages import _media_root  # noqa: F401 (fixture)
 from tests.browser.pages import LANGUAGES, page_types
 
 pytestmark = pytest.mark.django_db
