@@ -9,8 +9,9 @@ cards one page at a time, newest change first.
 
 Counting a million leads' open stages takes a tenth of a second, so the page keeps its
 totals (`board_totals_kept`) for TOTALS_SECONDS and until a lead is saved (a receiver in
-LeadsConfig.ready retires them); a change made without a save (a bulk update: an
-assignment, an erasure) shows within TOTALS_SECONDS. A move answers with fresh totals.
+LeadsConfig.ready retires them, and the dashboard's figures with them); a change made
+without a save (a bulk update: an assignment, an erasure) shows within TOTALS_SECONDS.
+A move answers with fresh totals.
 """
 
 import datetime
@@ -221,8 +222,14 @@ def board_totals(*, filters: BoardFilters, now=None) -> dict[str, dict]:
     return totals
 
 
-def board_retire(**kwargs) -> None:
-    """Retire the kept board totals: a lead was saved."""
+def leads_version() -> int:
+    """Raised whenever a lead is saved: what keeps lead figures (the board's totals, the
+    dashboard's) varies by it."""
+    return cache.get(VERSION_KEY, 0)
+
+
+def board_retire() -> None:
+    """Retire the kept board totals and dashboard figures: a lead was saved."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not there yet (or evicted)
@@ -234,22 +241,18 @@ def board_totals_kept(*, filters: BoardFilters) -> dict[str, dict]:
     return kept(
         "leads-board-totals",
         lambda: board_totals(filters=filters),
-        vary=(cache.get(VERSION_KEY, 0), filters),
+        vary=(leads_version(), filters),
         timeout=TOTALS_SECONDS,
     )
 
 
 def board_columns(
-    *, filters: BoardFilters, shown: dict[str, int] | None = None, now=None
+    *, filters: BoardFilters, shown: dict[str, int] | None = None
 ) -> list[Column]:
     """The six columns with their totals and a page of cards (more when asked)."""
     shown = shown or {}
     probabilities = stage_probabilities()
-    totals = (
-        board_totals(filters=filters, now=now)
-        if now
-        else board_totals_kept(filters=filters)
-    )
+    totals = board_totals_kept(filters=filters)
     # What a card shows: a card reads a handful of a lead's many columns.
     card_fields = [
         "id",
@@ -266,7 +269,7 @@ def board_columns(
         "owner__username",
     ]
     open_leads = board_open_leads(filters=filters)
-    closed = board_closed_leads(filters=filters, now=now)
+    closed = board_closed_leads(filters=filters)
     columns, pages = [], []
     for status in Lead.Status:
         limit = min(max(shown.get(status.value, PAGE_SIZE), PAGE_SIZE), MAX_SHOWN)

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
@@ -321,8 +320,6 @@ class BoardViews:
             services.lead_set_status(
                 lead=lead, status=status, user=request.user, lost_reason=reason
             )
-            # The dashboard's figures are cached for a minute: a move shows there now.
-            cache.delete_many([f"leads:dashboard:{days}" for days in (30, 90, 365)])
             message = gettext("Moved %(lead)s to %(stage)s") % {
                 "lead": lead.name,
                 "stage": lead.get_status_display(),

@@ -176,9 +176,6 @@ class EmailInline(ReadOnlyInline):
     verbose_name_plural = pgettext_lazy("messages", "e-mails")
     classes = ["lead-emails"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).order_by("-sent_at", "-pk")
-
     @admin.display(description=_("address"))
     def correspondent(self, email):
         return email.to  # a reply's `to` keeps who it came from

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import reports, reports_pipeline, reports_response, services
+from .. import pipeline, reports, reports_pipeline, reports_response, services
 from ..export import csv_response
 from ..models import Lead
 
@@ -118,7 +118,9 @@ class LeadViews:
                 "conversion": reports_pipeline.stage_conversion(days),
             }
 
-        return cache.get_or_set(f"leads:dashboard:{days}", compute, timeout=60)
+        # A minute at most, and until a lead is saved (leads.pipeline.leads_version).
+        key = f"leads:dashboard:{days}:{pipeline.leads_version()}"
+        return cache.get_or_set(key, compute, timeout=60)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
