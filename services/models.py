@@ -8,9 +8,11 @@ from taggit.managers import TaggableManager
 
 from agency.core.fields import RichTextField
 from agency.core.models import image_field
-from agency.core.publishing import Publishable, PublishedQuerySet
+from agency.core.publishing import PublishedQuerySet
 from agency.core.translation import Translatable, localized, url_in
 from agency.core.trees import TwoLevelTree, parent_field
+
+from .bases import PublishedFields, SeoFields
 
 ORDER_STEP = 10
 
@@ -41,48 +43,6 @@ class OrderedModel(models.Model):
     def order_siblings(self):
         """Return the queryset this item is ordered among."""
         return type(self)._default_manager.all()
-
-
-class SeoFields(models.Model):
-    seo_title = models.CharField(
-        _("SEO title"),
-        max_length=200,
-        blank=True,
-        help_text=_(
-            "Shown in search results and the browser tab; defaults to the name."
-        ),
-    )
-    seo_description = models.CharField(
-        _("SEO description"),
-        max_length=300,
-        blank=True,
-        help_text=_(
-            "Shown under the title in search results; defaults to the summary."
-        ),
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def meta_title(self):
-        """The title search engines show: the SEO title, else the item's own."""
-        return self.seo_title or str(self)
-
-    @property
-    def meta_description(self):
-        return self.seo_description or self.summary
-
-
-class PublishedFields(Translatable, Publishable):
-    """Whether visitors see the item, in which language, and when it was made and last
-    changed."""
-
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 class Industry(OrderedModel):
@@ -416,3 +376,11 @@ class Solution(Showcase):
         verbose_name_plural = _("solutions")
         ordering = ["order", "title"]
         constraints = [Translatable.one_per_language("solution_one_per_language")]
+
+
+# Campaign landing pages are part of the shop window, in a module of their own.
+from services.landing.models import (  # noqa: E402, F401
+    LandingPage,
+    LandingVariant,
+    LandingVisitor,
+)

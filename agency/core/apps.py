@@ -15,3 +15,5 @@ class CoreConfig(AppConfig):
         # Each app's periodic jobs (<app>/tasks.py), as the admin discovers admin.py: the
         # worker runs them, and every process knows them for Admin > Background jobs.
         autodiscover_modules("tasks")
+        # The blocks any page may be built from (agency.core.blocks).
+        from agency.core import block_types  # noqa: F401

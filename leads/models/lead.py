@@ -185,6 +185,24 @@ class Lead(models.Model):
         blank=True,
         related_name="leads",
     )
+    landing_page = models.ForeignKey(
+        "services.LandingPage",
+        verbose_name=_("landing page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+        help_text=_("The campaign page whose form it was sent from."),
+    )
+    landing_variant = models.ForeignKey(
+        "services.LandingVariant",
+        verbose_name=_("variant"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+        help_text=_("The variant of that page the visitor saw; empty: the original."),
+    )
     first_touch = models.JSONField(
         _("first visit"),
         default=dict,

@@ -1,0 +1,236 @@
+"""The blocks any page may be built from (see agency.core.blocks); registered by the core
+app. Blocks that show an app's content (case studies, the enquiry form) are registered
+by that app.
+"""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from agency.core.blocks import BlockType, Field, register
+
+HEADING = Field("heading", _("heading"), max_length=120)
+INTRO = Field("intro", _("introduction"), "textarea", max_length=600)
+
+register(
+    BlockType(
+        "hero",
+        _("Hero"),
+        help=_("The top of the page: what you offer and one call to action."),
+        fields=(
+            Field("heading", _("heading"), required=True, max_length=120),
+            Field("text", _("text"), "textarea", max_length=400),
+            Field("image", _("picture"), "image", max_length=500),
+            Field(
+                "image_alt",
+                _("picture's description"),
+                max_length=200,
+                help=_("What the picture shows, for people who cannot see it."),
+            ),
+            Field("cta_label", _("button text"), max_length=40),
+            Field("cta_url", _("button link"), "url", max_length=500),
+        ),
+    )
+)
+register(
+    BlockType(
+        "richtext",
+        _("Text"),
+        fields=(Field("body", _("text"), "richtext", required=True, max_length=20000),),
+    )
+)
+register(
+    BlockType(
+        "benefits",
+        _("Benefits"),
+        fields=(HEADING, INTRO),
+        item_label=_("Benefit"),
+        item_fields=(
+            Field("title", _("title"), required=True, max_length=80),
+            Field("text", _("text"), "textarea", max_length=300),
+        ),
+        min_items=1,
+        max_items=12,
+    )
+)
+register(
+    BlockType(
+        "stats",
+        _("Figures"),
+        fields=(HEADING,),
+        item_label=_("Figure"),
+        item_fields=(
+            Field("value", _("figure"), required=True, max_length=20),
+            Field("label", _("what it counts"), required=True, max_length=80),
+        ),
+        min_items=1,
+        max_items=8,
+    )
+)
+register(
+    BlockType(
+        "testimonials",
+        _("Testimonials"),
+        fields=(HEADING,),
+        item_label=_("Testimonial"),
+        item_fields=(
+            Field("quote", _("quote"), "textarea", required=True, max_length=600),
+            Field("name", _("name"), required=True, max_length=80),
+            Field("role", _("role"), max_length=80),
+            Field("company", _("company"), max_length=80),
+            Field("photo", _("photo"), "image", max_length=500),
+        ),
+        min_items=1,
+        max_items=12,
+    )
+)
+register(
+    BlockType(
+        "logos",
+        _("Client logos"),
+        fields=(HEADING,),
+        item_label=_("Logo"),
+        item_fields=(
+            Field("name", _("client"), required=True, max_length=80),
+            Field("image", _("logo"), "image", required=True, max_length=500),
+            Field("url", _("link"), "url", max_length=500),
+        ),
+        min_items=1,
+        max_items=24,
+    )
+)
+register(
+    BlockType(
+        "faq",
+        _("Questions and answers"),
+        help=_("Shown to search engines as an FAQ as well."),
+        fields=(HEADING,),
+        item_label=_("Question"),
+        item_fields=(
+            Field("question", _("question"), required=True, max_length=200),
+            Field("answer", _("answer"), "textarea", required=True, max_length=2000),
+        ),
+        min_items=1,
+        max_items=30,
+    )
+)
+register(
+    BlockType(
+        "pricing",
+        _("Packages and prices"),
+        fields=(HEADING, INTRO),
+        item_label=_("Package"),
+        item_fields=(
+            Field("name", _("name"), required=True, max_length=80),
+            Field("price", _("price"), required=True, max_length=40),
+            Field("period", pgettext_lazy("price", "per"), max_length=40),
+            Field(
+                "features",
+                _("what it includes"),
+                "textarea",
+                max_length=1500,
+                help=_("One a line."),
+            ),
+            Field("cta_label", _("button text"), max_length=40),
+            Field("cta_url", _("button link"), "url", max_length=500),
+            Field("highlighted", _("highlighted"), "bool"),
+        ),
+        min_items=1,
+        max_items=6,
+    )
+)
+
+
+# A platform's page address → its player's address (the poster shows until played).
+_PLAYERS = [
+    (
+        re.compile(r"^(?:www\.|m\.)?youtube\.com$"),
+        lambda parts: _query_id(parts, "v", "https://www.youtube-nocookie.com/embed/"),
+    ),
+    (
+        re.compile(r"^youtu\.be$"),
+        lambda parts: _path_id(parts, "https://www.youtube-nocookie.com/embed/"),
+    ),
+    (
+        re.compile(r"^(?:www\.|m\.)?bilibili\.com$"),
+        lambda parts: _bilibili(parts),
+    ),
+    (
+        re.compile(r"^(?:www\.)?vimeo\.com$"),
+        lambda parts: _path_id(parts, "https://player.vimeo.com/video/"),
+    ),
+]
+PLAYER_HOSTS = (
+    "https://www.youtube-nocookie.com https://player.bilibili.com "
+    "https://player.vimeo.com"
+)
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{4,40}$")
+
+
+def _query_id(parts, name, prefix):
+    found = parse_qs(parts.query).get(name, [""])[0]
+    return prefix + found if _SAFE_ID.match(found) else ""
+
+
+def _path_id(parts, prefix):
+    found = parts.path.strip("/").split("/")[-1]
+    return prefix + found if _SAFE_ID.match(found) else ""
+
+
+def _bilibili(parts):
+    match = re.search(r"/video/(BV[A-Za-z0-9]+)", parts.path)
+    return (
+        f"https://player.bilibili.com/player.html?bvid={match.group(1)}&autoplay=1"
+        if match
+        else ""
+    )
+
+
+def video_player(address):
+    """Return ("embed", player address) for a platform's link, ("file", address) for an
+    uploaded video, or ("link", address) for anything else."""
+    parts = urlsplit(address)
+    for host, player in _PLAYERS:
+        if host.match(parts.netloc.lower()):
+            found = player(parts)
+            if found:
+                return "embed", found
+    if parts.path.lower().endswith((".mp4", ".webm", ".m4v", ".mov")):
+        return "file", address
+    return "link", address
+
+
+def _video_context(value):
+    how, address = video_player(value.get("video", ""))
+    return {"video_how": how, "video_src": address}
+
+
+register(
+    BlockType(
+        "video",
+        _("Video"),
+        help=_(
+            "An uploaded video, or a link to it on YouTube, Bilibili or Vimeo: the "
+            "poster is shown until the visitor plays it."
+        ),
+        fields=(
+            HEADING,
+            Field(
+                "video",
+                _("video"),
+                "url",
+                required=True,
+                max_length=500,
+                help=_(
+                    "The uploaded file's address, or the video's page on a platform."
+                ),
+            ),
+            Field("title", _("what the video is"), required=True, max_length=120),
+            Field("poster", _("poster"), "image", max_length=500),
+            Field("caption", _("caption"), max_length=200),
+        ),
+        extra_context=_video_context,
+    )
+)
