@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import AssignmentRule, Lead, NotificationChannel, SalesProfile
 from ..models.assignment import weekdays_default
-from .base import sales_users, user_label
+from .base import admin_page, sales_users, user_label
 
 CALLING_CODE = re.compile(r"^\d{1,4}$")
 
@@ -253,11 +253,7 @@ class SalesProfileAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "mine/",
-                self.admin_site.admin_view(self.mine_view),
-                name="leads_salesprofile_mine",
-            ),
+            admin_page(self, "mine/", self.mine_view, "leads_salesprofile_mine"),
             *super().get_urls(),
         ]
 

@@ -8,11 +8,12 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from agency.core.roles import SALES
 from agency.core.trash import SetAsideFilter
@@ -36,6 +37,14 @@ def sales_users():
 
 def user_label(user):
     return user.get_full_name() or user.get_username()
+
+
+def admin_page(model_admin, route, view, name, *, post_only=False):
+    """One of `model_admin`'s own pages, for its get_urls: behind the admin's sign-in
+    (admin_view), and answering nothing but POST when `post_only` (it changes data)."""
+    if post_only:
+        view = require_POST(view)
+    return path(route, model_admin.admin_site.admin_view(view), name=name)
 
 
 def lead_link(pk):

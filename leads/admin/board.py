@@ -17,18 +17,17 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from .. import pipeline, services
 from ..models import Lead, LostReason
 from ..pipeline import BoardFilters
-from .base import sales_users, user_label
+from .base import admin_page, sales_users, user_label
 
 FILTER_FIELDS = [
     "owner",
@@ -236,13 +235,14 @@ class BoardViews:
     """The board page of LeadAdmin and the endpoint that moves a card."""
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
         return [
-            path("board/", wrap(self.board_view), name="leads_lead_board"),
-            path(
+            admin_page(self, "board/", self.board_view, "leads_lead_board"),
+            admin_page(
+                self,
                 "board/<int:pk>/move/",
-                wrap(require_POST(self.board_move_view)),
-                name="leads_lead_board_move",
+                self.board_move_view,
+                "leads_lead_board_move",
+                post_only=True,
             ),
             *super().get_urls(),
         ]

@@ -190,6 +190,18 @@ class EmailInline(ReadOnlyInline):
         )
 
 
+def created_day(lead):
+    """The day a lead came, in the site's time zone: 2026-11-30."""
+    return date_format(timezone.localtime(lead.created_at), "Y-m-d")
+
+
+def plain_list(css_class, item_html, rows):
+    """A `<ul>` of one `item_html` (an `<li>`) for each row of values, escaped."""
+    return format_html(
+        "<ul class='{}'>{}</ul>", css_class, format_html_join("", item_html, rows)
+    )
+
+
 def merged_summary(activity):
     """A merge entry, in the reader's language: which lead went into which.
 
@@ -224,25 +236,22 @@ class LeadChangeFormFields(LeadMergeViews):
         similar = similar_leads(lead=lead)
         if not similar:
             return _("None found (same phone, WeChat ID or company e-mail domain).")
-        return format_html(
-            "<ul class='lead-plain-list lead-similar'>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">#{} {}</a> · {} · {} · <em>{}</em> · '
-                '<a href="{}" class="lead-merge-link">{}</a></li>',
+        return plain_list(
+            "lead-plain-list lead-similar",
+            '<li><a href="{}">#{} {}</a> · {} · {} · <em>{}</em> · '
+            '<a href="{}" class="lead-merge-link">{}</a></li>',
+            (
                 (
-                    (
-                        reverse("admin:leads_lead_change", args=[item.lead.pk]),
-                        item.lead.pk,
-                        item.lead,
-                        date_format(timezone.localtime(item.lead.created_at), "Y-m-d"),
-                        item.lead.get_status_display(),
-                        ", ".join(str(why) for why in item.reasons),
-                        reverse("admin:leads_lead_merge", args=[lead.pk, item.lead.pk]),
-                        _("Merge…"),
-                    )
-                    for item in similar
-                ),
+                    reverse("admin:leads_lead_change", args=[item.lead.pk]),
+                    item.lead.pk,
+                    item.lead,
+                    created_day(item.lead),
+                    item.lead.get_status_display(),
+                    ", ".join(str(why) for why in item.reasons),
+                    reverse("admin:leads_lead_merge", args=[lead.pk, item.lead.pk]),
+                    _("Merge…"),
+                )
+                for item in similar
             ),
         )
 
@@ -267,20 +276,17 @@ class LeadChangeFormFields(LeadMergeViews):
         )
         if not others:
             return _("None: this is their first.")
-        return format_html(
-            "<ul class='lead-plain-list'>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{} · {} · {}</a></li>',
+        return plain_list(
+            "lead-plain-list",
+            '<li><a href="{}">{} · {} · {}</a></li>',
+            (
                 (
-                    (
-                        reverse("admin:leads_lead_change", args=[other.pk]),
-                        date_format(timezone.localtime(other.created_at), "Y-m-d"),
-                        other.service or _("no service"),
-                        other.get_status_display(),
-                    )
-                    for other in others
-                ),
+                    reverse("admin:leads_lead_change", args=[other.pk]),
+                    created_day(other),
+                    other.service or _("no service"),
+                    other.get_status_display(),
+                )
+                for other in others
             ),
         )
 

@@ -5,11 +5,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..emails import lead_email_send, template_fill
 from ..models import EmailTemplate, Lead
+from .base import admin_page
 
 
 class LeadEmailForm(forms.Form):
@@ -27,12 +28,9 @@ class LeadEmailViews:
     """The "Write an e-mail" page of LeadAdmin."""
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
         return [
-            path(
-                "<int:pk>/email/",
-                wrap(self.lead_email_view),
-                name="leads_lead_email",
+            admin_page(
+                self, "<int:pk>/email/", self.lead_email_view, "leads_lead_email"
             ),
             *super().get_urls(),
         ]

@@ -18,13 +18,13 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.tmp_storages import CacheStorage
 
 from .. import imports
 from ..models import Lead
-from .base import sales_users, user_label
+from .base import admin_page, sales_users, user_label
 
 logger = logging.getLogger("leads.imports")
 
@@ -86,9 +86,8 @@ class LeadImportViews:
     """The import page of LeadAdmin."""
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
         return [
-            path("import/", wrap(self.import_view), name="leads_lead_import"),
+            admin_page(self, "import/", self.import_view, "leads_lead_import"),
             *super().get_urls(),
         ]
 

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -19,7 +19,7 @@ from agency.core.trash import SetAsideFilter
 
 from ..merge import leads_merge, merge_refusal
 from ..models import Activity, Lead, LeadActivity
-from .base import user_label
+from .base import admin_page, user_label
 
 # The rows of the side-by-side table: what a salesperson compares before choosing.
 COMPARED_FIELDS = [
@@ -53,10 +53,11 @@ class LeadMergeViews:
 
     def get_urls(self):
         return [
-            path(
+            admin_page(
+                self,
                 "<int:pk>/merge/<int:other_pk>/",
-                self.admin_site.admin_view(self.merge_view),
-                name="leads_lead_merge",
+                self.merge_view,
+                "leads_lead_merge",
             ),
             *super().get_urls(),
         ]

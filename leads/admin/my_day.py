@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from .. import activities
 from ..models import Activity, Lead
+from .base import admin_page
 
 NEW_LEADS_SHOWN = 50
 
@@ -44,13 +44,14 @@ class MyDayViews:
     """The My day page of LeadAdmin and its quick "done" action."""
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
         return [
-            path("my-day/", wrap(self.my_day_view), name="leads_lead_my_day"),
-            path(
+            admin_page(self, "my-day/", self.my_day_view, "leads_lead_my_day"),
+            admin_page(
+                self,
                 "activity/<int:pk>/done/",
-                wrap(require_POST(self.activity_done_view)),
-                name="leads_activity_done",
+                self.activity_done_view,
+                "leads_activity_done",
+                post_only=True,
             ),
             *super().get_urls(),
         ]

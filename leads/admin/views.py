@@ -7,13 +7,13 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from .. import pipeline, reports, reports_pipeline, reports_response, services
 from ..export import csv_response
 from ..models import Lead
+from .base import admin_page
 
 logger = logging.getLogger("leads.export")
 
@@ -22,14 +22,15 @@ class LeadViews:
     """The extra URLs of LeadAdmin and the views behind them."""
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
         return [
-            path("dashboard/", wrap(self.dashboard_view), name="leads_lead_dashboard"),
-            path("export/", wrap(self.export_view), name="leads_lead_export"),
-            path(
+            admin_page(self, "dashboard/", self.dashboard_view, "leads_lead_dashboard"),
+            admin_page(self, "export/", self.export_view, "leads_lead_export"),
+            admin_page(
+                self,
                 "<int:pk>/not-spam/",
-                wrap(require_POST(self.not_spam_view)),
-                name="leads_lead_not_spam",
+                self.not_spam_view,
+                "leads_lead_not_spam",
+                post_only=True,
             ),
             *super().get_urls(),
         ]
