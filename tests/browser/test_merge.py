@@ -10,26 +10,18 @@ from playwright.sync_api import expect
 
 from leads.models import Lead, LeadActivity
 from tests.factories import LeadActivityFactory, LeadFactory, SalesFactory
+from tests.support.merging import mia_twice
 
 from .conftest import admin_login
 
 
 def test_a_salesperson_merges_a_duplicate_into_the_older_lead(open_page):
     me = SalesFactory(username="sales-sam")
-    older = LeadFactory(
-        name="Mia Wong",
-        company="",
-        email="mia@harbour-bakery.example",
-        phone="+86 138 0013 8000",
-        owner=me,
-        created_at=timezone.now() - datetime.timedelta(days=12),
-    )
-    newer = LeadFactory(
-        name="Mia W.",
-        company="Harbour Bakery",
-        email="",
-        phone="138 0013 8000",
-        owner=me,
+    now = timezone.now()
+    older, newer = mia_twice(
+        phone=("+86 138 0013 8000", "138 0013 8000"),
+        owner=(me, me),
+        created_at=(now - datetime.timedelta(days=12), now),
     )
     LeadActivityFactory(lead=newer, text="Called back: wants it before June.")
 

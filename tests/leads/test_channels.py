@@ -80,6 +80,29 @@ def a_lead(owner=None, **fields):
     )
 
 
+@pytest.fixture
+def message_to_owner(receiver, owner):
+    """Send one message in person to `owner`, about a lead of theirs, through a new
+    channel of `kind` (`channel_fields` its settings) to a `receiver_class` receiver;
+    `key` is formatted with the lead and the owner. The lead, and the body accepted."""
+
+    def send(receiver_class, kind, *, key, channel_fields=None, **message):
+        server = receiver(receiver_class)
+        channel = channel_for(kind, server, **(channel_fields or {}))
+        lead = a_lead(owner)
+        send_to_person(
+            user=owner,
+            key=key.format(lead=lead, owner=owner),
+            lead=lead,
+            channel=channel,
+            **message,
+        )
+        [body] = server.accepted
+        return lead, body
+
+    return send
+
+
 def no_personal_data(server):
     for text in server.texts():
         for secret_thing in PERSONAL:
@@ -295,20 +318,15 @@ def test_e_mail_channel_sends_to_its_addresses(smtp):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_person_in_a_chat_channel_is_mentioned(receiver, owner):
-    server = receiver(SlackReceiver)
-    channel = channel_for(Kind.SLACK, server, mention_owner=False)
-    lead = a_lead(owner)
-
-    send_to_person(
-        user=owner,
+def test_a_person_in_a_chat_channel_is_mentioned(message_to_owner):
+    _lead, body = message_to_owner(
+        SlackReceiver,
+        Kind.SLACK,
+        channel_fields={"mention_owner": False},
         event=Event.ASSIGNED,
-        key=f"assigned:{lead.pk}:{owner.pk}:1",
-        lead=lead,
-        channel=channel,
+        key="assigned:{lead.pk}:{owner.pk}:1",
     )
 
-    [body] = server.accepted
     assert "<@U024BE7LH>" in body["text"]
 
 
@@ -457,20 +475,15 @@ def test_a_visitors_name_never_pings_anyone(receiver):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_long_digest_fits_wecom_and_keeps_its_link(receiver, owner):
-    server = receiver(WeComReceiver)
-    channel = channel_for(Kind.WECOM, server)
-    lead = a_lead(owner)
-
-    send_to_person(
-        user=owner,
+def test_a_long_digest_fits_wecom_and_keeps_its_link(message_to_owner):
+    # The receiver accepts no more than 2048 bytes.
+    lead, body = message_to_owner(
+        WeComReceiver,
+        Kind.WECOM,
         event=Event.DIGEST,
-        key=f"digest:{owner.pk}:long",
-        lead=lead,
+        key="digest:{owner.pk}:long",
         title="Your day",
         lines=[f"Call number {n}: 联系客户跟进项目需求" for n in range(200)],
-        channel=channel,
     )
 
-    [body] = server.accepted  # the receiver refuses more than 2048 bytes
     assert body["text"]["content"].endswith(f"/admin/leads/lead/{lead.pk}/change/")

@@ -19,6 +19,7 @@ from tests.factories import (
     ServiceFactory,
 )
 from tests.leads.test_admin import save_lead
+from tests.support.merging import mia_twice
 
 pytestmark = pytest.mark.django_db
 
@@ -118,39 +119,25 @@ def test_similar_leads_are_limited():
 @pytest.fixture
 def pair():
     """An older enquiry from the site and a newer one sales typed in from a call."""
-    service = ServiceFactory()
-    older = LeadFactory(
-        name="Mia Wong",
-        company="",
-        email="mia@harbour-bakery.example",
-        phone="+86 138 0013 8000",
-        service=None,
-        estimated_value=Decimal("20000"),
-        source=Lead.Source.SEARCH,
-        placement=Lead.Placement.ARTICLE,
-        page_url="/articles/mini-programs/",
-        first_touch={"landing": "/articles/mini-programs/", "referrer": "baidu.com"},
-        last_touch={"landing": "/articles/mini-programs/"},
-        contact=ContactFactory(),
-        created_at=NOW - datetime.timedelta(days=10),
+    landing = "/articles/mini-programs/"
+    return mia_twice(
+        wechat_id=("", "miawong88"),
+        service=(None, ServiceFactory()),
+        estimated_value=(Decimal("20000"), Decimal("80000")),
+        source=(Lead.Source.SEARCH, Lead.Source.MANUAL),
+        placement=(Lead.Placement.ARTICLE, Lead.Placement.NONE),
+        page_url=(landing, ""),
+        first_touch=({"landing": landing, "referrer": "baidu.com"}, {}),
+        last_touch=(
+            {"landing": landing},
+            {"landing": "/pricing/", "utm_campaign": "spring"},
+        ),
+        contact=(ContactFactory(), ContactFactory()),
+        created_at=(
+            NOW - datetime.timedelta(days=10),
+            NOW - datetime.timedelta(days=1),
+        ),
     )
-    newer = LeadFactory(
-        name="Mia W.",
-        company="Harbour Bakery",
-        email="",
-        phone="13800138000",
-        wechat_id="miawong88",
-        service=service,
-        estimated_value=Decimal("80000"),
-        source=Lead.Source.MANUAL,
-        placement=Lead.Placement.NONE,
-        page_url="",
-        first_touch={},
-        last_touch={"landing": "/pricing/", "utm_campaign": "spring"},
-        contact=ContactFactory(),
-        created_at=NOW - datetime.timedelta(days=1),
-    )
-    return older, newer
 
 
 def test_a_merge_moves_the_work_fills_blanks_and_keeps_the_best_of_both(

@@ -26,10 +26,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 UP, ERROR, RATE_LIMITED = "up", "error", "rate_limited"
 
 
+def _json_answer(data, status=200):
+    return status, json.dumps(data), {"Content-Type": "application/json"}
+
+
+def _errcode(code, message):
+    """A WeCom or DingTalk robot's answer: HTTP 200 and its errcode (0 is success)."""
+    return _json_answer({"errcode": code, "errmsg": message})
+
+
 class Receiver:
     """One platform's endpoint. `mode` is UP, ERROR (HTTP 500) or RATE_LIMITED."""
 
     token = "t0ken"
+    # Each platform's: where it listens (with {token}), and its answers (status, body,
+    # headers) to a message accepted and to one sent too fast.
+    address = ""
+    answer_ok = answer_too_fast = None
 
     def __init__(self, *, secret=""):
         self.secret = secret
@@ -75,6 +88,10 @@ class Receiver:
             self.server = None
 
     @property
+    def url(self):
+        return self.base + self.address.format(token=self.token)
+
+    @property
     def base(self):
         if self.port is None:  # an address before the first start: reserve a port
             self.start()
@@ -88,12 +105,12 @@ class Receiver:
             if self.mode == ERROR:
                 answer = (500, "Internal Server Error", {})
             elif self.mode == RATE_LIMITED:
-                answer = self.rate_limited()
+                answer = self.answer_too_fast
             else:
                 problem = self.check(path, headers, raw)
                 if problem is None:
                     self.accepted.append(json.loads(raw))
-                    answer = self.ok()
+                    answer = self.answer_ok
                 else:
                     answer = problem
             headers = {name.lower(): value for name, value in headers.items()}
@@ -111,10 +128,6 @@ class Receiver:
         return abs(self.clock() - seconds) <= 3600
 
 
-def _json_answer(data, status=200):
-    return status, json.dumps(data), {"Content-Type": "application/json"}
-
-
 def _body(raw):
     try:
         body = json.loads(raw)
@@ -127,42 +140,54 @@ def _strings(value):
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-class WeComReceiver(Receiver):
-    """A WeCom group robot: POST /cgi-bin/webhook/send?key=KEY; errcode 0 is success."""
+class RobotReceiver(Receiver):
+    """A group robot of WeCom or DingTalk: POST to `endpoint` with the token in the
+    query parameter `token_parameter`; JSON answers, errcode 0 is success."""
+
+    endpoint = token_parameter = ""
+    answer_ok = _errcode(0, "ok")
+    answer_wrong_address = None
 
     @property
-    def url(self):
-        return f"{self.base}/cgi-bin/webhook/send?key={self.token}"
-
-    def ok(self):
-        return _json_answer({"errcode": 0, "errmsg": "ok"})
-
-    def rate_limited(self):
-        return _json_answer(
-            {"errcode": 45009, "errmsg": "api freq out of limit, more than 20/min"}
-        )
+    def address(self):
+        return f"{self.endpoint}?{self.token_parameter}={{token}}"
 
     def check(self, path, headers, raw):
         split = urllib.parse.urlsplit(path)
         query = urllib.parse.parse_qs(split.query)
-        if split.path != "/cgi-bin/webhook/send" or query.get("key") != [self.token]:
-            return _json_answer({"errcode": 93000, "errmsg": "invalid webhook url"})
+        token = query.get(self.token_parameter)
+        if split.path != self.endpoint or token != [self.token]:
+            return self.answer_wrong_address
+        return self.check_message(split.query, query, raw)
+
+    def check_message(self, raw_query, query, raw):  # pragma: no cover - each robot's
+        raise NotImplementedError
+
+
+class WeComReceiver(RobotReceiver):
+    """A WeCom group robot: POST /cgi-bin/webhook/send?key=KEY."""
+
+    endpoint, token_parameter = "/cgi-bin/webhook/send", "key"
+    answer_too_fast = _errcode(45009, "api freq out of limit, more than 20/min")
+    answer_wrong_address = _errcode(93000, "invalid webhook url")
+
+    def check_message(self, raw_query, query, raw):
         body = _body(raw)
-        bad = _json_answer({"errcode": 40008, "errmsg": "invalid message type"})
+        bad = _errcode(40008, "invalid message type")
         if body is None:
-            return _json_answer({"errcode": 40035, "errmsg": "invalid json"})
+            return _errcode(40035, "invalid json")
         if body.get("msgtype") == "markdown":
             content = (body.get("markdown") or {}).get("content")
             if not isinstance(content, str) or not content:
                 return bad
             if len(content.encode()) > 4096:
-                return _json_answer({"errcode": 40058, "errmsg": "content too long"})
+                return _errcode(40058, "content too long")
         elif body.get("msgtype") == "text":
             text = body.get("text") or {}
             if not isinstance(text.get("content"), str) or not text["content"]:
                 return bad
             if len(text["content"].encode()) > 2048:
-                return _json_answer({"errcode": 40058, "errmsg": "content too long"})
+                return _errcode(40058, "content too long")
             for field in ("mentioned_list", "mentioned_mobile_list"):
                 if field in text and not _strings(text[field]):
                     return bad
@@ -171,35 +196,23 @@ class WeComReceiver(Receiver):
         return None
 
 
-class DingTalkReceiver(Receiver):
+class DingTalkReceiver(RobotReceiver):
     """A DingTalk custom robot with signing: /robot/send?access_token=&timestamp=&sign=."""
 
-    @property
-    def url(self):
-        return f"{self.base}/robot/send?access_token={self.token}"
+    endpoint, token_parameter = "/robot/send", "access_token"
+    answer_too_fast = _errcode(130101, "send too fast, exceed 20 times per minute")
+    answer_wrong_address = _errcode(300001, "token is not exist")
 
-    def ok(self):
-        return _json_answer({"errcode": 0, "errmsg": "ok"})
-
-    def rate_limited(self):
-        return _json_answer(
-            {"errcode": 130101, "errmsg": "send too fast, exceed 20 times per minute"}
-        )
-
-    def check(self, path, headers, raw):
-        split = urllib.parse.urlsplit(path)
-        query = urllib.parse.parse_qs(split.query)
-        if split.path != "/robot/send" or query.get("access_token") != [self.token]:
-            return _json_answer({"errcode": 300001, "errmsg": "token is not exist"})
+    def check_message(self, raw_query, query, raw):
         if self.secret:
             timestamp = (query.get("timestamp") or [""])[0]
             # The raw parameter, as sent: the documentation has it URL-encoded (a "+"
             # left bare would read as a space).
-            raw_query = dict(
-                part.partition("=")[::2] for part in split.query.split("&")
-            )
-            sign = urllib.parse.unquote(raw_query.get("sign", ""))
-            if any(c in raw_query.get("sign", "") for c in "+/="):
+            raw_sign = dict(
+                part.partition("=")[::2] for part in raw_query.split("&")
+            ).get("sign", "")
+            sign = urllib.parse.unquote(raw_sign)
+            if any(c in raw_sign for c in "+/="):
                 sign = ""
             expected = base64.b64encode(
                 hmac.new(
@@ -213,11 +226,9 @@ class DingTalkReceiver(Receiver):
                 or not self.within_an_hour(int(timestamp) / 1000)
                 or not hmac.compare_digest(sign, expected)
             ):
-                return _json_answer(
-                    {"errcode": 310000, "errmsg": "sign not match, more: [...]"}
-                )
+                return _errcode(310000, "sign not match, more: [...]")
         body = _body(raw)
-        bad = _json_answer({"errcode": 40035, "errmsg": "缺少参数 json"})
+        bad = _errcode(40035, "缺少参数 json")
         if body is None:
             return bad
         if body.get("msgtype") == "markdown":
@@ -230,7 +241,7 @@ class DingTalkReceiver(Receiver):
             if not text:
                 return bad
         else:
-            return _json_answer({"errcode": 40035, "errmsg": "不支持的消息类型"})
+            return _errcode(40035, "不支持的消息类型")
         at = body.get("at") or {}
         for field in ("atMobiles", "atUserIds"):
             if field in at and not _strings(at[field]):
@@ -241,27 +252,21 @@ class DingTalkReceiver(Receiver):
         # in the text too.
         for who in [*at.get("atMobiles", []), *at.get("atUserIds", [])]:
             if f"@{who}" not in text:
-                return _json_answer(
-                    {"errcode": 40035, "errmsg": f"@{who} missing from the text"}
-                )
+                return _errcode(40035, f"@{who} missing from the text")
         return None
 
 
 class FeishuReceiver(Receiver):
     """A Feishu custom bot with signing: /open-apis/bot/v2/hook/TOKEN; code 0 is success."""
 
-    @property
-    def url(self):
-        return f"{self.base}/open-apis/bot/v2/hook/{self.token}"
-
-    def ok(self):
-        return _json_answer({"code": 0, "data": {}, "msg": "success"})
-
-    def rate_limited(self):
-        return _json_answer({"code": 11232, "data": {}, "msg": "frequency limited"})
+    address = "/open-apis/bot/v2/hook/{token}"
+    answer_ok = _json_answer({"code": 0, "data": {}, "msg": "success"})
+    answer_too_fast = _json_answer(
+        {"code": 11232, "data": {}, "msg": "frequency limited"}
+    )
 
     def check(self, path, headers, raw):
-        if urllib.parse.urlsplit(path).path != f"/open-apis/bot/v2/hook/{self.token}":
+        if urllib.parse.urlsplit(path).path != self.address.format(token=self.token):
             return _json_answer({"code": 19001, "data": {}, "msg": "param invalid"})
         body = _body(raw)
         if body is None:
@@ -316,18 +321,12 @@ class FeishuReceiver(Receiver):
 class SlackReceiver(Receiver):
     """A Slack incoming webhook: /services/T/B/TOKEN; HTTP 200 "ok" is success."""
 
-    @property
-    def url(self):
-        return f"{self.base}/services/T000/B000/{self.token}"
-
-    def ok(self):
-        return 200, "ok", {"Content-Type": "text/html"}
-
-    def rate_limited(self):
-        return 429, "rate_limited", {"Retry-After": "1"}
+    address = "/services/T000/B000/{token}"
+    answer_ok = 200, "ok", {"Content-Type": "text/html"}
+    answer_too_fast = 429, "rate_limited", {"Retry-After": "1"}
 
     def check(self, path, headers, raw):
-        if urllib.parse.urlsplit(path).path != f"/services/T000/B000/{self.token}":
+        if urllib.parse.urlsplit(path).path != self.address.format(token=self.token):
             return 403, "invalid_token", {}
         body = _body(raw)
         if body is None:
@@ -342,15 +341,9 @@ class SlackReceiver(Receiver):
 class WebhookReceiver(Receiver):
     """An endpoint verifying Standard Webhooks signatures; any 2xx is success."""
 
-    @property
-    def url(self):
-        return f"{self.base}/hooks/leads"
-
-    def ok(self):
-        return 204, b"", {}
-
-    def rate_limited(self):
-        return 429, "Too Many Requests", {"Retry-After": "1"}
+    address = "/hooks/leads"
+    answer_ok = 204, b"", {}
+    answer_too_fast = 429, "Too Many Requests", {"Retry-After": "1"}
 
     def check(self, path, headers, raw):
         message_id = headers.get("webhook-id")
