@@ -4,23 +4,18 @@ which language visitors see a page."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.models import Timestamped, seo_description_field, seo_title_field
 from agency.core.publishing import Publishable
 from agency.core.translation import Translatable
 
 
 class SeoFields(models.Model):
-    seo_title = models.CharField(
-        _("SEO title"),
-        max_length=200,
-        blank=True,
+    seo_title = seo_title_field(
         help_text=_(
             "Shown in search results and the browser tab; defaults to the name."
         ),
     )
-    seo_description = models.CharField(
-        _("SEO description"),
-        max_length=300,
-        blank=True,
+    seo_description = seo_description_field(
         help_text=_(
             "Shown under the title in search results; defaults to the summary."
         ),
@@ -39,12 +34,9 @@ class SeoFields(models.Model):
         return self.seo_description or self.summary
 
 
-class PublishedFields(Translatable, Publishable):
+class PublishedFields(Translatable, Publishable, Timestamped):
     """Whether visitors see the item, in which language, and when it was made and last
     changed."""
-
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from agency.core.fields import RichTextField
-from agency.core.models import image_field
+from agency.core.models import image_field, optional_foreign_key
 from agency.core.publishing import PublishedQuerySet
 from agency.core.translation import Translatable, localized, url_in
 from agency.core.trees import TwoLevelTree, parent_field
@@ -15,6 +15,13 @@ from agency.core.trees import TwoLevelTree, parent_field
 from .bases import PublishedFields, SeoFields
 
 ORDER_STEP = 10
+
+
+def page_slug_field(help_text, *, max_length=200):
+    """Return the unique slug a shop-window page is addressed by."""
+    return models.SlugField(
+        _("slug"), max_length=max_length, unique=True, help_text=help_text
+    )
 
 
 def _lines(text):
@@ -88,11 +95,9 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         help_text=_("Leave empty for a top-level service. Two levels only."),
     )
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(
-        _("slug"),
+    slug = page_slug_field(
+        _("The last part of the address, as in /services/mini-program/."),
         max_length=100,
-        unique=True,
-        help_text=_("The last part of the address, as in /services/mini-program/."),
     )
     image = image_field(
         _("image"),
@@ -237,24 +242,16 @@ class Showcase(OrderedModel, SeoFields, PublishedFields):
 
 def industry_field(related_name):
     """Return a showcase's industry: optional, and kept while a showcase uses it."""
-    return models.ForeignKey(
-        Industry,
-        verbose_name=_("industry"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name=related_name,
+    return optional_foreign_key(
+        Industry, _("industry"), on_delete=models.PROTECT, related_name=related_name
     )
 
 
 class CaseStudy(Showcase):
     """A project the agency delivered, with its client and its results."""
 
-    slug = models.SlugField(
-        _("slug"),
-        max_length=200,
-        unique=True,
-        help_text=_("The last part of the address, as in /cases/fresh-food-mall/."),
+    slug = page_slug_field(
+        _("The last part of the address, as in /cases/fresh-food-mall/.")
     )
     client_name = models.CharField(_("client name"), max_length=120)
     client_logo = image_field(_("client logo"), "cases/logos/")
@@ -289,8 +286,11 @@ class CaseStudy(Showcase):
 class CaseStudyPart(models.Model):
     """A row of one case study (an image, a result), ordered within it."""
 
+    order = models.PositiveIntegerField(_("order"), default=0)
+
     class Meta:
         abstract = True
+        ordering = ["order", "pk"]
 
     def save(self, *args, **kwargs):
         # Rows added without an order go after the others.
@@ -300,45 +300,41 @@ class CaseStudyPart(models.Model):
         super().save(*args, **kwargs)
 
 
-class CaseStudyImage(CaseStudyPart):
-    case_study = models.ForeignKey(
+def case_study_field(related_name):
+    """Return the case study a part belongs to: gone with it."""
+    return models.ForeignKey(
         CaseStudy,
         verbose_name=_("case study"),
         on_delete=models.CASCADE,
-        related_name="images",
+        related_name=related_name,
     )
+
+
+class CaseStudyImage(CaseStudyPart):
+    case_study = case_study_field("images")
     image = image_field(_("image"), "cases/gallery/", blank=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(CaseStudyPart.Meta):
         verbose_name = _("gallery image")
         verbose_name_plural = _("gallery")
-        ordering = ["order", "pk"]
 
     def __str__(self):
         return self.caption or self.image.name
 
 
 class CaseStudyResult(CaseStudyPart):
-    case_study = models.ForeignKey(
-        CaseStudy,
-        verbose_name=_("case study"),
-        on_delete=models.CASCADE,
-        related_name="results",
-    )
+    case_study = case_study_field("results")
     value = models.CharField(
         _("figure"), max_length=30, help_text=_("For example “+320%” or “1.2M”.")
     )
     label = models.CharField(
         _("label"), max_length=100, help_text=_("For example “orders” or “users”.")
     )
-    order = models.PositiveIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(CaseStudyPart.Meta):
         verbose_name = _("result")
         verbose_name_plural = _("results")
-        ordering = ["order", "pk"]
 
     def __str__(self):
         return f"{self.value} {self.label}"
@@ -347,11 +343,8 @@ class CaseStudyResult(CaseStudyPart):
 class Solution(Showcase):
     """An industry solution, such as a fresh-food mini program."""
 
-    slug = models.SlugField(
-        _("slug"),
-        max_length=200,
-        unique=True,
-        help_text=_("The last part of the address, as in /solutions/clinic-booking/."),
+    slug = page_slug_field(
+        _("The last part of the address, as in /solutions/clinic-booking/.")
     )
     industry = industry_field(related_name="solutions")
     cover = image_field(_("cover image"), "solutions/")

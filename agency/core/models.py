@@ -20,6 +20,78 @@ def image_field(verbose_name, folder, *, blank=True, **options):
     )
 
 
+def optional_foreign_key(
+    to, verbose_name=None, *, on_delete=models.SET_NULL, blank=True, **options
+):
+    """Return a foreign key a row may go without: null, and left empty in forms.
+
+    By default the link is emptied when what it points to is deleted (SET_NULL).
+    """
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=on_delete,
+        null=True,
+        blank=blank,
+        **options,
+    )
+
+
+def user_field(verbose_name=None, *, related_name="+", **options):
+    """Return a link to the user who did or owns something: optional, and emptied
+    (the row kept) when the user is deleted, unless `on_delete` says otherwise."""
+    return optional_foreign_key(
+        settings.AUTH_USER_MODEL,
+        verbose_name,
+        related_name=related_name,
+        **options,
+    )
+
+
+def profile_user_field(related_name, **options):
+    """Return the user a profile row belongs to: one row each, gone with the user."""
+    return models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        **options,
+    )
+
+
+def language_field(verbose_name, help_text):
+    """Return the choice of one of the site's languages, the default one at first."""
+    return models.CharField(
+        verbose_name,
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=help_text,
+    )
+
+
+def seo_title_field(verbose_name=None, **options):
+    """Return a page's title for search results: optional, 200 characters at most."""
+    verbose_name = verbose_name or _("SEO title")
+    return models.CharField(verbose_name, max_length=200, blank=True, **options)
+
+
+def seo_description_field(verbose_name=None, **options):
+    """Return a page's description for search results: optional, 300 at most."""
+    verbose_name = verbose_name or _("SEO description")
+    return models.CharField(verbose_name, max_length=300, blank=True, **options)
+
+
+class Timestamped(models.Model):
+    """When the row was made and last changed, both kept by Django."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class RateCounter(models.Model):
     """Hits of one key in one rate-limit scope during its current window.
 
@@ -79,18 +151,10 @@ class StaffPreference(models.Model):
     they first choose (agency.core.admin_language).
     """
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="staff_preference",
-    )
-    language = models.CharField(
+    user = profile_user_field("staff_preference")
+    language = language_field(
         _("admin language"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("The language of the admin and of the e-mails sent to this user."),
+        _("The language of the admin and of the e-mails sent to this user."),
     )
 
     class Meta:

@@ -6,7 +6,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.fields import RichTextField
-from agency.core.models import image_field
+from agency.core.models import (
+    image_field,
+    optional_foreign_key,
+    seo_description_field,
+    seo_title_field,
+)
 from agency.core.publishing import Publishable
 from agency.core.translation import (
     Translatable,
@@ -127,8 +132,8 @@ class Page(Translatable, Publishable):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     body = RichTextField(_("body"), blank=True)
-    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
-    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    seo_title = seo_title_field()
+    seo_description = seo_description_field()
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -146,13 +151,8 @@ class Page(Translatable, Publishable):
 
 def menu_target(model, verbose_name):
     """Return an internal target of a menu item: the item goes when its target does."""
-    return models.ForeignKey(
-        model,
-        verbose_name=verbose_name,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="menu_items",
+    return optional_foreign_key(
+        model, verbose_name, on_delete=models.CASCADE, related_name="menu_items"
     )
 
 

@@ -17,7 +17,12 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from agency.core.fields import RichTextField
-from agency.core.models import image_field
+from agency.core.models import (
+    Timestamped,
+    image_field,
+    seo_description_field,
+    seo_title_field,
+)
 from agency.core.publishing import PublishedQuerySet
 from agency.core.translation import Translatable, url_in
 from agency.core.trash import Trashable
@@ -90,7 +95,7 @@ class ArticleQuerySet(PublishedQuerySet):
         return self.select_related("category").defer(*HEAVY_FIELDS)
 
 
-class Article(Translatable, Trashable):
+class Article(Translatable, Trashable, Timestamped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -155,10 +160,8 @@ class Article(Translatable, Trashable):
         default=timezone.now,
         help_text=_("A time in the future schedules the article: it appears then."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
-    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    seo_title = seo_title_field()
+    seo_description = seo_description_field()
     featured = models.BooleanField(_("featured"), default=False)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)

@@ -1,12 +1,11 @@
 """How a staff member appears as an author."""
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.models import image_field
+from agency.core.models import image_field, profile_user_field
 from agency.core.translation import localized
 
 from ..renditions import AVATAR_SIZE, make_square_thumbnail
@@ -16,13 +15,7 @@ from .slugs import slug_field, unique_slug
 class AuthorProfile(models.Model):
     """How a staff member appears as an author: name, portrait and a few lines."""
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="author_profile",
-        limit_choices_to={"is_staff": True},
-    )
+    user = profile_user_field("author_profile", limit_choices_to={"is_staff": True})
     display_name = models.CharField(_("display name"), max_length=100)
     slug = slug_field(
         _(

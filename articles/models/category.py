@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.models import seo_description_field, seo_title_field
 from agency.core.translation import localized
 from agency.core.trees import TwoLevelTree, parent_field
 
@@ -22,17 +23,13 @@ class Category(TwoLevelTree):
     )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    seo_title = models.CharField(_("SEO title"), max_length=200, blank=True)
-    seo_description = models.CharField(_("SEO description"), max_length=300, blank=True)
+    seo_title = seo_title_field()
+    seo_description = seo_description_field()
     # The Chinese site's wording (the structure and the slug are shared).
     name_zh_hans = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     description_zh_hans = models.TextField(_("description (Chinese)"), blank=True)
-    seo_title_zh_hans = models.CharField(
-        _("SEO title (Chinese)"), max_length=200, blank=True
-    )
-    seo_description_zh_hans = models.CharField(
-        _("SEO description (Chinese)"), max_length=300, blank=True
-    )
+    seo_title_zh_hans = seo_title_field(_("SEO title (Chinese)"))
+    seo_description_zh_hans = seo_description_field(_("SEO description (Chinese)"))
 
     display_name = localized("name")
     display_description = localized("description")

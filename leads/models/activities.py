@@ -1,13 +1,14 @@
 """Activities: the calls, e-mails, meetings and to-dos planned on a lead."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .lead import Lead
+from agency.core.models import user_field
+
+from .lead import lead_field
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -42,33 +43,14 @@ class Activity(models.Model):
         LEFT_MESSAGE = "message", _("Left a message")
         DONE = "done", _("Done")
 
-    lead = models.ForeignKey(
-        Lead,
-        verbose_name=_("lead"),
-        on_delete=models.CASCADE,
-        related_name="planned",
-    )
+    lead = lead_field("planned")
     kind = models.CharField(
         _("activity"), max_length=10, choices=Kind.choices, default=Kind.CALL
     )
     due_at = models.DateTimeField(_("due"))
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="lead_activities",
-    )
+    assignee = user_field(_("assigned to"), related_name="lead_activities")
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("planned by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_field(_("planned by"))
     created_at = models.DateTimeField(_("planned"), default=timezone.now)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     outcome = models.CharField(

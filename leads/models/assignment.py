@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agency.core.models import user_field
+
 from .lead import Lead
 
 
@@ -62,14 +64,7 @@ class AssignmentRule(models.Model):
     end_time = models.TimeField(
         pgettext_lazy("time of day", "until"), null=True, blank=True
     )
-    last_assigned = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    last_assigned = user_field(editable=False)
 
     class Meta:
         verbose_name = _("assignment rule")

@@ -6,12 +6,15 @@ one channel or person, written in the transaction of what it announces and deliv
 by the worker with retries (leads.outbox); each try is a `DeliveryAttempt`.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from agency.core.models import language_field, optional_foreign_key, user_field
+
+from .base import Outbox
 
 
 class Event(models.TextChoices):
@@ -62,12 +65,8 @@ class NotificationChannel(models.Model):
         blank=True,
         help_text=_("For an e-mail channel: one address per line."),
     )
-    language = models.CharField(
-        _("language"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("The language its messages are written in."),
+    language = language_field(
+        _("language"), _("The language its messages are written in.")
     )
     events = models.JSONField(_("announces"), default=events_default, blank=True)
     # Filters: empty means any.
@@ -100,7 +99,7 @@ class NotificationChannel(models.Model):
         return self.name
 
 
-class Delivery(models.Model):
+class Delivery(Outbox):
     """One message to one channel or person, kept until it is delivered."""
 
     class State(models.TextChoices):
@@ -108,31 +107,21 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Gave up")
 
-    channel = models.ForeignKey(
+    # Either a channel or a person; the message goes with either, and with its lead.
+    channel = optional_foreign_key(
         NotificationChannel,
-        verbose_name=_("channel"),
+        _("channel"),
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="deliveries",
     )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person"),
+    recipient = user_field(
+        _("person"),
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
         help_text=_("A message to one person, by e-mail: no channel."),
     )
     event = models.CharField(_("event"), max_length=10, choices=Event.choices)
-    lead = models.ForeignKey(
-        "leads.Lead",
-        verbose_name=_("lead"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="deliveries",
+    lead = optional_foreign_key(
+        "leads.Lead", _("lead"), on_delete=models.CASCADE, related_name="deliveries"
     )
     # Makes each announcement happen once: e.g. "new_lead:42:channel:3".
     key = models.CharField(max_length=120, unique=True, editable=False)
@@ -142,10 +131,6 @@ class Delivery(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
 
     class Meta:

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .base import moment_field
+
 
 def normalise_email(value):
     return (value or "").strip().lower()
@@ -61,9 +63,7 @@ class Contact(models.Model):
     phone_normalised = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True, editable=False
-    )
+    erased_at = moment_field(_("personal data erased"))
 
     class Meta:
         verbose_name = _("contact")

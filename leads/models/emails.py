@@ -2,15 +2,15 @@
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agency.core.models import user_field
 from agency.core.translation import localized
 
-from .lead import Lead
+from .lead import lead_field
 
 
 class EmailTemplate(models.Model):
@@ -56,21 +56,13 @@ class LeadEmail(models.Model):
         SENT = "sent", _("Sent")
         RECEIVED = "received", _("Reply received")
 
-    lead = models.ForeignKey(
-        Lead, verbose_name=_("lead"), on_delete=models.CASCADE, related_name="emails"
-    )
+    lead = lead_field("emails")
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.SENT
     )
     # A received reply's Message-ID: each is logged once, however often it is read.
     message_id = models.CharField(max_length=250, blank=True, editable=False)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    sent_by = user_field(_("sent by"), blank=False)
     # A reply: who it came from. An address (收件人), not a changed value's "to".
     to = models.EmailField(pgettext_lazy("e-mail", "to"))
     reply_to = models.EmailField(_("reply to"), blank=True)

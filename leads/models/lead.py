@@ -5,7 +5,6 @@ where from, the pipeline, the response times) are read together; the timeline en
 lives beside it because every service writes both.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -15,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agency.core.models import language_field, optional_foreign_key, user_field
+
+from .base import moment_field
 from .contacts import Contact, normalise_email, normalise_phone
 from .spam_rules import describe_spam_reasons
 
@@ -122,13 +124,8 @@ class Lead(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_normalised = models.CharField(max_length=40, blank=True, editable=False)
-    service = models.ForeignKey(
-        "services.Service",
-        verbose_name=_("service"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="leads",
+    service = optional_foreign_key(
+        "services.Service", _("service"), related_name="leads"
     )
     budget = models.CharField(
         _("budget"), max_length=20, choices=Budget.choices, blank=True
@@ -147,14 +144,7 @@ class Lead(models.Model):
     )
 
     # Captured without asking.
-    contact = models.ForeignKey(
-        Contact,
-        verbose_name=_("contact"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="leads",
-    )
+    contact = optional_foreign_key(Contact, _("contact"), related_name="leads")
     is_repeat = models.BooleanField(
         _("repeat"),
         default=False,
@@ -170,20 +160,12 @@ class Lead(models.Model):
         default=Placement.CONTACT_PAGE,
     )
     page_url = models.CharField(_("sent from page"), max_length=500, blank=True)
-    language = models.CharField(
+    language = language_field(
         _("language"),
-        max_length=10,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("The language of the page the enquiry was sent from: reply in it."),
+        _("The language of the page the enquiry was sent from: reply in it."),
     )
-    article = models.ForeignKey(
-        "articles.Article",
-        verbose_name=_("article"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="leads",
+    article = optional_foreign_key(
+        "articles.Article", _("article"), related_name="leads"
     )
     landing_page = models.ForeignKey(
         "services.LandingPage",
@@ -238,22 +220,10 @@ class Lead(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW
     )
-    lost_reason = models.ForeignKey(
-        LostReason,
-        verbose_name=_("lost reason"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="leads",
+    lost_reason = optional_foreign_key(
+        LostReason, _("lost reason"), on_delete=models.PROTECT, related_name="leads"
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="owned_leads",
-    )
+    owner = user_field(_("owner"), related_name="owned_leads")
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority.choices, default=Priority.NORMAL
     )
@@ -266,9 +236,7 @@ class Lead(models.Model):
         blank=True,
         help_text=_("In yuan (CNY)."),
     )
-    erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True, editable=False
-    )
+    erased_at = moment_field(_("personal data erased"))
 
     # The pipeline as money (leads.pipeline): how likely, and when.
     probability = models.PositiveSmallIntegerField(
@@ -286,39 +254,22 @@ class Lead(models.Model):
         help_text=_("If the person gave one: similar leads are found by it too."),
     )
     # A duplicate merged into another lead (leads.merge) keeps its row, out of lists.
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("merged into"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="merged_leads",
+    merged_into = optional_foreign_key(
+        "self", _("merged into"), editable=False, related_name="merged_leads"
     )
 
     # Speed to lead (leads.response): when it was owned, first tried and first reached.
-    assigned_at = models.DateTimeField(
-        _("assigned"), null=True, blank=True, editable=False
-    )
-    first_attempt_at = models.DateTimeField(
-        _("first attempt"), null=True, blank=True, editable=False
-    )
-    first_reached_at = models.DateTimeField(
-        _("first reached"), null=True, blank=True, editable=False
-    )
-    response_due_at = models.DateTimeField(
+    assigned_at = moment_field(_("assigned"))
+    first_attempt_at = moment_field(_("first attempt"))
+    first_reached_at = moment_field(_("first reached"))
+    response_due_at = moment_field(
         _("first response due"),
-        null=True,
-        blank=True,
-        editable=False,
         help_text=_("The first-response target, counted in working hours."),
     )
-    escalated_at = models.DateTimeField(
-        _("escalated"), null=True, blank=True, editable=False
-    )
+    escalated_at = moment_field(_("escalated"))
     # When the worker gave the genuine lead its owner and announced it (leads.arrival);
     # empty until then, so the each-minute sweep finds what a lost task left.
-    dispatched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dispatched_at = moment_field()
 
     objects = LeadQuerySet.as_manager()
 
@@ -429,6 +380,16 @@ class Lead(models.Model):
         )
 
 
+def lead_field(related_name, *, field=models.ForeignKey):
+    """Return the lead a row belongs to (a `field` to it): the row goes with it."""
+    return field(
+        Lead,
+        verbose_name=_("lead"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
+
 class LeadActivity(models.Model):
     """An entry of a lead's timeline: who did what, and when."""
 
@@ -448,21 +409,9 @@ class LeadActivity(models.Model):
         PLANNED = "planned", _("Activity planned")
         DONE = "done", _("Activity done")
 
-    lead = models.ForeignKey(
-        Lead,
-        verbose_name=_("lead"),
-        on_delete=models.CASCADE,
-        related_name="activities",
-    )
+    lead = lead_field("activities")
     kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = user_field(_("by"))
     old_value = models.CharField(_("from"), max_length=150, blank=True)
     new_value = models.CharField(_("to"), max_length=150, blank=True)
     text = models.TextField(_("note"), blank=True)

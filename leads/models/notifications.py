@@ -2,13 +2,24 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .lead import Lead
+from .base import Outbox
+from .lead import lead_field
 
 
-class LeadNotification(models.Model):
+class TeamEmail(Outbox):
+    """An e-mail to the sales team: each recipient gets it in their own language, one
+    e-mail per language; who has been sent theirs, so a retry after a partial failure
+    sends only the rest."""
+
+    delivered_to = models.JSONField(_("delivered to"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LeadNotification(TeamEmail):
     """The outbox: sales are told about a lead until the mail server accepts it.
 
     Created in the lead's transaction, so a saved lead always has its notification; the
@@ -20,22 +31,10 @@ class LeadNotification(models.Model):
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")
 
-    lead = models.OneToOneField(
-        Lead,
-        verbose_name=_("lead"),
-        on_delete=models.CASCADE,
-        related_name="notification",
-    )
+    lead = lead_field("notification", field=models.OneToOneField)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    # Each recipient gets it in their own language, one e-mail per language; who has
-    # been sent theirs, so a retry after a partial failure sends only the rest.
-    delivered_to = models.JSONField(_("delivered to"), default=list, blank=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
 
     class Meta:
@@ -55,7 +54,7 @@ class LeadNotification(models.Model):
         return _("Notification of lead #%(id)s") % {"id": self.lead_id}
 
 
-class LeadDigest(models.Model):
+class LeadDigest(TeamEmail):
     """The daily e-mail to sales: the day's new leads and the quarantined ones.
 
     One row per day, made by the `send_lead_notifications` worker when the digest
@@ -65,12 +64,6 @@ class LeadDigest(models.Model):
 
     day = models.DateField(_("day"), unique=True)
     period_end = models.DateTimeField(_("covers leads until"))
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    # As a lead's notification: who has been sent it, each in their own language.
-    delivered_to = models.JSONField(_("delivered to"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("daily digest")

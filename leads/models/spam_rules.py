@@ -32,59 +32,67 @@ def normalise_domain(value):
 
 
 class SpamRule(models.Model):
-    """What the spam rules share: how often each caught an enquiry, and since when."""
+    """What the spam rules share: the one value each matches by (its `value_field`,
+    stored as `normalise` returns it), how often each caught an enquiry, and since
+    when."""
 
     hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
+    value_field = None
+
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return getattr(self, self.value_field)
+
+    def save(self, *args, **kwargs):
+        value = getattr(self, self.value_field)
+        setattr(self, self.value_field, self.normalise(value))
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalise(value):
+        return value.strip()
+
+
+def rule_value_field(verbose_name, help_text):
+    """Return the value a spam rule matches by: one rule per value."""
+    return models.CharField(
+        verbose_name, max_length=200, unique=True, help_text=help_text
+    )
 
 
 class BlockedPhrase(SpamRule):
     """Text that marks an enquiry as spam when its name, company or message contains it."""
 
-    phrase = models.CharField(
+    phrase = rule_value_field(
         _("phrase"),
-        max_length=200,
-        unique=True,
-        help_text=_("Matched anywhere in the name, company or message, ignoring case."),
+        _("Matched anywhere in the name, company or message, ignoring case."),
     )
+    value_field = "phrase"
 
     class Meta:
         verbose_name = _("blocked phrase")
         verbose_name_plural = _("blocked phrases")
         ordering = ["phrase"]
 
-    def __str__(self):
-        return self.phrase
-
-    def save(self, *args, **kwargs):
-        self.phrase = self.phrase.strip()
-        super().save(*args, **kwargs)
-
 
 class BlockedDomain(SpamRule):
     """A domain whose e-mail addresses and links mark an enquiry as spam."""
 
-    domain = models.CharField(
+    domain = rule_value_field(
         _("domain"),
-        max_length=200,
-        unique=True,
-        help_text=_("For example “spam.example”; its subdomains are blocked too."),
+        _("For example “spam.example”; its subdomains are blocked too."),
     )
+    value_field = "domain"
+    normalise = staticmethod(normalise_domain)
 
     class Meta:
         verbose_name = _("blocked domain")
         verbose_name_plural = _("blocked domains")
         ordering = ["domain"]
-
-    def __str__(self):
-        return self.domain
-
-    def save(self, *args, **kwargs):
-        self.domain = normalise_domain(self.domain)
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

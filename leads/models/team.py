@@ -1,10 +1,11 @@
 """A salesperson's own settings: when they are away, how chat platforms name them, and
 when their daily digest comes."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from agency.core.models import optional_foreign_key, profile_user_field
 
 
 class SalesProfile(models.Model):
@@ -14,12 +15,7 @@ class SalesProfile(models.Model):
     without an @mention) and gets the digest by e-mail at the default hour.
     """
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="sales_profile",
-    )
+    user = profile_user_field("sales_profile")
     away_from = models.DateField(_("away from"), null=True, blank=True)
     away_until = models.DateField(
         _("away until"),
@@ -47,12 +43,9 @@ class SalesProfile(models.Model):
         default=9,
         help_text=_("Hour of the morning, in the site's time zone."),
     )
-    digest_channel = models.ForeignKey(
+    digest_channel = optional_foreign_key(
         "leads.NotificationChannel",
-        verbose_name=_("digest by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("digest by"),
         related_name="+",
         help_text=_("A chat channel for the daily digest; empty: by e-mail."),
     )

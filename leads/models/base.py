@@ -1,0 +1,29 @@
+"""What several of the CRM's records share: moments the system writes down, and the
+retry bookkeeping of a message waiting to be sent."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def moment_field(verbose_name=None, **options):
+    """Return a moment the system writes down: empty until it happens, never typed in."""
+    return models.DateTimeField(
+        verbose_name, null=True, blank=True, editable=False, **options
+    )
+
+
+class Outbox(models.Model):
+    """A message kept until it is sent: its tries, the last error, when to try again.
+
+    The worker that sends it counts each try and backs off after a failure; `sent_at`
+    is empty until a try succeeds.
+    """
+
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
