@@ -70,12 +70,23 @@ class Industry(OrderedModel):
         return self.display_name
 
 
-class ServiceQuerySet(PublishedQuerySet):
-    def top_level(self):
-        return self.filter(parent__isnull=True)
+class FeaturedQuerySet(PublishedQuerySet):
+    """Published items an editor may feature on the home page (`featured_field`)."""
 
     def featured(self):
         return self.filter(featured=True)
+
+
+def featured_field():
+    """Return the box that puts an item on the home page."""
+    return models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown on the home page.")
+    )
+
+
+class ServiceQuerySet(FeaturedQuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
 
     def in_catalogue_order(self):
         """Order as the catalogue lists them: each parent, then its sub-services."""
@@ -130,9 +141,7 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         blank=True,
         help_text=_("For example “From ¥30,000” or “Quoted per project”."),
     )
-    featured = models.BooleanField(
-        _("featured"), default=False, help_text=_("Shown on the home page.")
-    )
+    featured = featured_field()
     published = models.BooleanField(
         _("published"),
         default=True,
@@ -215,11 +224,6 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         return steps
 
 
-class CaseStudyQuerySet(PublishedQuerySet):
-    def featured(self):
-        return self.filter(featured=True)
-
-
 class Showcase(OrderedModel, SeoFields, PublishedFields):
     """A page showing the agency's work in an industry: a case study or a solution."""
 
@@ -238,6 +242,13 @@ class Showcase(OrderedModel, SeoFields, PublishedFields):
 
     def get_absolute_url(self):
         return url_in(self.language, self.detail_route, slug=self.slug)
+
+
+def showcase_links(to, verbose_name, related_name):
+    """Return a showcase's links to other items of the shop window: any, or none."""
+    return models.ManyToManyField(
+        to, verbose_name=verbose_name, related_name=related_name, blank=True
+    )
 
 
 def industry_field(related_name):
@@ -261,16 +272,9 @@ class CaseStudy(Showcase):
         "cases/",
         help_text=_("Shown on cards and at the top of the page (1200 x 675)."),
     )
-    services = models.ManyToManyField(
-        Service,
-        verbose_name=_("services used"),
-        related_name="case_studies",
-        blank=True,
-    )
-    featured = models.BooleanField(
-        _("featured"), default=False, help_text=_("Shown on the home page.")
-    )
-    objects = CaseStudyQuerySet.as_manager()
+    services = showcase_links(Service, _("services used"), "case_studies")
+    featured = featured_field()
+    objects = FeaturedQuerySet.as_manager()
 
     detail_route = "services:case_detail"
     translation_section = "services:case_list"
@@ -348,18 +352,8 @@ class Solution(Showcase):
     )
     industry = industry_field(related_name="solutions")
     cover = image_field(_("cover image"), "solutions/")
-    services = models.ManyToManyField(
-        Service,
-        verbose_name=_("services"),
-        related_name="solutions",
-        blank=True,
-    )
-    case_studies = models.ManyToManyField(
-        CaseStudy,
-        verbose_name=_("case studies"),
-        related_name="solutions",
-        blank=True,
-    )
+    services = showcase_links(Service, _("services"), "solutions")
+    case_studies = showcase_links(CaseStudy, _("case studies"), "solutions")
 
     detail_route = "services:solution_detail"
     translation_section = "services:solution_list"

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from agency.core.models import user_field
 
+from .base import lead_condition_field, lead_services_field
 from .lead import Lead
 
 
@@ -39,21 +40,15 @@ class AssignmentRule(models.Model):
         verbose_name=_("members"),
         related_name="assignment_rules",
     )
-    services = models.ManyToManyField(
-        "services.Service",
-        verbose_name=_("services"),
-        blank=True,
-        related_name="+",
+    services = lead_services_field(
         help_text=_("Leads about any of these services; none: any service."),
     )
     # Lists of the Lead field's choice values; empty: any.
-    sources = models.JSONField(_("sources"), default=list, blank=True)
-    languages = models.JSONField(_("languages"), default=list, blank=True)
-    placements = models.JSONField(_("forms"), default=list, blank=True)
-    countries = models.JSONField(
+    sources = lead_condition_field(_("sources"))
+    languages = lead_condition_field(_("languages"))
+    placements = lead_condition_field(_("forms"))
+    countries = lead_condition_field(
         _("countries"),
-        default=list,
-        blank=True,
         help_text=_("Calling codes of the lead's phone number, e.g. 86, 1, 44."),
     )
     weekdays = models.JSONField(_("working days"), default=weekdays_default, blank=True)

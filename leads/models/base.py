@@ -1,5 +1,6 @@
-"""What several of the CRM's records share: moments the system writes down, and the
-retry bookkeeping of a message waiting to be sent."""
+"""What several of the CRM's records share: moments the system writes down, the
+conditions a lead is matched by, and the retry bookkeeping of a message waiting to be
+sent."""
 
 from django.db import models
 from django.utils import timezone
@@ -10,6 +11,22 @@ def moment_field(verbose_name=None, **options):
     """Return a moment the system writes down: empty until it happens, never typed in."""
     return models.DateTimeField(
         verbose_name, null=True, blank=True, editable=False, **options
+    )
+
+
+def lead_condition_field(verbose_name, **options):
+    """Return a condition on leads: a list of a Lead field's values; empty: any lead."""
+    return models.JSONField(verbose_name, default=list, blank=True, **options)
+
+
+def lead_services_field(**options):
+    """Return a condition on leads: the services they are about; none: any service."""
+    return models.ManyToManyField(
+        "services.Service",
+        verbose_name=_("services"),
+        blank=True,
+        related_name="+",
+        **options,
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from agency.core.models import language_field, optional_foreign_key, user_field
 
-from .base import Outbox
+from .base import Outbox, lead_condition_field, lead_services_field
 
 
 class Event(models.TextChoices):
@@ -70,14 +70,9 @@ class NotificationChannel(models.Model):
     )
     events = models.JSONField(_("announces"), default=events_default, blank=True)
     # Filters: empty means any.
-    sources = models.JSONField(_("sources"), default=list, blank=True)
-    languages = models.JSONField(_("lead languages"), default=list, blank=True)
-    services = models.ManyToManyField(
-        "services.Service",
-        verbose_name=_("services"),
-        blank=True,
-        related_name="+",
-    )
+    sources = lead_condition_field(_("sources"))
+    languages = lead_condition_field(_("lead languages"))
+    services = lead_services_field()
     mention_owner = models.BooleanField(
         _("@mention the owner"),
         default=True,

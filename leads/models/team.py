@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from agency.core.models import optional_foreign_key, profile_user_field
 
 
+def chat_identity_field(verbose_name, max_length, **options):
+    """Return how one chat platform names the person, for its @mentions: optional."""
+    return models.CharField(verbose_name, max_length=max_length, blank=True, **options)
+
+
 class SalesProfile(models.Model):
     """One salesperson's availability, chat identities and digest.
 
@@ -23,21 +28,19 @@ class SalesProfile(models.Model):
         blank=True,
         help_text=_("Last day away, included. Assignment rules skip them meanwhile."),
     )
-    mobile = models.CharField(
+    mobile = chat_identity_field(
         _("mobile number"),
-        max_length=20,
-        blank=True,
+        20,
         help_text=_("WeCom and DingTalk robots @mention a person by it."),
     )
-    wecom_userid = models.CharField(_("WeCom user ID"), max_length=64, blank=True)
-    dingtalk_userid = models.CharField(_("DingTalk user ID"), max_length=64, blank=True)
-    feishu_user_id = models.CharField(
+    wecom_userid = chat_identity_field(_("WeCom user ID"), 64)
+    dingtalk_userid = chat_identity_field(_("DingTalk user ID"), 64)
+    feishu_user_id = chat_identity_field(
         _("Feishu user ID"),
-        max_length=64,
-        blank=True,
+        64,
         help_text=_("The open_id or user_id the Feishu bot @mentions."),
     )
-    slack_member_id = models.CharField(_("Slack member ID"), max_length=32, blank=True)
+    slack_member_id = chat_identity_field(_("Slack member ID"), 32)
     digest_hour = models.PositiveSmallIntegerField(
         _("daily digest at"),
         default=9,
