@@ -17,7 +17,12 @@ from agency.core.admin import view_on_site
 from agency.site import sitemaps as site_sitemaps
 from agency.site import views as site_views
 from articles.sitemaps import ArticleSitemap, CategorySitemap, TagSitemap
-from services.sitemaps import CaseStudySitemap, ServiceSitemap, SolutionSitemap
+from services.sitemaps import (
+    CaseStudySitemap,
+    LandingPageSitemap,
+    ServiceSitemap,
+    SolutionSitemap,
+)
 
 SITEMAPS = {
     "sections": site_sitemaps.SectionSitemap,
@@ -28,6 +33,7 @@ SITEMAPS = {
     "services": ServiceSitemap,
     "cases": CaseStudySitemap,
     "solutions": SolutionSitemap,
+    "campaigns": LandingPageSitemap,
 }
 
 handler500 = core_views.server_error

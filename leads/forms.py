@@ -121,6 +121,8 @@ class LeadForm(forms.Form):
     # does not fit is dropped in clean_*.
     page = forms.CharField(required=False, widget=forms.HiddenInput)
     article = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A landing page's form: "<page id>.<variant id, 0 for the original>".
+    landing = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,6 +160,21 @@ class LeadForm(forms.Form):
     def clean_page(self):
         # Only a path on this site: never an address elsewhere.
         return local_path(self.cleaned_data["page"])
+
+    def clean_landing(self):
+        """(landing page, variant or None), or (None, None) for anything else."""
+        from services.models import LandingPage
+
+        page_id, _dot, variant_id = self.cleaned_data["landing"].partition(".")
+        if not page_id.isdigit():
+            return None, None
+        page = LandingPage.objects.published(language=None).filter(pk=page_id).first()
+        if page is None:
+            return None, None
+        variant = None
+        if variant_id.isdigit() and variant_id != "0":
+            variant = page.variants.filter(pk=variant_id).first()
+        return page, variant
 
     def clean_article(self):
         return find_article(self.cleaned_data["article"].strip()[:200])

@@ -59,6 +59,7 @@ PLACEMENT_BY_VIEW = {
     "services:service_detail": Lead.Placement.SERVICE_PAGE,
     "services:case_detail": Lead.Placement.CASE_PAGE,
     "services:solution_detail": Lead.Placement.SOLUTION_PAGE,
+    "services:landing_page": Lead.Placement.LANDING_PAGE,
     "articles:article_detail": Lead.Placement.ARTICLE,
     "leads:contact": Lead.Placement.CONTACT_PAGE,
 }

@@ -329,3 +329,7 @@ class SolutionAdmin(TranslationsAdmin, TrashAdmin, OrderableAdmin):
     @admin.display(description=_("cover"))
     def cover_preview(self, obj):
         return thumbnail(obj.cover)
+
+
+# Campaign landing pages: their admin lives beside their models.
+from .landing.admin import LandingPageAdmin  # noqa: E402, F401

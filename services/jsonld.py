@@ -1,5 +1,6 @@
-"""JSON-LD of a service page (registered with agency.core.jsonld in apps.py)."""
+"""JSON-LD of a service page and a landing page (registered with agency.core.jsonld in apps.py)."""
 
+from agency.core.blocks import faq_items
 from agency.core.jsonld import SCHEMA, compact, organization_ref
 from agency.core.seo import absolute_url, object_image
 
@@ -37,4 +38,28 @@ def service(obj, meta, site):
                 for child in children
             ],
         }
+    return compact(data)
+
+
+def landing_page(obj, meta, site):
+    """A landing page: an FAQPage when it answers questions (its original version,
+    which is what crawlers are shown), else a WebPage."""
+    questions = faq_items(obj.blocks)
+    data = {
+        "@context": SCHEMA,
+        "@type": "FAQPage" if questions else "WebPage",
+        "name": meta.title,
+        "description": meta.description,
+        "url": meta.canonical,
+        "publisher": organization_ref(site),
+    }
+    if questions:
+        data["mainEntity"] = [
+            {
+                "@type": "Question",
+                "name": item["question"],
+                "acceptedAnswer": {"@type": "Answer", "text": item["answer"]},
+            }
+            for item in questions
+        ]
     return compact(data)

@@ -1,8 +1,8 @@
-"""Services, case studies and solutions in the sitemap, dated by their last edit."""
+"""Services, case studies, solutions and landing pages in the sitemap, dated by their last edit."""
 
 from agency.core.sitemaps import TranslatedSitemap
 
-from .models import CaseStudy, Service, Solution
+from .models import CaseStudy, LandingPage, Service, Solution
 
 
 class ServiceSitemap(TranslatedSitemap):
@@ -19,3 +19,13 @@ class CaseStudySitemap(TranslatedSitemap):
 class SolutionSitemap(TranslatedSitemap):
     model = Solution
     changefreq = "monthly"
+
+
+class LandingPageSitemap(TranslatedSitemap):
+    """Landing pages search engines may list (not those hidden from them)."""
+
+    model = LandingPage
+    changefreq = "monthly"
+
+    def items(self):
+        return super().items().filter(noindex=False)

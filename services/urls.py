@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .landing import views as landing_views
 
 app_name = "services"
 
@@ -19,4 +20,10 @@ urlpatterns = [
         views.SolutionDetailView.as_view(),
         name="solution_detail",
     ),
+    path(
+        "lp/<str:slug>/",
+        landing_views.LandingPageView.as_view(),
+        name="landing_page",
+    ),
+    path("lp/seen/<int:pk>/", landing_views.landing_seen, name="landing_seen"),
 ]

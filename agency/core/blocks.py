@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,7 @@ from agency.core.richtext import sanitize_html
 KINDS = {"text", "textarea", "richtext", "url", "image", "choice", "number", "bool"}
 MAX_BLOCKS = 60
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_ANCHOR = re.compile(r"^#[A-Za-z][A-Za-z0-9_-]{0,60}$")
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ def _clean_address(value, *, image):
     """A link or picture: a path on this site (an upload, a page) or an http(s) URL."""
     if value.startswith("/") and not value.startswith("//"):
         return value
+    if not image and _ANCHOR.match(value):
+        return value  # a place on the same page, such as its form (#contact)
     parts = urlsplit(value)
     if parts.scheme in ("http", "https") and parts.netloc:
         return value
@@ -242,7 +247,8 @@ def blocks_clean(raw):
             value = block_type.clean(block.get("value"))
         except ValidationError as error:
             errors.extend(
-                f"{gettext('Block')} {number} ({block_type.label}): {message}"
+                gettext("Block %(number)d (%(kind)s): %(message)s")
+                % {"number": number, "kind": block_type.label, "message": message}
                 for message in error.messages
             )
             continue
@@ -258,6 +264,8 @@ def render_blocks(blocks, context):
     in the data but not shown."""
     engine = context.template.engine
     parts = []
+    # The first hero's heading is the page's h1 (`top`); every other heading an h2.
+    top = next((b for b in blocks or () if b.get("type") == "hero"), None)
     for block in blocks or ():
         block_type = _types.get(block.get("type"))
         if block_type is None:
@@ -266,8 +274,8 @@ def render_blocks(blocks, context):
             block_type.extra_context(block["value"]) if block_type.extra_context else {}
         )
         template = engine.get_template(block_type.template_name())
-        with context.push(block=block, value=block["value"], **extra):
-            parts.append(template.template.render(context))
+        with context.push(block=block, value=block["value"], top=block is top, **extra):
+            parts.append(template.render(context))
     return "".join(parts)
 
 
@@ -301,6 +309,12 @@ class BlocksWidget(forms.Textarea):
         if isinstance(value, str):
             return value
         return json.dumps(value, ensure_ascii=False, indent=1)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Through the site's templates (templates/admin/widgets/), where the admin's
+        # own look is kept, not the form renderer's.
+        context = self.get_context(name, value, attrs)
+        return mark_safe(render_to_string(self.template_name, context))  # noqa: S308
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -364,6 +364,18 @@ def _generation_of(stored):
 local_pages = ProcessCopies("AGENCY_PAGE_CACHE_LOCAL_BYTES")
 
 
+_key_parts = []
+
+
+def key_varies_with(func):
+    """Register `func(request)`: a word for the version of a page this visitor is shown
+    (a landing page's variant), "" for the page everyone gets. The page is kept once
+    per version. The function runs on every cacheable request: it must be cheap (read
+    what an outer middleware put on the request)."""
+    _key_parts.append(func)
+    return func
+
+
 def public_cache_control(response):
     """What shared caches (a CDN) may do with a page every anonymous visitor gets:
     keep it AGENCY_CDN_SECONDS, then serve it stale while fetching it again (for up to
@@ -424,9 +436,13 @@ class PageCacheMiddleware:
         )
 
     def key(self, request, query=""):
-        """The key of this request's page, for `query` (a canonical query string)."""
+        """The key of this request's page, for `query` (a canonical query string), and
+        for the version of it this visitor is shown (`key_varies_with`)."""
         path = iri_to_uri(request.path)
         key = f"{PAGE_PREFIX}{cache_host(request)}:{path}"
+        version = "".join(part(request) for part in _key_parts)
+        if version:
+            key = f"{key}#{version}"
         return f"{key}?{query}" if query else key
 
     def may_store_variant(self, request, query, current, timeout):

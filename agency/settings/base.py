@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so campaign visits served from it still get their cookie.
     "leads.tracking.TouchMiddleware",
+    # Outside the page cache too: which version of a landing page a visitor is shown.
+    "services.landing.split.LandingSplitMiddleware",
     # As early as it can be: a cached page for an anonymous visitor skips all below.
     # What the middleware below adds to a response is stored with the page.
     "agency.core.pagecache.PageCacheMiddleware",

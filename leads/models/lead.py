@@ -113,6 +113,7 @@ class Lead(models.Model):
         SERVICE_PAGE = "service", _("Service page")
         CASE_PAGE = "case", _("Case study page")
         SOLUTION_PAGE = "solution", _("Solution page")
+        LANDING_PAGE = "landing", _("Landing page")
         ARTICLE = "article", _("Article")
         OTHER = "other", _("Other page")
         NONE = "none", _("No form (entered by sales)")

@@ -54,6 +54,7 @@ def test_index_lists_every_section_on_the_public_url(client, site):
             "services",
             "cases",
             "solutions",
+            "campaigns",
         )
     ]
 

@@ -16,7 +16,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app's demo module has a build() that creates its demo content idempotently.
-DEMO_MODULES = ["agency.site.demo", "services.demo", "articles.demo", "leads.demo"]
+DEMO_MODULES = [
+    "agency.site.demo",
+    "services.demo",
+    "services.landing.demo",
+    "articles.demo",
+    "leads.demo",
+]
 
 
 class Command(BaseCommand):
