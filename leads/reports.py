@@ -7,6 +7,9 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext
+
+from agency.core.translation import url_in
 
 from .models import Lead
 
@@ -157,6 +160,37 @@ def content_that_sells(days, limit=10):
         count=Count("id"),
         won=Count("id", filter=Q(status=Lead.Status.WON)),
     )
+
+
+def landing_pages_that_sell(days, limit=10):
+    """The landing pages, by the version a lead saw, whose forms produced the period's
+    leads, and the wins: the campaign side of the attribution."""
+    rows = (
+        period_leads(days)
+        .filter(landing_page__isnull=False)
+        .values(
+            "landing_page__title",
+            "landing_page__slug",
+            "landing_page__language",
+            "landing_variant__name",
+        )
+        .annotate(count=Count("id"), won=Count("id", filter=Q(status=Lead.Status.WON)))
+        .order_by("-count", "landing_page__title")[:limit]
+    )
+    return [
+        {
+            "title": row["landing_page__title"],
+            "url": url_in(
+                row["landing_page__language"],
+                "services:landing_page",
+                slug=row["landing_page__slug"],
+            ),
+            "variant": row["landing_variant__name"] or gettext("Original"),
+            "count": row["count"],
+            "won": row["won"],
+        }
+        for row in rows
+    ]
 
 
 def leads_by_content(leads, *, limit, **figures):

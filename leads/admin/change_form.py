@@ -322,6 +322,19 @@ class LeadChangeFormFields(LeadMergeViews):
             ),
         )
 
+    @admin.display(description=_("landing page"))
+    def landing_display(self, lead):
+        """The campaign page whose form it was sent from, and the version seen."""
+        if lead.landing_page_id is None:
+            return "—"
+        page = lead.landing_page
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            page.get_absolute_url(),
+            page.title,
+            lead.landing_variant.name if lead.landing_variant_id else _("Original"),
+        )
+
     @admin.display(description=_("first visit"))
     def first_touch_display(self, lead):
         return self._touch(lead.first_touch)

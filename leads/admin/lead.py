@@ -122,6 +122,7 @@ class LeadAdmin(
         "placement",
         "page_link",
         "article",
+        "landing_display",
         "first_touch_display",
         "last_touch_display",
         "created_at",
@@ -170,6 +171,7 @@ class LeadAdmin(
                     ("created_at", "source"),
                     ("placement", "page_link"),
                     "article",
+                    "landing_display",
                     "first_touch_display",
                     "last_touch_display",
                 ]

@@ -108,6 +108,7 @@ class LeadViews:
                 "funnel": reports.funnel(days),
                 "by_service": reports.conversion_by_service(days),
                 "content": reports.content_that_sells(days),
+                "landing": reports.landing_pages_that_sell(days),
                 "response": reports_response.first_response(days),
                 "overdue": genuine.follow_up_overdue().count(),
                 "unassigned": genuine.open().filter(owner__isnull=True).count(),

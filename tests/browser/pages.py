@@ -34,7 +34,7 @@ def page_types(language="en"):
 def _page_types(language):
     from agency.site.models import Page
     from articles.models import Article
-    from services.models import CaseStudy, Service, Solution
+    from services.models import CaseStudy, LandingPage, Service, Solution
 
     article = (
         Article.objects.published()
@@ -68,6 +68,9 @@ def _page_types(language):
         "contact": reverse("leads:contact"),
         "thanks": reverse("leads:thanks"),
     }
+    # Landing pages: the one with a test running shows the most kinds of block.
+    for landing in LandingPage.objects.published().order_by("-noindex", "slug"):
+        pages[f"landing-{landing.slug}"] = landing.get_absolute_url()
     for page in Page.objects.published().order_by("slug"):
         pages[page.slug] = page.get_absolute_url()
     pages["not-found"] = reverse("home") + NOT_FOUND.lstrip("/")

@@ -386,3 +386,25 @@ def test_sales_cannot_open_landing_pages(sales_client):
         reverse("admin:services_landingpage_links", args=[page.pk]),
     ):
         assert sales_client.get(url).status_code == 403
+
+
+def test_sales_see_the_page_and_variant_on_the_lead_and_in_the_dashboard(
+    sales_client,
+):
+    page = make_page([hero("Offer")])
+    variant = LandingVariant.objects.create(page=page, name="B: price first")
+    lead = Lead.objects.create(
+        name="Li Wei",
+        email="li@x.example",
+        landing_page=page,
+        landing_variant=variant,
+        placement=Lead.Placement.LANDING_PAGE,
+        page_url="/lp/spring-offer/",
+    )
+    html = sales_client.get(
+        reverse("admin:leads_lead_change", args=[lead.pk])
+    ).content.decode()
+    assert 'href="/lp/spring-offer/">Spring offer</a> (B: price first)' in html
+    dashboard = sales_client.get(reverse("admin:leads_lead_dashboard")).content.decode()
+    row = dashboard.split("Landing pages, by the version seen", 1)[1]
+    assert re.search(r"Spring offer</a></td><td>B: price first</td>", row)
