@@ -197,6 +197,7 @@ class ServiceAdmin(TranslationsAdmin, TrashAdmin, OrderableAdmin):
                     "image",
                     "summary",
                     "body",
+                    "blocks",
                     ("published", "featured"),
                 ]
             },

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from agency.core.blocks import BlocksField
 from agency.core.fields import RichTextField
 from agency.core.models import image_field, optional_foreign_key
 from agency.core.publishing import PublishedQuerySet
@@ -122,6 +123,13 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         help_text=_("One or two sentences for cards and the top of the page."),
     )
     body = RichTextField(_("body"), blank=True)
+    blocks = BlocksField(
+        _("more blocks"),
+        help_text=_(
+            "Testimonials, client logos, an FAQ…: shown after the page's text, as on "
+            "landing pages."
+        ),
+    )
     deliverables = models.TextField(
         _("what the client gets"),
         blank=True,

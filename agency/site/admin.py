@@ -32,6 +32,10 @@ class SiteSettingsAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
         ),
         (_("Contact lines"), {"fields": ["hotline", "mobile", "email", "address"]}),
         (
+            _("Home page blocks"),
+            {"classes": ["collapse"], "fields": ["home_blocks", "home_blocks_zh_hans"]},
+        ),
+        (
             _("Social"),
             {
                 "fields": [

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.blocks import BlocksField
 from agency.core.fields import RichTextField
 from agency.core.models import (
     image_field,
@@ -85,9 +86,17 @@ class SiteSettings(models.Model):
     default_meta_description_zh_hans = models.CharField(
         _("default meta description (Chinese)"), max_length=300, blank=True
     )
+    # Blocks (testimonials, client logos, an FAQ...) the home page shows above its
+    # enquiry form, per language; empty Chinese ones show the English.
+    home_blocks = BlocksField(
+        _("home page blocks"),
+        help_text=_("Shown on the home page, above its enquiry form."),
+    )
+    home_blocks_zh_hans = BlocksField(_("home page blocks (Chinese)"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     display_site_name = localized("site_name")
+    display_home_blocks = localized("home_blocks")
     display_tagline = localized("tagline")
     display_footer_blurb = localized("footer_blurb")
     display_address = localized("address")

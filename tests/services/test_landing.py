@@ -408,3 +408,35 @@ def test_sales_see_the_page_and_variant_on_the_lead_and_in_the_dashboard(
     dashboard = sales_client.get(reverse("admin:leads_lead_dashboard")).content.decode()
     row = dashboard.split("Landing pages, by the version seen", 1)[1]
     assert re.search(r"Spring offer</a></td><td>B: price first</td>", row)
+
+
+# --- The same blocks elsewhere -----------------------------------------------------------
+
+
+def test_a_service_page_shows_its_blocks_after_its_text(client):
+    service = ServiceFactory(
+        slug="mini-program",
+        body="<p>What we build.</p>",
+        blocks=blocks_clean([faq(("Who owns the code?", "You do."))]),
+    )
+    html = client.get(service.get_absolute_url()).content.decode()
+    assert html.index("What we build.") < html.index("Who owns the code?")
+    assert "css/landing.css" in html
+
+
+def test_the_home_page_shows_its_blocks_in_each_language(client):
+    from agency.site.models import SiteSettings
+
+    site = SiteSettings.load()
+    site.home_blocks = blocks_clean([faq(("Do you work with foreign brands?", "Yes."))])
+    site.save()
+    assert "Do you work with foreign brands?" in client.get("/").content.decode()
+    # No Chinese blocks yet: the Chinese home page shows the English ones.
+    assert (
+        "Do you work with foreign brands?" in client.get("/zh-hans/").content.decode()
+    )
+    site.home_blocks_zh_hans = blocks_clean([faq(("你们服务海外品牌吗？", "是的。"))])
+    site.save()
+    chinese = client.get("/zh-hans/").content.decode()
+    assert "你们服务海外品牌吗？" in chinese
+    assert "Do you work with foreign brands?" not in chinese
