@@ -9,6 +9,13 @@ from agency.core.publishing import Publishable
 from agency.core.translation import Translatable
 
 
+def page_slug_field(help_text, *, max_length=200, **options):
+    """Return the unique slug a shop-window page is addressed by."""
+    return models.SlugField(
+        _("slug"), max_length=max_length, unique=True, help_text=help_text, **options
+    )
+
+
 class SeoFields(models.Model):
     seo_title = seo_title_field(
         help_text=_(

@@ -13,16 +13,9 @@ from agency.core.publishing import PublishedQuerySet
 from agency.core.translation import Translatable, localized, url_in
 from agency.core.trees import TwoLevelTree, parent_field
 
-from .bases import PublishedFields, SeoFields
+from .bases import PublishedFields, SeoFields, page_slug_field
 
 ORDER_STEP = 10
-
-
-def page_slug_field(help_text, *, max_length=200):
-    """Return the unique slug a shop-window page is addressed by."""
-    return models.SlugField(
-        _("slug"), max_length=max_length, unique=True, help_text=help_text
-    )
 
 
 def _lines(text):

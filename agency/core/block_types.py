@@ -9,10 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from agency.core.blocks import BlockType, Field, register
-
-HEADING = Field("heading", _("heading"), max_length=120)
-INTRO = Field("intro", _("introduction"), "textarea", max_length=600)
+from agency.core.blocks import HEADING, INTRO, BlockType, Field, list_block, register
 
 register(
     BlockType(
@@ -42,102 +39,78 @@ register(
     )
 )
 register(
-    BlockType(
+    list_block(
         "benefits",
         _("Benefits"),
+        _("Benefit"),
+        Field("title", _("title"), required=True, max_length=80),
+        Field("text", _("text"), "textarea", max_length=300),
         fields=(HEADING, INTRO),
-        item_label=_("Benefit"),
-        item_fields=(
-            Field("title", _("title"), required=True, max_length=80),
-            Field("text", _("text"), "textarea", max_length=300),
-        ),
-        min_items=1,
-        max_items=12,
     )
 )
 register(
-    BlockType(
+    list_block(
         "stats",
         _("Figures"),
-        fields=(HEADING,),
-        item_label=_("Figure"),
-        item_fields=(
-            Field("value", _("figure"), required=True, max_length=20),
-            Field("label", _("what it counts"), required=True, max_length=80),
-        ),
-        min_items=1,
+        _("Figure"),
+        Field("value", _("figure"), required=True, max_length=20),
+        Field("label", _("what it counts"), required=True, max_length=80),
         max_items=8,
     )
 )
 register(
-    BlockType(
+    list_block(
         "testimonials",
         _("Testimonials"),
-        fields=(HEADING,),
-        item_label=_("Testimonial"),
-        item_fields=(
-            Field("quote", _("quote"), "textarea", required=True, max_length=600),
-            Field("name", _("name"), required=True, max_length=80),
-            Field("role", _("role"), max_length=80),
-            Field("company", _("company"), max_length=80),
-            Field("photo", _("photo"), "image", max_length=500),
-        ),
-        min_items=1,
-        max_items=12,
+        _("Testimonial"),
+        Field("quote", _("quote"), "textarea", required=True, max_length=600),
+        Field("name", _("name"), required=True, max_length=80),
+        Field("role", _("role"), max_length=80),
+        Field("company", _("company"), max_length=80),
+        Field("photo", _("photo"), "image", max_length=500),
     )
 )
 register(
-    BlockType(
+    list_block(
         "logos",
         _("Client logos"),
-        fields=(HEADING,),
-        item_label=_("Logo"),
-        item_fields=(
-            Field("name", _("client"), required=True, max_length=80),
-            Field("image", _("logo"), "image", required=True, max_length=500),
-            Field("url", _("link"), "url", max_length=500),
-        ),
-        min_items=1,
+        _("Logo"),
+        Field("name", _("client"), required=True, max_length=80),
+        Field("image", _("logo"), "image", required=True, max_length=500),
+        Field("url", _("link"), "url", max_length=500),
         max_items=24,
     )
 )
 register(
-    BlockType(
+    list_block(
         "faq",
         _("Questions and answers"),
+        _("Question"),
+        Field("question", _("question"), required=True, max_length=200),
+        Field("answer", _("answer"), "textarea", required=True, max_length=2000),
         help=_("Shown to search engines as an FAQ as well."),
-        fields=(HEADING,),
-        item_label=_("Question"),
-        item_fields=(
-            Field("question", _("question"), required=True, max_length=200),
-            Field("answer", _("answer"), "textarea", required=True, max_length=2000),
-        ),
-        min_items=1,
         max_items=30,
     )
 )
 register(
-    BlockType(
+    list_block(
         "pricing",
         _("Packages and prices"),
-        fields=(HEADING, INTRO),
-        item_label=_("Package"),
-        item_fields=(
-            Field("name", _("name"), required=True, max_length=80),
-            Field("price", _("price"), required=True, max_length=40),
-            Field("period", pgettext_lazy("price", "per"), max_length=40),
-            Field(
-                "features",
-                _("what it includes"),
-                "textarea",
-                max_length=1500,
-                help=_("One a line."),
-            ),
-            Field("cta_label", _("button text"), max_length=40),
-            Field("cta_url", _("button link"), "url", max_length=500),
-            Field("highlighted", _("highlighted"), "bool"),
+        _("Package"),
+        Field("name", _("name"), required=True, max_length=80),
+        Field("price", _("price"), required=True, max_length=40),
+        Field("period", pgettext_lazy("price", "per"), max_length=40),
+        Field(
+            "features",
+            _("what it includes"),
+            "textarea",
+            max_length=1500,
+            help=_("One a line."),
         ),
-        min_items=1,
+        Field("cta_label", _("button text"), max_length=40),
+        Field("cta_url", _("button link"), "url", max_length=500),
+        Field("highlighted", _("highlighted"), "bool"),
+        fields=(HEADING, INTRO),
         max_items=6,
     )
 )

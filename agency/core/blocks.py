@@ -196,6 +196,24 @@ class BlockType:
         return self.template or f"blocks/{self.name}.html"
 
 
+# The heading and introduction most kinds of block open with.
+HEADING = Field("heading", _("heading"), max_length=120)
+INTRO = Field("intro", _("introduction"), "textarea", max_length=600)
+
+
+def list_block(name, label, item_label, *item_fields, fields=(), **options):
+    """A kind of block that is a heading and a list (benefits, logos, questions): at
+    least one item, twelve at most unless `max_items` says otherwise."""
+    return BlockType(
+        name,
+        label,
+        fields=fields or (HEADING,),
+        item_label=item_label,
+        item_fields=item_fields,
+        **{"min_items": 1, "max_items": 12, **options},
+    )
+
+
 _types = {}
 
 

@@ -168,21 +168,15 @@ class Lead(models.Model):
     article = optional_foreign_key(
         "articles.Article", _("article"), related_name="leads"
     )
-    landing_page = models.ForeignKey(
+    landing_page = optional_foreign_key(
         "services.LandingPage",
-        verbose_name=_("landing page"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("landing page"),
         related_name="leads",
         help_text=_("The campaign page whose form it was sent from."),
     )
-    landing_variant = models.ForeignKey(
+    landing_variant = optional_foreign_key(
         "services.LandingVariant",
-        verbose_name=_("variant"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
+        _("variant"),
         related_name="leads",
         help_text=_("The variant of that page the visitor saw; empty: the original."),
     )

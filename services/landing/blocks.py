@@ -3,8 +3,7 @@ enquiry form with a service chosen (see agency.core.blocks)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.block_types import HEADING, INTRO
-from agency.core.blocks import BlockType, Field, register
+from agency.core.blocks import HEADING, INTRO, BlockType, Field, list_block, register
 
 
 def _case_study_choices():
@@ -52,22 +51,18 @@ def _contact(value):
 
 def register_all():
     register(
-        BlockType(
+        list_block(
             "case_studies",
             _("Case studies"),
-            help=_("Chosen from the case studies; unpublished ones are not shown."),
-            fields=(HEADING,),
-            item_label=_("Case study"),
-            item_fields=(
-                Field(
-                    "case_study",
-                    _("case study"),
-                    "choice",
-                    required=True,
-                    choices=_case_study_choices,
-                ),
+            _("Case study"),
+            Field(
+                "case_study",
+                _("case study"),
+                "choice",
+                required=True,
+                choices=_case_study_choices,
             ),
-            min_items=1,
+            help=_("Chosen from the case studies; unpublished ones are not shown."),
             max_items=6,
             extra_context=_case_studies,
         )

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.blocks import BlocksField
+from agency.core.models import optional_foreign_key
 from agency.core.translation import url_in
-from services.bases import PublishedFields, SeoFields
+from services.bases import PublishedFields, SeoFields, page_slug_field
 
 
 class LandingPage(SeoFields, PublishedFields):
@@ -16,12 +17,9 @@ class LandingPage(SeoFields, PublishedFields):
     winner."""
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=200,
-        unique=True,
+    slug = page_slug_field(
+        _("The last part of the address, as in /lp/spring-offer/."),
         allow_unicode=True,
-        help_text=_("The last part of the address, as in /lp/spring-offer/."),
     )
     summary = models.TextField(
         _("summary"),
@@ -96,12 +94,8 @@ class LandingVisitor(models.Model):
     page = models.ForeignKey(
         LandingPage, on_delete=models.CASCADE, related_name="visitors"
     )
-    variant = models.ForeignKey(
-        LandingVariant,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="visitors",
+    variant = optional_foreign_key(
+        LandingVariant, on_delete=models.CASCADE, related_name="visitors"
     )
     visitor = models.CharField(max_length=40)
     seen_at = models.DateTimeField(default=timezone.now)

@@ -46,10 +46,35 @@ def lua_script(name, table, values, *code):
 class Command(BaseCommand):
     help = "Print the benchmark scenarios as JSON (used by scripts/bench.py)."
 
+    @staticmethod
+    def landing_rows(model, target):
+        """The demo landing page with a test running: a new visitor each request (a
+        version chosen and its cookie set, the copy from the page cache) and a visitor
+        who comes back to the variant."""
+        page = model.objects.filter(variants__is_running=True).distinct().first()
+        if page is None:
+            return []
+        variant = page.variants.filter(is_running=True).first()
+        return [
+            {
+                "name": "landing page with a test, new visitors (cached)",
+                "path": page.get_absolute_url(),
+                "twin": "landing",
+                "target": target,
+            },
+            {
+                "name": "landing page with a test, returning visitor (cached)",
+                "path": page.get_absolute_url(),
+                "twin": "landing-variant",
+                "headers": [f"Cookie: lp{page.pk}={variant.pk}"],
+                "target": target,
+            },
+        ]
+
     def handle(self, *args, **options):
         from articles.models import Article
         from leads.models import Lead
-        from services.models import Service
+        from services.models import LandingPage, Service
 
         article = Article.objects.published().filter(slug__startswith="bench-").first()
         tag = article.tags.first()
@@ -104,6 +129,7 @@ class Command(BaseCommand):
                 "cold": True,
                 "target": {"hello": 0.06},
             },
+            *self.landing_rows(LandingPage, cached),
             {
                 "name": "article list (cached)",
                 "path": "/articles/",
