@@ -25,25 +25,65 @@ def build_frame():
     """{language: {"settings", "menu"}} for every language of the site."""
     from agency.site.models import MenuItem, SiteSettings
 
-    items = list(
-        MenuItem.objects.select_related(*MenuItem.TARGET_FOREIGN_KEYS).order_by(
-            "order", "pk"
-        )
-    )
+    # A target's parent too, where it has one: whether it is live depends on it.
+    related = [
+        *MenuItem.TARGET_FOREIGN_KEYS,
+        *(
+            f"{name}__parent"
+            for name in MenuItem.TARGET_FOREIGN_KEYS
+            if _has_parent(MenuItem._meta.get_field(name).related_model)
+        ),
+    ]
+    items = list(MenuItem.objects.select_related(*related).order_by("order", "pk"))
     site = SiteSettings.load()
+    translations = _translations_of(items)
     frames = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            frames[code] = {"settings": site, "menu": _menu(items)}
+            frames[code] = {"settings": site, "menu": _menu(items, translations)}
     return frames
 
 
-def _menu(items):
+def _has_parent(model):
+    return any(field.name == "parent" for field in model._meta.fields)
+
+
+def _translations_of(items):
+    """translations(target) for the menu's targets, read in one query per kind of
+    target rather than one per item and language."""
+    from agency.core.translation import Translatable
+
+    targets = [
+        getattr(item, name)
+        for item in items
+        for name in item.TARGET_FOREIGN_KEYS
+        if getattr(item, f"{name}_id")
+    ]
+    rows = {}
+    for model in {type(t) for t in targets if isinstance(t, Translatable)}:
+        keys = {t.translation_key for t in targets if type(t) is model}
+        found = model._default_manager.filter(translation_key__in=keys)
+        if _has_parent(model):
+            found = found.select_related("parent")
+        for row in found:
+            rows.setdefault((model, row.translation_key), []).append(row)
+
+    def translations(target):
+        return {
+            row.language: row
+            for row in rows.get((type(target), target.translation_key), ())
+            if row.pk != target.pk
+        }
+
+    return translations
+
+
+def _menu(items, translations):
     nodes = {}
     menu = []
     for item in items:
         if item.parent_id is None:
-            url = item.get_url()
+            url = item.get_url(translations)
             if url is None:
                 continue
             node = {
@@ -56,7 +96,7 @@ def _menu(items):
             menu.append(node)
     for item in items:
         if item.parent_id in nodes:
-            url = item.get_url()
+            url = item.get_url(translations)
             if url is not None:
                 nodes[item.parent_id]["children"].append(
                     {"label": item.display_label, "url": url, "new_tab": item.new_tab}

@@ -245,8 +245,11 @@ class MenuItem(TwoLevelTree):
                 {"url": _("Start the URL with https://, http://, / , mailto: or tel:.")}
             )
 
-    def get_url(self):
-        """Return the target's URL, or None when the target no longer resolves."""
+    def get_url(self, translations=None):
+        """Return the target's URL, or None when the target no longer resolves.
+
+        `translations(target)`: its other languages' rows by language, when the
+        caller has read them all at once (the frame); else each is asked for."""
         if self.url:
             return self.url
         if self.section:
@@ -262,7 +265,8 @@ class MenuItem(TwoLevelTree):
                 if isinstance(target, Translatable):
                     # The target in the visitor's language, where it is written;
                     # the original where not.
-                    target = target.translations().get(current_language(), target)
+                    found = (translations or type(target).translations)(target)
+                    target = found.get(current_language(), target)
                     if not target.is_live:
                         target = getattr(self, name)
                 if not getattr(target, "is_live", True):

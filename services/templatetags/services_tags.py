@@ -66,7 +66,9 @@ def footer_services():
     """The footer column of top-level services."""
     from services.models import Service
 
-    return list(Service.objects.published().top_level().only("name", "slug"))
+    return list(
+        Service.objects.published().top_level().only("name", "slug", "language")
+    )
 
 
 @kept_block("services/blocks/sidebar_services.html", "services")
@@ -80,5 +82,5 @@ def sidebar_services():
         .exclude(image="")
         .select_related("parent")
         .order_by(F("parent__order").asc(nulls_first=True), "order", "name")
-        .only("name", "slug", "image", "parent__order")[:SIDEBAR_SERVICES]
+        .only("name", "slug", "image", "language", "parent__order")[:SIDEBAR_SERVICES]
     )

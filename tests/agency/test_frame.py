@@ -150,3 +150,31 @@ def test_section_targets_resolve_by_name(client, site):
 def test_section_whose_app_has_no_such_page_is_left_out(client, site):
     MenuItemFactory(label="Ghost", section="nowhere:list", url="")
     assert "Ghost" not in client.get("/").content.decode()
+
+
+def test_building_the_frame_reads_each_kind_of_target_once(
+    site, django_assert_max_num_queries
+):
+    """After a change the first page builds the menu again in every language: its
+    queries do not grow with the menu (no query per item, per language)."""
+    from agency.site.frame import build_frame
+    from tests.factories import ServiceFactory
+
+    for number in range(8):
+        parent = ServiceFactory()
+        child = ServiceFactory(parent=parent)
+        ServiceFactory(
+            language="zh-hans",
+            translation_key=child.translation_key,
+            slug=f"zh-{number}",
+            parent=ServiceFactory(
+                language="zh-hans", translation_key=parent.translation_key
+            ),
+        )
+        top = MenuItemFactory(url="", page=PageFactory(slug=f"p{number}"))
+        MenuItemFactory(parent=top, url="", service=child)
+    with django_assert_max_num_queries(5):
+        frames = build_frame()
+    english = frames["en"]["menu"][0]["children"][0]["url"]
+    chinese = frames["zh-hans"]["menu"][0]["children"][0]["url"]
+    assert english.startswith("/services/") and chinese.startswith("/zh-hans/")
