@@ -163,14 +163,16 @@ def _bilibili(parts):
 
 def video_player(address):
     """Return ("embed", player address) for a platform's link, ("file", address) for an
-    uploaded video, or ("link", address) for anything else."""
+    uploaded video (on this site: pages load nothing from other hosts but the players),
+    or ("link", address) for anything else."""
     parts = urlsplit(address)
     for host, player in _PLAYERS:
         if host.match(parts.netloc.lower()):
             found = player(parts)
             if found:
                 return "embed", found
-    if parts.path.lower().endswith((".mp4", ".webm", ".m4v", ".mov")):
+    local = address.startswith("/") and not address.startswith("//")
+    if local and parts.path.lower().endswith((".mp4", ".webm", ".m4v", ".mov")):
         return "file", address
     return "link", address
 

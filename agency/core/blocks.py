@@ -106,20 +106,21 @@ class Field:
 
 
 def _clean_address(value, *, image):
-    """A link or picture: a path on this site (an upload, a page) or an http(s) URL."""
+    """A link: a path on this site, a place on the page, or an http(s) URL. A picture:
+    a path on this site (an upload), since pages load nothing from other hosts."""
     if value.startswith("/") and not value.startswith("//"):
         return value
-    if not image and _ANCHOR.match(value):
+    if image:
+        raise ValidationError(
+            gettext("Upload a picture: its address on this site starts with /.")
+        )
+    if _ANCHOR.match(value):
         return value  # a place on the same page, such as its form (#contact)
     parts = urlsplit(value)
     if parts.scheme in ("http", "https") and parts.netloc:
         return value
-    if not image and parts.scheme in ("mailto", "tel") and parts.path:
+    if parts.scheme in ("mailto", "tel") and parts.path:
         return value
-    if image:
-        raise ValidationError(
-            gettext("Upload a picture, or give its address starting with https://.")
-        )
     raise ValidationError(
         gettext("Give a path on this site (/contact/) or an address with https://.")
     )
@@ -191,6 +192,14 @@ class BlockType:
             "min_items": self.min_items,
             "max_items": self.max_items,
         }
+
+    def safe(self, value):
+        """`value` with its rich text sanitised again, whatever path it was stored by
+        (a script, an old revision): templates show rich text as it is."""
+        rich = [spec.name for spec in self.fields if spec.kind == "richtext"]
+        if not rich:
+            return value
+        return {**value, **{name: sanitize_html(value.get(name, "")) for name in rich}}
 
     def template_name(self):
         return self.template or f"blocks/{self.name}.html"
@@ -292,7 +301,8 @@ def render_blocks(blocks, context):
             block_type.extra_context(block["value"]) if block_type.extra_context else {}
         )
         template = engine.get_template(block_type.template_name())
-        with context.push(block=block, value=block["value"], top=block is top, **extra):
+        value = block_type.safe(block["value"])
+        with context.push(block=block, value=value, top=block is top, **extra):
             parts.append(template.render(context))
     return "".join(parts)
 

@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.http import is_same_domain
 from django.utils.translation import gettext
 
+from agency.core.block_types import PLAYER_HOSTS
+
 
 def _address_language(request):
     """The language of the address (/zh-hans/...), for an answer given before the
@@ -39,6 +41,8 @@ PUBLIC_CSP = {
     "frame-ancestors": "'none'",
     "base-uri": "'self'",
     "object-src": "'none'",
+    # The video players a landing page's video block may embed, once played.
+    "frame-src": f"'self' {PLAYER_HOSTS}",
 }
 # The admin's rich-text editor (CKEditor 4) writes inline event handlers and styles and
 # answers uploads with an inline script in a frame of its own page: it gets what it

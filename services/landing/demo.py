@@ -285,4 +285,4 @@ def build():
         )
         guide = guide or page
         created += made
-    return f"{created} landing pages, variants and visitors" if created else ""
+    return f"{created} objects created" if created else ""

@@ -36,7 +36,7 @@ def page_versions(language, slug):
             .first()
         )
         if page is None:
-            return None
+            return 0, []  # kept too: an unknown address costs no query the next time
         running = list(
             page.variants.filter(is_running=True).values_list("pk", flat=True)
         )

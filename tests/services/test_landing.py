@@ -94,6 +94,10 @@ def test_blocks_are_cleaned_and_rich_text_sanitised():
             [hero("Hi"), {"type": "faq", "value": {"items": [{"question": "Why?"}]}}],
             "Block 2 (Questions and answers): Question 1, answer: This field is required.",
         ),
+        (
+            [hero("Hi", image="https://tracker.example/pixel.png")],
+            "Block 1 (Hero): picture: Upload a picture",
+        ),
         ("not a list", "The blocks could not be read."),
     ],
 )
@@ -101,6 +105,49 @@ def test_a_faulty_block_is_refused_with_a_message_naming_it(blocks, message):
     with pytest.raises(ValidationError) as refused:
         blocks_clean(blocks)
     assert any(text.startswith(message) for text in refused.value.messages)
+
+
+def test_rich_text_is_sanitised_again_when_shown_whatever_stored_it(client):
+    # As a script or an old revision might have stored it: never through the form.
+    LandingPage.objects.create(
+        slug="spring-offer",
+        title="Spring offer",
+        blocks=[
+            {
+                "type": "richtext",
+                "id": "a",
+                "value": {"body": "<p>Hi<img src=x onerror=alert(1)></p>"},
+            }
+        ],
+    )
+    html = client.get("/lp/spring-offer/").content.decode()
+    assert "<p>Hi" in html and "onerror" not in html
+
+
+def test_a_platforms_video_plays_in_its_player_only_when_asked(client):
+    make_page(
+        [
+            {
+                "type": "video",
+                "value": {
+                    "video": "https://www.bilibili.com/video/BV1xx411c7mD",
+                    "title": "Our studio",
+                },
+            },
+            {
+                "type": "video",
+                "value": {"video": "https://cdn.example/ad.mp4", "title": "Elsewhere"},
+            },
+        ]
+    )
+    response = client.get("/lp/spring-offer/")
+    html = response.content.decode()
+    assert (
+        'data-player="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD' in html
+    )
+    assert "<iframe" not in html  # a poster until played
+    assert 'href="https://cdn.example/ad.mp4"' in html and "<video" not in html
+    assert "https://player.bilibili.com" in response["Content-Security-Policy"]
 
 
 # --- The page ----------------------------------------------------------------------------
