@@ -213,11 +213,20 @@ class Article(Translatable, Trashable, Timestamped):
         self._loaded_slug = self.__dict__.get("slug")
         self._loaded_status = self.__dict__.get("status")
 
+    def cover_size_keep(self):
+        """Store the cover's size with it. Django measures a cover given as a file
+        (`cover.save(name, content)`) before it can read it, and leaves the size empty;
+        then every load of the article opened the picture to measure it again."""
+        if self.cover and not (self.cover_width and self.cover_height):
+            self.cover.__dict__.pop("_dimensions_cache", None)
+            self.cover_width, self.cover_height = self.cover.width, self.cover.height
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if not self.excerpt.strip():
             self.excerpt = Truncator(html_to_text(self.body)).chars(EXCERPT_LENGTH)
+        self.cover_size_keep()
         super().save(*args, **kwargs)
         self._loaded_slug, self._loaded_status = self.slug, self.status
         derived = {}
