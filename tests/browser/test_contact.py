@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from leads.models import Lead
 from services.models import Service
+from tests.support.browser import enquiry_send
 
 from .conftest import person_user_agent
 
@@ -27,14 +28,13 @@ def test_enquiry_from_a_service_page_after_one_mistake(browser, open_page, demo_
 
     form = page.locator("form[data-lead-form]")
     expect(form.get_by_label("Service of interest")).to_have_value(service.slug)
-    form.get_by_label("Your name").fill("Mia Wong")
-    form.get_by_label("Company").fill("Harbour Bakery")
-    form.get_by_role("textbox", name="E-mail").fill(
-        "mia@harbour-bakery"
-    )  # no top-level domain
-    form.get_by_label("Your project").fill("A mini program for ordering cakes.")
-    form.get_by_label("I agree").check()
-    form.get_by_role("button", name="Send my enquiry").click()
+    enquiry_send(
+        page,
+        name="Mia Wong",
+        company="Harbour Bakery",
+        email="mia@harbour-bakery",  # no top-level domain
+        project="A mini program for ordering cakes.",
+    )
 
     # Back on /contact/: a summary on top, the message at the field, nothing lost.
     expect(page).to_have_url(re.compile(r"/contact/$"))

@@ -14,6 +14,7 @@ from agency.core.blocks import blocks_clean
 from leads.models import Lead
 from services.models import LandingPage, LandingVariant, LandingVisitor
 from tests.factories import EditorFactory, SalesFactory
+from tests.support.browser import enquiry_send, watched_tab
 
 from .conftest import admin_login, person_user_agent
 
@@ -73,20 +74,6 @@ def seen_on_load(page, load):
     assert beacon.value.ok
 
 
-def watched_tab(page):
-    """Another tab in the same browser (context) as `page`, watched as `page` is."""
-    tab = page.context.new_page()
-    watch = page.watch
-    tab.on("console", watch.on_console)
-    tab.on("pageerror", lambda error: watch.problems.append(f"page error: {error}"))
-    tab.on("request", watch.on_request)
-    tab.on("requestfailed", watch.on_request_failed)
-    tab.on("response", watch.on_response)
-    tab.on("dialog", watch.on_dialog)
-    tab.watch = watch
-    return tab
-
-
 def test_visitors_are_split_keep_their_version_and_an_enquiry_names_it(
     browser, open_page
 ):
@@ -130,16 +117,16 @@ def test_visitors_are_split_keep_their_version_and_an_enquiry_names_it(
     # A visitor shown the variant sends the form on the page.
     visitor = shown[VARIANT][0]
     expect(visitor.get_by_role("heading", level=1)).to_have_text(VARIANT)
-    form = visitor.locator("form[data-lead-form]")
     expect(
         visitor.get_by_role("heading", name="Tell us about your shop")
     ).to_be_visible()
-    form.get_by_label("Your name").fill("Zhou Min")
-    form.get_by_label("Company").fill("Lantern Tea House")
-    form.get_by_role("textbox", name="E-mail").fill("zhou.min@lantern-tea.example")
-    form.get_by_label("Your project").fill("A WeChat shop for our teas, by spring.")
-    form.get_by_label("I agree").check()
-    form.get_by_role("button", name="Send my enquiry").click()
+    enquiry_send(
+        visitor,
+        name="Zhou Min",
+        company="Lantern Tea House",
+        email="zhou.min@lantern-tea.example",
+        project="A WeChat shop for our teas, by spring.",
+    )
     expect(visitor).to_have_url(re.compile(r"/contact/thanks/$"))
 
     lead = Lead.objects.get(name="Zhou Min")

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from leads.models import Activity, Delivery, Lead, SalesProfile
 from tests.factories import SalesFactory
+from tests.support.browser import enquiry_send
 from tests.support.receivers import DingTalkReceiver
 
 from .conftest import admin_login, person_user_agent
@@ -70,13 +71,13 @@ def test_an_enquiry_is_owned_announced_worked_and_measured(
     # A visitor sends an enquiry.
     visitor = open_page(1440, 900, user_agent=person_user_agent(browser))
     visitor.goto("/contact/")
-    form = visitor.locator("form[data-lead-form]")
-    form.get_by_label("Your name").fill("Mia Wong")
-    form.get_by_label("Company").fill("Harbour Bakery")
-    form.get_by_role("textbox", name="E-mail").fill("mia@harbour-bakery.example")
-    form.get_by_label("Your project").fill("A mini program for ordering cakes.")
-    form.get_by_label("I agree").check()
-    form.get_by_role("button", name="Send my enquiry").click()
+    enquiry_send(
+        visitor,
+        name="Mia Wong",
+        company="Harbour Bakery",
+        email="mia@harbour-bakery.example",
+        project="A mini program for ordering cakes.",
+    )
     expect(visitor).to_have_url(re.compile(r"/contact/thanks/$"))
 
     # Owned at once; the robot was told, correctly signed, naming the owner.

@@ -59,6 +59,17 @@ def open_watched(browser, base_url, viewport, **options):
     context = browser.new_context(viewport=viewport, base_url=base_url, **options)
     page = context.new_page()
     watch = PageWatch(base_url)
+    watched(page, watch)
+    return context, page, watch
+
+
+def watched_tab(page):
+    """Another tab in the same browser (context) as `page`, watched as `page` is."""
+    return watched(page.context.new_page(), page.watch)
+
+
+def watched(page, watch):
+    """`page`, its console, errors, requests and dialogs reported to `watch`."""
     page.on("console", watch.on_console)
     page.on("pageerror", lambda error: watch.problems.append(f"page error: {error}"))
     page.on("request", watch.on_request)
@@ -66,4 +77,16 @@ def open_watched(browser, base_url, viewport, **options):
     page.on("response", watch.on_response)
     page.on("dialog", watch.on_dialog)
     page.watch = watch
-    return context, page, watch
+    return page
+
+
+def enquiry_send(page, *, name, company, email, project):
+    """Fill in and send the enquiry form on `page`, as a visitor does."""
+    form = page.locator("form[data-lead-form]")
+    form.get_by_label("Your name").fill(name)
+    form.get_by_label("Company").fill(company)
+    form.get_by_role("textbox", name="E-mail").fill(email)
+    form.get_by_label("Your project").fill(project)
+    form.get_by_label("I agree").check()
+    form.get_by_role("button", name="Send my enquiry").click()
+    return form
