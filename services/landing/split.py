@@ -55,40 +55,43 @@ class LandingSplitMiddleware:
 
     def __call__(self, request):
         request.landing_version = ""
-        chosen = None
+        split, remember = False, None
         if request.method in ("GET", "HEAD"):
-            chosen = self.choose(request)
+            split, remember = self.choose(request)
         response = self.get_response(request)
-        if chosen is not None:
-            name, version = chosen
+        if remember is not None:
+            name, version = remember
             response.set_cookie(
                 name, version, max_age=COOKIE_AGE, httponly=True, samesite="Lax"
             )
-            # This answer gives a visitor their version: no shared cache may keep it.
+        if split:
+            # Each visitor has their version: no shared cache (a CDN) may keep any
+            # answer of this page for others while its test runs.
             patch_cache_control(response, private=True)
         return response
 
     def choose(self, request):
-        """Set request.landing_version; return (cookie, version) to remember, or None."""
+        """Set request.landing_version; return (whether the page's visitors are split,
+        (cookie, version) to remember or None)."""
         match = _PATH.match(request.path_info)
         if match is None:
-            return None
+            return False, None
         language = match["language"] or settings.LANGUAGE_CODE
         found = page_versions(language, match["slug"])
         if not found or not found[1]:
-            return None  # no such page, or no test running on it: one version
+            return False, None  # no such page, or no test running on it: one version
         page_id, running = found
         versions = [ORIGINAL, *running]
         if is_bot(request):
-            return None  # crawlers: the original, which is what the page is
+            return True, None  # crawlers: the original, which is what the page is
         name = cookie_name(page_id)
         remembered = request.COOKIES.get(name)
         if remembered in versions:
             request.landing_version = "" if remembered == ORIGINAL else remembered
-            return None
+            return True, None
         version = _chooser.choice(versions)
         request.landing_version = "" if version == ORIGINAL else version
-        return name, version
+        return True, (name, version)
 
 
 def page_cache_version(request):

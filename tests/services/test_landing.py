@@ -47,6 +47,11 @@ def make_page(blocks, **fields):
     return LandingPage.objects.create(blocks=blocks_clean(blocks), **fields)
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    settings.AGENCY_PAGE_CACHE = True
+
+
 def change_form(response):
     """What the browser posts back from an admin change page, unchanged."""
     data = as_post(form_data(response.content.decode(), "landingpage_form"))
@@ -200,6 +205,7 @@ def test_an_unpublished_page_is_not_found(client):
 # --- Variants ----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_visitors_are_split_and_each_keeps_their_version():
     page = make_page([hero("Original heading")])
     LandingVariant.objects.create(
@@ -213,14 +219,21 @@ def test_visitors_are_split_and_each_keeps_their_version():
         assert "private" in first["Cache-Control"]
         heading = "Variant heading" if version != "0" else "Original heading"
         assert heading in first.content.decode()
-        # The same visitor again: the same version, from the page cache.
+        # The same visitor again: the same version, from the page cache, which
+        # keeps a copy of each.
         again = browser.get("/lp/spring-offer/")
         assert heading in again.content.decode()
+        if len(seen) == 2:
+            assert again["X-Page-Cache"] == "HIT"
         assert f"lp{page.pk}" not in again.cookies
+        # Never for a shared cache while the test runs: it would show one version
+        # to everyone.
+        assert "private" in again["Cache-Control"]
         seen.add(version)
     assert len(seen) == 2  # 24 visitors, two versions: both shown (1 in 2**23 not)
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_crawlers_always_get_the_original_and_no_cookie():
     page = make_page([hero("Original heading")])
     LandingVariant.objects.create(
@@ -230,8 +243,10 @@ def test_crawlers_always_get_the_original_and_no_cookie():
         response = visitor_client(CRAWLER).get("/lp/spring-offer/")
         assert "Original heading" in response.content.decode()
         assert not response.cookies
+        assert "private" in response["Cache-Control"]
 
 
+@pytest.mark.usefixtures("page_cache_on")
 def test_a_paused_variant_is_shown_to_nobody():
     page = make_page([hero("Original heading")])
     LandingVariant.objects.create(
@@ -244,6 +259,7 @@ def test_a_paused_variant_is_shown_to_nobody():
         response = visitor_client().get("/lp/spring-offer/")
         assert "Original heading" in response.content.decode()
         assert not response.cookies  # no test running: nothing to remember
+        assert "public" in response["Cache-Control"]  # a page like any other
 
 
 def test_the_beacon_counts_each_visitor_once_with_their_version():
