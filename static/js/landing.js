@@ -12,6 +12,10 @@
       headers: { Accept: "application/json" },
       body: body,
       keepalive: true
+    }).then(function (response) {
+      // Read the (small) answer: a response left unread stays open in the browser, and
+      // tools that wait for the network to go quiet (Lighthouse) never see it end.
+      return response.text();
     }).catch(function () {});
   }
   document.querySelectorAll("a[data-player]").forEach(function (poster) {
