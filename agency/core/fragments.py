@@ -21,7 +21,12 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from agency.core.cache import ProcessCopies
-from agency.core.pagecache import generation, page_timeout, request_memo
+from agency.core.pagecache import (
+    generation,
+    page_timeout,
+    request_memo,
+    static_build,
+)
 
 # What this process kept last, beside the shared cache: a fragment's key holds the
 # generation it was made in, so a copy is right for as long as its key is asked for.
@@ -45,7 +50,11 @@ def _unwrap(key, found):
 def fragment_key(name, vary=()):
     digest = hashlib.md5(repr(tuple(vary)).encode(), usedforsecurity=False).hexdigest()
     # The language too: a fragment's text is translated.
-    return f"agency:fragment:{generation()}:{get_language()}:{name}:{digest}"
+    build = static_build()
+    return (
+        f"agency:fragment:{generation()}:{build + ':' if build else ''}"
+        f"{get_language()}:{name}:{digest}"
+    )
 
 
 def prefetch(*fragments):

@@ -32,6 +32,7 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
 - Pages stored here tell a CDN in front how long it may keep them (public_cache_control).
 """
 
+import functools
 import math
 import os
 import time
@@ -60,6 +61,19 @@ announce_on_clear(CHANNEL)
 VARIANTS_PREFIX = "agency:page-variants:"
 # Everything kept under a generation (agency.core.fragments keys its fragments so).
 GENERATION_KEYED = (PAGE_PREFIX, VARIANTS_PREFIX, "agency:fragment:")
+
+
+@functools.cache
+def static_build():
+    """The build of the static files (their manifest's hash; "" without one). Pages
+    and fragments name hashed static files (site.<hash>.css), so each build keeps its
+    own: after a deploy, no page kept by the build before points at files it no
+    longer has."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    return (getattr(staticfiles_storage, "manifest_hash", "") or "")[:12]
+
+
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
 # Parameters whose value is a page number: `?page=02` is `?page=2`.
 NUMBER_PARAMS = {"page", "p"}
@@ -439,7 +453,8 @@ class PageCacheMiddleware:
         """The key of this request's page, for `query` (a canonical query string), and
         for the version of it this visitor is shown (`key_varies_with`)."""
         path = iri_to_uri(request.path)
-        key = f"{PAGE_PREFIX}{cache_host(request)}:{path}"
+        build = static_build()
+        key = f"{PAGE_PREFIX}{build + ':' if build else ''}{cache_host(request)}:{path}"
         version = "".join(part(request) for part in _key_parts)
         if version:
             key = f"{key}#{version}"

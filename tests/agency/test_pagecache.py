@@ -285,3 +285,21 @@ def test_a_failed_save_retires_nothing(client):
         article.save()
         raise RuntimeError("the save fails")
     assert generation() == before
+
+
+def test_each_static_build_keeps_its_own_pages(client, monkeypatch):
+    """After a deploy, no page kept by the build before (naming its hashed static
+    files, which the new build may not have) is served."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from agency.core import pagecache
+
+    PageFactory(title="About", slug="about")
+    assert client.get("/about/")["X-Page-Cache"] == "MISS"
+    assert client.get("/about/")["X-Page-Cache"] == "HIT"
+    monkeypatch.setattr(staticfiles_storage, "manifest_hash", "newbuild", raising=False)
+    pagecache.static_build.cache_clear()
+    try:
+        assert client.get("/about/")["X-Page-Cache"] == "MISS"
+    finally:
+        pagecache.static_build.cache_clear()
