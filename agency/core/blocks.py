@@ -232,10 +232,6 @@ def register(block_type):
     return block_type
 
 
-def block_types():
-    return dict(_types)
-
-
 def schema():
     """Every type's fields, for the admin's block editor."""
     return [block_type.schema() for block_type in _types.values()]
@@ -354,11 +350,6 @@ class BlocksWidget(forms.Textarea):
 
 class BlocksFormField(forms.JSONField):
     widget = BlocksWidget
-
-    def __init__(self, *args, **kwargs):
-        kwargs.pop("encoder", None)
-        kwargs.pop("decoder", None)
-        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         try:

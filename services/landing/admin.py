@@ -19,7 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
 from agency.core.admin_translation import TranslationsAdmin
-from agency.core.blocks import BlocksField, BlocksWidget, blocks_clean, faq_items
+from agency.core.blocks import BlocksField, BlocksWidget, blocks_clean
 from agency.core.cards import qr_svg
 from agency.core.revisions import RevisionsAdmin
 from agency.core.seo import absolute_url
@@ -30,11 +30,8 @@ from .services import landing_test_end
 from .stats import CONFIDENCE, POWER, page_arms
 
 
-class LandingVariantInline(admin.StackedInline):
-    model = LandingVariant
-    extra = 0
-    fields = ["name", "is_running", "blocks", "ended_at", "won"]
-    readonly_fields = ["ended_at", "won"]
+class PreviewedBlocks:
+    """Block editors (the page's and each variant's) with the live preview beside."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, BlocksField):
@@ -42,6 +39,13 @@ class LandingVariantInline(admin.StackedInline):
                 preview_url=reverse("admin:services_landingpage_preview")
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class LandingVariantInline(PreviewedBlocks, admin.StackedInline):
+    model = LandingVariant
+    extra = 0
+    fields = ["name", "is_running", "blocks", "ended_at", "won"]
+    readonly_fields = ["ended_at", "won"]
 
     verbose_name = _("variant")
     verbose_name_plural = _(
@@ -90,7 +94,11 @@ class CampaignLinkForm(forms.Form):
 
 @admin.register(LandingPage)
 class LandingPageAdmin(
-    TranslationsAdmin, TrashAdmin, NoSilentOverwriteMixin, RevisionsAdmin
+    PreviewedBlocks,
+    TranslationsAdmin,
+    TrashAdmin,
+    NoSilentOverwriteMixin,
+    RevisionsAdmin,
 ):
     list_display = ["title", "slug", "published", "noindex", "test", "tools"]
     list_filter = ["published", "noindex"]
@@ -114,13 +122,6 @@ class LandingPageAdmin(
         SEO_FIELDSET,
     ]
     view_on_site = True
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, BlocksField):
-            kwargs["widget"] = BlocksWidget(
-                preview_url=reverse("admin:services_landingpage_preview")
-            )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("variants")
@@ -215,7 +216,6 @@ class LandingPageAdmin(
                     "blocks": blocks,
                     "problems": problems,
                     "landing": "",
-                    "has_faq": bool(faq_items(blocks)),
                     "preview": True,
                 },
             )

@@ -7,7 +7,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from agency.core.blocks import faq_items
 from agency.core.i18n import InItsOwnLanguage
 from agency.core.visitors import (
     is_bot,
@@ -45,7 +44,6 @@ class LandingPageView(InItsOwnLanguage, DetailView):
             variant=variant,
             # What the enquiry form sends back: this page, and the version seen.
             landing=f"{page.pk}.{variant.pk if variant else 0}",
-            has_faq=bool(faq_items(blocks)),
         )
         return context
 
