@@ -11,6 +11,12 @@ from django.utils.translation import pgettext_lazy
 
 from agency.core.blocks import HEADING, INTRO, BlockType, Field, list_block, register
 
+# A call to action: the button's words and where it leads (a hero's, a package's).
+BUTTON = (
+    Field("cta_label", _("button text"), max_length=40),
+    Field("cta_url", _("button link"), "url", max_length=500),
+)
+
 register(
     BlockType(
         "hero",
@@ -26,8 +32,7 @@ register(
                 max_length=200,
                 help=_("What the picture shows, for people who cannot see it."),
             ),
-            Field("cta_label", _("button text"), max_length=40),
-            Field("cta_url", _("button link"), "url", max_length=500),
+            *BUTTON,
         ),
     )
 )
@@ -107,8 +112,7 @@ register(
             max_length=1500,
             help=_("One a line."),
         ),
-        Field("cta_label", _("button text"), max_length=40),
-        Field("cta_url", _("button link"), "url", max_length=500),
+        *BUTTON,
         Field("highlighted", _("highlighted"), "bool"),
         fields=(HEADING, INTRO),
         max_items=6,
