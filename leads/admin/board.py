@@ -283,14 +283,12 @@ class BoardViews:
             "form": form,
             "columns": columns,
             "lost_reasons": reasons,
-            "reason_options": options(
-                [(r.pk, str(r)) for r in reasons], "", blank=True
-            ),
-            "move_hidden": move_hidden(request),
-            "labels": {key: str(label) for key, label in CARD_LABELS.items()},
+            "reason_options": reason_options,
+            "move_hidden": hidden,
+            "labels": labels,
             "filter_query": query,
-            "can_change": self.has_change_permission(request),
-            "draggable": "true" if self.has_change_permission(request) else "false",
+            "can_change": can_change,
+            "draggable": "true" if can_change else "false",
             "currency": settings.AGENCY_CURRENCY,
             "closed_days": pipeline.CLOSED_DAYS,
         }
