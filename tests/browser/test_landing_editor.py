@@ -22,9 +22,11 @@ def block(page, number, label):
     )
 
 
-def add_block(page, label):
+def add_block(page, number, label):
+    """Add a block of kind `label` at the end, as block `number`: its card."""
     page.get_by_label("New block:").select_option(label=label)
     page.get_by_role("button", name="Add block").click()
+    return block(page, number, label)
 
 
 def test_editor_builds_reorders_previews_and_publishes_a_landing_page(open_page):
@@ -37,20 +39,17 @@ def test_editor_builds_reorders_previews_and_publishes_a_landing_page(open_page)
     expect(page.get_by_label("Slug:")).to_have_value(SLUG)
 
     # Five kinds of blocks, each added at the end and filled in where it appears.
-    add_block(page, "Hero")
-    hero = block(page, 1, "Hero")
+    hero = add_block(page, 1, "Hero")
     expect(hero.get_by_label("heading")).to_be_focused()
     page.keyboard.type("Bake more, waste less")
     hero.get_by_label("text", exact=True).fill("Orders ahead for every bakery.")
 
-    add_block(page, "Testimonials")
-    quotes = block(page, 2, "Testimonials")
+    quotes = add_block(page, 2, "Testimonials")
     quotes.get_by_label("heading").fill("What bakers say")
     quotes.get_by_label("quote").fill("We throw away half of what we did.")
     quotes.get_by_label("name").fill("Wang Fang")
 
-    add_block(page, "Benefits")
-    benefits = block(page, 3, "Benefits")
+    benefits = add_block(page, 3, "Benefits")
     benefits.get_by_label("heading").fill("Why bakeries choose us")
     benefits.get_by_role("group", name="Benefit 1").get_by_label("title").fill(
         "Orders ahead"
@@ -60,14 +59,12 @@ def test_editor_builds_reorders_previews_and_publishes_a_landing_page(open_page)
     expect(second).to_be_focused()
     second.fill("Less waste")
 
-    add_block(page, "Questions and answers")
-    faq = block(page, 4, "Questions and answers")
+    faq = add_block(page, 4, "Questions and answers")
     faq.get_by_label("heading").fill("Questions")
     faq.get_by_label("question").fill("Does it work with WeChat?")
     faq.get_by_label("answer").fill("Yes, as a mini program.")
 
-    add_block(page, "Enquiry form")
-    block(page, 5, "Enquiry form").get_by_label("heading").fill(
+    add_block(page, 5, "Enquiry form").get_by_label("heading").fill(
         "Ask us about your bakery"
     )
 
