@@ -14,7 +14,7 @@ from agency.core.blocks import blocks_clean
 from leads.models import Lead
 from services.models import LandingPage, LandingVariant, LandingVisitor
 from tests.factories import EditorFactory, SalesFactory
-from tests.support.browser import enquiry_send, watched_tab
+from tests.support.browser import enquiry_send, thanked_lead, watched_tab
 
 from .conftest import admin_login, person_user_agent
 
@@ -127,9 +127,8 @@ def test_visitors_are_split_keep_their_version_and_an_enquiry_names_it(
         email="zhou.min@lantern-tea.example",
         project="A WeChat shop for our teas, by spring.",
     )
-    expect(visitor).to_have_url(re.compile(r"/contact/thanks/$"))
 
-    lead = Lead.objects.get(name="Zhou Min")
+    lead = thanked_lead(visitor, "Zhou Min")
     assert (lead.landing_page, lead.landing_variant) == (landing, variant)
     assert lead.placement == Lead.Placement.LANDING_PAGE
     assert not lead.is_spam

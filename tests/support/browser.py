@@ -1,6 +1,11 @@
 """Watched browser pages: what went wrong on a page fails the test that opened it."""
 
+import re
 from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+
+from leads.models import Lead
 
 
 class PageWatch:
@@ -90,3 +95,9 @@ def enquiry_send(page, *, name, company, email, project):
     form.get_by_label("I agree").check()
     form.get_by_role("button", name="Send my enquiry").click()
     return form
+
+
+def thanked_lead(page, name):
+    """The lead of visitor `name`, once `page` has thanked them for their enquiry."""
+    expect(page).to_have_url(re.compile(r"/contact/thanks/$"))
+    return Lead.objects.get(name=name)
