@@ -3,6 +3,7 @@ import time
 import pytest
 
 from leads import spam
+from tests.support.receivers import receiver_for
 from tests.support.smtp import SmtpServer, free_port
 
 
@@ -19,6 +20,22 @@ def smtp(settings):
     settings.AGENCY_SALES_EMAILS = ["sales@agency.example", "boss@agency.example"]
     yield server
     server.stop()
+
+
+@pytest.fixture
+def receiver():
+    """Start the receiver of a channel kind's platform, on loopback (tests/support/
+    receivers.py): `receiver(kind, secret=...)`. Each is stopped after the test."""
+    started = []
+
+    def start(kind, **options):
+        server = receiver_for(kind, **options).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 @pytest.fixture

@@ -12,13 +12,6 @@ from leads.models import Delivery, Event, NotificationChannel, SalesProfile
 from leads.outbox import announce, outbox_send_due, send_to_person
 from tests.factories.agency import SalesFactory
 from tests.factories.leads import LeadFactory
-from tests.support.receivers import (
-    DingTalkReceiver,
-    FeishuReceiver,
-    SlackReceiver,
-    WebhookReceiver,
-    WeComReceiver,
-)
 
 Kind = NotificationChannel.Kind
 
@@ -27,20 +20,6 @@ PERSONAL = ("lead0@client.example", "+86 138", "mini program for our shop")
 
 def whsec():
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-
-
-@pytest.fixture
-def receiver(request):
-    started = []
-
-    def start(cls, **kwargs):
-        server = cls(**kwargs).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 @pytest.fixture
@@ -57,10 +36,11 @@ def owner(db):
     return user
 
 
-def channel_for(kind, server, **fields):
+def channel_for(server, **fields):
+    """A channel of `server`'s kind, posting to it."""
     return NotificationChannel.objects.create(
-        name=f"{kind} sales",
-        kind=kind,
+        name=f"{server.kind} sales",
+        kind=server.kind,
         url=server.url,
         secret=server.secret,
         events=[Event.NEW_LEAD, Event.ASSIGNED, Event.BREACH],
@@ -83,12 +63,12 @@ def a_lead(owner=None, **fields):
 @pytest.fixture
 def message_to_owner(receiver, owner):
     """Send one message in person to `owner`, about a lead of theirs, through a new
-    channel of `kind` (`channel_fields` its settings) to a `receiver_class` receiver;
+    channel of `kind` (`channel_fields` its settings) to its platform's receiver;
     `key` is formatted with the lead and the owner. The lead, and the body accepted."""
 
-    def send(receiver_class, kind, *, key, channel_fields=None, **message):
-        server = receiver(receiver_class)
-        channel = channel_for(kind, server, **(channel_fields or {}))
+    def send(kind, *, key, channel_fields=None, **message):
+        server = receiver(kind)
+        channel = channel_for(server, **(channel_fields or {}))
         lead = a_lead(owner)
         send_to_person(
             user=owner,
@@ -111,8 +91,8 @@ def no_personal_data(server):
 
 @pytest.mark.django_db(transaction=True)
 def test_wecom_markdown_names_the_lead_and_links_to_it(receiver):
-    server = receiver(WeComReceiver)
-    channel_for(Kind.WECOM, server)
+    server = receiver(Kind.WECOM)
+    channel_for(server)
     lead = a_lead()
 
     [delivery] = announce(event=Event.NEW_LEAD, lead=lead)
@@ -134,8 +114,8 @@ def test_wecom_markdown_names_the_lead_and_links_to_it(receiver):
 
 @pytest.mark.django_db(transaction=True)
 def test_wecom_mentions_the_owner_by_user_id_and_mobile(receiver, owner):
-    server = receiver(WeComReceiver)
-    channel_for(Kind.WECOM, server)
+    server = receiver(Kind.WECOM)
+    channel_for(server)
 
     announce(event=Event.ASSIGNED, lead=a_lead(owner))
 
@@ -148,8 +128,8 @@ def test_wecom_mentions_the_owner_by_user_id_and_mobile(receiver, owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_wecom_without_mention_when_the_channel_says_so(receiver, owner):
-    server = receiver(WeComReceiver)
-    channel_for(Kind.WECOM, server, mention_owner=False)
+    server = receiver(Kind.WECOM)
+    channel_for(server, mention_owner=False)
 
     announce(event=Event.NEW_LEAD, lead=a_lead(owner))
 
@@ -160,8 +140,8 @@ def test_wecom_without_mention_when_the_channel_says_so(receiver, owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_dingtalk_signed_markdown_mentions_the_owner(receiver, owner):
-    server = receiver(DingTalkReceiver, secret="SEC" + secrets.token_hex(16))
-    channel_for(Kind.DINGTALK, server)
+    server = receiver(Kind.DINGTALK, secret="SEC" + secrets.token_hex(16))
+    channel_for(server)
 
     announce(event=Event.NEW_LEAD, lead=a_lead(owner))
 
@@ -181,8 +161,8 @@ def test_dingtalk_signed_markdown_mentions_the_owner(receiver, owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_dingtalk_refuses_a_wrong_secret_and_the_log_says_why(receiver):
-    server = receiver(DingTalkReceiver, secret="SECright")
-    channel = channel_for(Kind.DINGTALK, server)
+    server = receiver(Kind.DINGTALK, secret="SECright")
+    channel = channel_for(server)
     channel.secret = "SECwrong"
     channel.save()
 
@@ -199,8 +179,8 @@ def test_dingtalk_refuses_a_wrong_secret_and_the_log_says_why(receiver):
 
 @pytest.mark.django_db(transaction=True)
 def test_feishu_signed_post_mentions_the_owner(receiver, owner):
-    server = receiver(FeishuReceiver, secret=secrets.token_urlsafe(16))
-    channel_for(Kind.FEISHU, server)
+    server = receiver(Kind.FEISHU, secret=secrets.token_urlsafe(16))
+    channel_for(server)
     lead = a_lead(owner)
 
     announce(event=Event.NEW_LEAD, lead=lead)
@@ -220,8 +200,8 @@ def test_feishu_signed_post_mentions_the_owner(receiver, owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_feishu_uses_the_channel_language(receiver):
-    server = receiver(FeishuReceiver, secret="s3cret")
-    channel_for(Kind.FEISHU, server, language="zh-hans")
+    server = receiver(Kind.FEISHU, secret="s3cret")
+    channel_for(server, language="zh-hans")
 
     announce(event=Event.NEW_LEAD, lead=a_lead())
 
@@ -231,8 +211,8 @@ def test_feishu_uses_the_channel_language(receiver):
 
 @pytest.mark.django_db(transaction=True)
 def test_feishu_refuses_a_wrong_secret(receiver):
-    server = receiver(FeishuReceiver, secret="right")
-    channel = channel_for(Kind.FEISHU, server)
+    server = receiver(Kind.FEISHU, secret="right")
+    channel = channel_for(server)
     NotificationChannel.objects.filter(pk=channel.pk).update(secret="wrong")
 
     [delivery] = announce(event=Event.NEW_LEAD, lead=a_lead())
@@ -244,8 +224,8 @@ def test_feishu_refuses_a_wrong_secret(receiver):
 
 @pytest.mark.django_db(transaction=True)
 def test_slack_mentions_the_member_and_gets_ok(receiver, owner):
-    server = receiver(SlackReceiver)
-    channel_for(Kind.SLACK, server)
+    server = receiver(Kind.SLACK)
+    channel_for(server)
     lead = a_lead(owner)
 
     [delivery] = announce(event=Event.BREACH, lead=lead)
@@ -262,8 +242,8 @@ def test_slack_mentions_the_member_and_gets_ok(receiver, owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_signed_webhook_carries_the_contact_details(receiver, owner):
-    server = receiver(WebhookReceiver, secret=whsec())
-    channel_for(Kind.WEBHOOK, server)
+    server = receiver(Kind.WEBHOOK, secret=whsec())
+    channel_for(server)
     lead = a_lead(owner)
 
     announce(event=Event.NEW_LEAD, lead=lead)
@@ -284,8 +264,8 @@ def test_signed_webhook_carries_the_contact_details(receiver, owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_signed_webhook_with_a_wrong_secret_is_refused(receiver):
-    server = receiver(WebhookReceiver, secret=whsec())
-    channel = channel_for(Kind.WEBHOOK, server)
+    server = receiver(Kind.WEBHOOK, secret=whsec())
+    channel = channel_for(server)
     NotificationChannel.objects.filter(pk=channel.pk).update(secret=whsec())
 
     [delivery] = announce(event=Event.NEW_LEAD, lead=a_lead())
@@ -320,7 +300,6 @@ def test_e_mail_channel_sends_to_its_addresses(smtp):
 @pytest.mark.django_db(transaction=True)
 def test_a_person_in_a_chat_channel_is_mentioned(message_to_owner):
     _lead, body = message_to_owner(
-        SlackReceiver,
         Kind.SLACK,
         channel_fields={"mention_owner": False},
         event=Event.ASSIGNED,
@@ -433,8 +412,8 @@ def test_a_wrong_channel_is_explained_not_saved(sales_client, overrides, field, 
 
 @pytest.mark.django_db(transaction=True)
 def test_send_a_test_message_reaches_the_group(receiver, sales_client):
-    server = receiver(FeishuReceiver, secret="feishu-secret")
-    channel = channel_for(Kind.FEISHU, server)
+    server = receiver(Kind.FEISHU, secret="feishu-secret")
+    channel = channel_for(server)
 
     response = sales_client.post(
         reverse("admin:leads_notificationchannel_changelist"),
@@ -457,10 +436,10 @@ def test_editors_never_see_channels_or_the_delivery_log(editor_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_visitors_name_never_pings_anyone(receiver):
-    slack = receiver(SlackReceiver)
-    wecom = receiver(WeComReceiver)
-    channel_for(Kind.SLACK, slack)
-    channel_for(Kind.WECOM, wecom)
+    slack = receiver(Kind.SLACK)
+    wecom = receiver(Kind.WECOM)
+    channel_for(slack)
+    channel_for(wecom)
 
     announce(
         event=Event.NEW_LEAD,
@@ -478,7 +457,6 @@ def test_a_visitors_name_never_pings_anyone(receiver):
 def test_a_long_digest_fits_wecom_and_keeps_its_link(message_to_owner):
     # The receiver accepts no more than 2048 bytes.
     lead, body = message_to_owner(
-        WeComReceiver,
         Kind.WECOM,
         event=Event.DIGEST,
         key="digest:{owner.pk}:long",

@@ -20,7 +20,6 @@ from leads.models import (
     SalesProfile,
 )
 from tests.factories import LeadFactory, SalesFactory
-from tests.support.receivers import WeComReceiver
 
 pytestmark = pytest.mark.django_db
 
@@ -159,27 +158,24 @@ def test_in_her_language(smtp, mei):
     assert "Overdue (1)" not in body
 
 
-def test_into_her_chat_channel(smtp, mei):
+def test_into_her_chat_channel(smtp, mei, receiver):
     smtp.start()
-    robot = WeComReceiver().start()
-    try:
-        channel = NotificationChannel.objects.create(
-            name="Sales group",
-            kind=NotificationChannel.Kind.WECOM,
-            url=robot.url,
-            events=[],
-        )
-        SalesProfile.objects.filter(user=mei).update(
-            digest_channel=channel, wecom_userid="meichen"
-        )
-        assert digests_send_due(now=at(8, 1)) == 1
-        [body] = robot.accepted
-        text = body["text"]
-        assert "Overdue Ou" in text["content"] and "New Niu" in text["content"]
-        assert text["mentioned_list"] == ["meichen"]
-        assert smtp.messages == []  # not by e-mail as well
-    finally:
-        robot.stop()
+    robot = receiver(NotificationChannel.Kind.WECOM)
+    channel = NotificationChannel.objects.create(
+        name="Sales group",
+        kind=NotificationChannel.Kind.WECOM,
+        url=robot.url,
+        events=[],
+    )
+    SalesProfile.objects.filter(user=mei).update(
+        digest_channel=channel, wecom_userid="meichen"
+    )
+    assert digests_send_due(now=at(8, 1)) == 1
+    [body] = robot.accepted
+    text = body["text"]
+    assert "Overdue Ou" in text["content"] and "New Niu" in text["content"]
+    assert text["mentioned_list"] == ["meichen"]
+    assert smtp.messages == []  # not by e-mail as well
 
 
 def test_an_inactive_chat_channel_falls_back_to_email(smtp, mei):

@@ -25,16 +25,7 @@ from leads.outbox import (
 from leads.tasks import lead_deliveries
 from tests.factories.leads import LeadFactory
 from tests.factories.services import ServiceFactory
-from tests.support.receivers import (
-    ERROR,
-    RATE_LIMITED,
-    UP,
-    DingTalkReceiver,
-    FeishuReceiver,
-    SlackReceiver,
-    WebhookReceiver,
-    WeComReceiver,
-)
+from tests.support.receivers import ERROR, RATE_LIMITED, UP
 from tests.support.threads import run_together
 
 Kind = NotificationChannel.Kind
@@ -46,10 +37,8 @@ def seconds(count):
 
 
 @pytest.fixture
-def slack():
-    server = SlackReceiver().start()
-    yield server
-    server.stop()
+def slack(receiver):
+    return receiver(Kind.SLACK)
 
 
 def slack_channel(server, **fields):
@@ -183,28 +172,25 @@ def test_a_down_receiver_is_retried_with_backoff_and_the_log_shows_it(slack):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rate_limited_channel_waits_and_never_gives_up():
-    server = WeComReceiver().start()
-    try:
-        server.mode = RATE_LIMITED
-        NotificationChannel.objects.create(name="W", kind=Kind.WECOM, url=server.url)
-        [delivery] = announce(event=Event.NEW_LEAD, lead=LeadFactory())
-        start = timezone.now()
-        for minute in range(1, 8):
-            outbox_send_due(now=start + seconds(61 * minute))
-        delivery.refresh_from_db()
-        assert delivery.attempts == 8
-        assert delivery.state == State.PENDING
-        assert "45009" in delivery.last_error
-        assert delivery.next_attempt_at == start + seconds(61 * 7 + 60)
+def test_a_rate_limited_channel_waits_and_never_gives_up(receiver):
+    server = receiver(Kind.WECOM)
+    server.mode = RATE_LIMITED
+    NotificationChannel.objects.create(name="W", kind=Kind.WECOM, url=server.url)
+    [delivery] = announce(event=Event.NEW_LEAD, lead=LeadFactory())
+    start = timezone.now()
+    for minute in range(1, 8):
+        outbox_send_due(now=start + seconds(61 * minute))
+    delivery.refresh_from_db()
+    assert delivery.attempts == 8
+    assert delivery.state == State.PENDING
+    assert "45009" in delivery.last_error
+    assert delivery.next_attempt_at == start + seconds(61 * 7 + 60)
 
-        server.mode = UP
-        outbox_send_due(now=start + seconds(61 * 8 + 60))
-        delivery.refresh_from_db()
-        assert delivery.state == State.SENT
-        assert len(server.accepted) == 1
-    finally:
-        server.stop()
+    server.mode = UP
+    outbox_send_due(now=start + seconds(61 * 8 + 60))
+    delivery.refresh_from_db()
+    assert delivery.state == State.SENT
+    assert len(server.accepted) == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -288,20 +274,25 @@ def test_two_workers_never_send_one_twice(slack):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_burst_while_every_chat_is_down_is_announced_once_in_order_within_limits():
+def test_a_burst_while_every_chat_is_down_is_announced_once_in_order_within_limits(
+    receiver,
+):
     """The issue's burst: 200 leads while every receiver is down, all stored; then the
     receivers come back and the each-minute sweep (called with `now=` as the clock
     moves 15 s at a time, rather than sleeping ten minutes) announces each lead once,
     in creation order, never more than 20 in any 60 seconds per channel."""
     receivers = {
-        Kind.WECOM: WeComReceiver(),
-        Kind.DINGTALK: DingTalkReceiver(secret="SECdingtalk"),
-        Kind.FEISHU: FeishuReceiver(secret="feishu-secret"),
-        Kind.SLACK: SlackReceiver(),
-        Kind.WEBHOOK: WebhookReceiver(secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        server.kind: server
+        for server in (
+            receiver(Kind.WECOM),
+            receiver(Kind.DINGTALK, secret="SECdingtalk"),
+            receiver(Kind.FEISHU, secret="feishu-secret"),
+            receiver(Kind.SLACK),
+            receiver(Kind.WEBHOOK, secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        )
     }
     for kind, server in receivers.items():
-        server.start().stop()  # an address, nobody answering
+        server.stop()  # an address, nobody answering
         NotificationChannel.objects.create(
             name=kind, kind=kind, url=server.url, secret=server.secret, per_minute=20
         )

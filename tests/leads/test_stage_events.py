@@ -11,16 +11,16 @@ from leads.models import Delivery, Event, Lead, LostReason, NotificationChannel
 from leads.services import lead_set_status
 from tests.admin.forms import as_post, form_data
 from tests.factories import LeadFactory, SalesFactory
-from tests.support.receivers import SlackReceiver, WebhookReceiver
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def webhook():
-    server = WebhookReceiver(
-        secret="whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-    ).start()
+def webhook(receiver):
+    server = receiver(
+        NotificationChannel.Kind.WEBHOOK,
+        secret="whsec_" + base64.b64encode(secrets.token_bytes(24)).decode(),
+    )
     NotificationChannel.objects.create(
         name="ERP",
         kind=NotificationChannel.Kind.WEBHOOK,
@@ -28,8 +28,7 @@ def webhook():
         secret=server.secret,
         events=[Event.STAGE, Event.WON, Event.LOST],
     )
-    yield server
-    server.stop()
+    return server
 
 
 def test_each_move_is_sent_once_and_closing_says_won_or_lost(webhook):
@@ -68,19 +67,16 @@ def test_a_lead_lost_in_the_admin_is_sent_with_its_reason(client, webhook):
     ]
 
 
-def test_chat_channels_say_it_in_words():
-    server = SlackReceiver().start()
-    try:
-        NotificationChannel.objects.create(
-            name="Wins",
-            kind=NotificationChannel.Kind.SLACK,
-            url=server.url,
-            events=[Event.WON],
-        )
-        sam = SalesFactory()
-        lead = LeadFactory(name="Mia Wong", owner=sam)
-        lead_set_status(lead=lead, status=Lead.Status.WON, user=sam)
-        assert len(server.accepted) == 1
-        assert f"Lead #{lead.pk} won" in server.texts()[0]
-    finally:
-        server.stop()
+def test_chat_channels_say_it_in_words(receiver):
+    server = receiver(NotificationChannel.Kind.SLACK)
+    NotificationChannel.objects.create(
+        name="Wins",
+        kind=NotificationChannel.Kind.SLACK,
+        url=server.url,
+        events=[Event.WON],
+    )
+    sam = SalesFactory()
+    lead = LeadFactory(name="Mia Wong", owner=sam)
+    lead_set_status(lead=lead, status=Lead.Status.WON, user=sam)
+    assert len(server.accepted) == 1
+    assert f"Lead #{lead.pk} won" in server.texts()[0]

@@ -39,6 +39,7 @@ class Receiver:
     """One platform's endpoint. `mode` is UP, ERROR (HTTP 500) or RATE_LIMITED."""
 
     token = "t0ken"
+    kind = ""  # the kind of notification channel that posts to it ("wecom", ...)
     # Each platform's: where it listens (with {token}), and its answers (status, body,
     # headers) to a message accepted and to one sent too fast.
     address = ""
@@ -167,6 +168,7 @@ class RobotReceiver(Receiver):
 class WeComReceiver(RobotReceiver):
     """A WeCom group robot: POST /cgi-bin/webhook/send?key=KEY."""
 
+    kind = "wecom"
     endpoint, token_parameter = "/cgi-bin/webhook/send", "key"
     answer_too_fast = _errcode(45009, "api freq out of limit, more than 20/min")
     answer_wrong_address = _errcode(93000, "invalid webhook url")
@@ -199,6 +201,7 @@ class WeComReceiver(RobotReceiver):
 class DingTalkReceiver(RobotReceiver):
     """A DingTalk custom robot with signing: /robot/send?access_token=&timestamp=&sign=."""
 
+    kind = "dingtalk"
     endpoint, token_parameter = "/robot/send", "access_token"
     answer_too_fast = _errcode(130101, "send too fast, exceed 20 times per minute")
     answer_wrong_address = _errcode(300001, "token is not exist")
@@ -259,6 +262,7 @@ class DingTalkReceiver(RobotReceiver):
 class FeishuReceiver(Receiver):
     """A Feishu custom bot with signing: /open-apis/bot/v2/hook/TOKEN; code 0 is success."""
 
+    kind = "feishu"
     address = "/open-apis/bot/v2/hook/{token}"
     answer_ok = _json_answer({"code": 0, "data": {}, "msg": "success"})
     answer_too_fast = _json_answer(
@@ -321,6 +325,7 @@ class FeishuReceiver(Receiver):
 class SlackReceiver(Receiver):
     """A Slack incoming webhook: /services/T/B/TOKEN; HTTP 200 "ok" is success."""
 
+    kind = "slack"
     address = "/services/T000/B000/{token}"
     answer_ok = 200, "ok", {"Content-Type": "text/html"}
     answer_too_fast = 429, "rate_limited", {"Retry-After": "1"}
@@ -341,6 +346,7 @@ class SlackReceiver(Receiver):
 class WebhookReceiver(Receiver):
     """An endpoint verifying Standard Webhooks signatures; any 2xx is success."""
 
+    kind = "webhook"
     address = "/hooks/leads"
     answer_ok = 204, b"", {}
     answer_too_fast = 429, "Too Many Requests", {"Retry-After": "1"}
@@ -365,3 +371,18 @@ class WebhookReceiver(Receiver):
         if body is None or not {"type", "timestamp", "data"} <= set(body):
             return 400, "invalid body", {}
         return None
+
+
+PLATFORMS = (
+    WeComReceiver,
+    DingTalkReceiver,
+    FeishuReceiver,
+    SlackReceiver,
+    WebhookReceiver,
+)
+
+
+def receiver_for(kind, **options):
+    """A new receiver (not started) of the platform that channels of `kind` post to."""
+    [platform] = [cls for cls in PLATFORMS if cls.kind == kind]
+    return platform(**options)
