@@ -16,13 +16,11 @@ CONSENT_TEXT = _(
 )
 
 
-def service_choices():
-    """Published services for a select: top-level ones, each with its sub-services."""
-    from services.models import Service
-
-    services = list(
-        Service.objects.published().only("pk", "name", "slug", "parent_id", "order")
-    )
+def service_choices(services=None):
+    """Published services for a select: top-level ones, each with its sub-services
+    (`services`: those already read, as `published_services()` gives them)."""
+    if services is None:
+        services = published_services()
     children = {}
     for service in services:
         if service.parent_id:
@@ -42,6 +40,15 @@ def service_choices():
         else:
             choices.append((service.slug, service.name))
     return choices
+
+
+def published_services():
+    """The published services, with what a choice of them needs."""
+    from services.models import Service
+
+    return list(
+        Service.objects.published().only("pk", "name", "slug", "parent_id", "order")
+    )
 
 
 def find_article(slug):
@@ -126,7 +133,8 @@ class LeadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = service_choices()
+        self.services = published_services()
+        self.fields["service"].choices = service_choices(self.services)
         # The wording is ours (a translation), only the URL is filled in, escaped.
         self.fields["consent"].label = format_html(
             str(CONSENT_TEXT), url=reverse("page_detail", kwargs={"slug": "privacy"})
@@ -151,11 +159,8 @@ class LeadForm(forms.Form):
 
     def clean_service(self):
         slug = self.cleaned_data["service"]
-        if not slug:
-            return None
-        from services.models import Service
-
-        return Service.objects.published().filter(slug=slug).first()
+        # One of the choices (ChoiceField checked that), read with them.
+        return next((s for s in self.services if s.slug == slug), None)
 
     def clean_page(self):
         # Only a path on this site: never an address elsewhere.

@@ -44,12 +44,16 @@ BACKOFF_MAX_SECONDS = 60 * 60
 TASK_GRACE_SECONDS = 60
 
 
-def notification_enqueue(*, lead) -> LeadNotification:
-    """Queue the sales e-mail of `lead`; call inside the transaction that saves it."""
+def notification_enqueue(*, lead, new=False) -> LeadNotification:
+    """Queue the sales e-mail of `lead`; call inside the transaction that saves it
+    (`new`: the lead is saved by it, so it has no notification yet)."""
     due = timezone.now() + datetime.timedelta(seconds=TASK_GRACE_SECONDS)
-    notification, _created = LeadNotification.objects.get_or_create(
-        lead=lead, defaults={"next_attempt_at": due}
-    )
+    if new:
+        notification = LeadNotification.objects.create(lead=lead, next_attempt_at=due)
+    else:
+        notification, _created = LeadNotification.objects.get_or_create(
+            lead=lead, defaults={"next_attempt_at": due}
+        )
     transaction.on_commit(partial(_queue, notification.pk), robust=True)
     return notification
 

@@ -123,10 +123,6 @@ def lead_create(
     """
     spam_reasons = list(spam_reasons)
     with transaction.atomic():
-        if submission_token is not None:
-            existing = Lead.objects.filter(submission_token=submission_token).first()
-            if existing is not None:
-                return existing, False
         lead = Lead(
             name=name[:120],
             company=company[:160],
@@ -155,19 +151,24 @@ def lead_create(
         if not lead.is_spam:
             lead.response_due_at = working_deadline(lead.created_at)
         try:
+            # The contact with the lead, so that the same form saved twice (a double
+            # click, a resend) leaves no contact behind: the unique submission token
+            # refuses the second, and both roll back together.
             with transaction.atomic():
+                if not lead.is_spam:
+                    lead.contact, lead.is_repeat = contact_match_or_create(lead=lead)
                 lead.save()
         except IntegrityError:
             if submission_token is None:
                 raise
-            # The same form is being saved by a concurrent request: that one wins.
+            # This form was saved before, or is being saved by a concurrent request:
+            # that one wins.
             return Lead.objects.get(submission_token=submission_token), False
         LeadActivity.objects.create(
             lead=lead, kind=LeadActivity.Kind.CREATED, text=lead.get_placement_display()
         )
         if not lead.is_spam:
-            _link_contact(lead)
-            notification_enqueue(lead=lead)
+            notification_enqueue(lead=lead, new=True)
             arrival_enqueue(lead=lead)
     return lead, True
 

@@ -89,6 +89,12 @@ def test_the_same_token_returns_the_first_lead():
     assert created and not created_again
     assert first == again
     assert Lead.objects.count() == 1
+    # Other details under the same token (a resend of a changed form) leave no
+    # contact of their own behind, and the first lead keeps its contact.
+    lead_create(name="B", email="b@example.com", submission_token=token)
+    assert list(Contact.objects.values_list("email", flat=True)) == ["a@example.com"]
+    stored = Lead.objects.get()
+    assert stored.contact.email == "a@example.com" and not stored.is_repeat
 
 
 def test_status_changes_need_a_reason_for_lost():
