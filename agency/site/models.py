@@ -208,9 +208,8 @@ class MenuItem(TwoLevelTree):
     display_label = localized("label")
 
     tree_errors = {
-        "own_parent": _("An item cannot be its own parent."),
+        **TwoLevelTree.tree_errors,
         "too_deep": _("The menu has two levels only."),
-        "has_children": _("This item has sub-items, so it must stay at the top."),
     }
 
     class Meta:

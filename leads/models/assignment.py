@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from agency.core.models import user_field
 
-from .base import lead_condition_field, lead_services_field
+from .base import ListEntry, lead_condition_field, lead_services_field
 from .lead import Lead
 
 
@@ -17,7 +17,7 @@ def weekdays_default():
     return [0, 1, 2, 3, 4]
 
 
-class AssignmentRule(models.Model):
+class AssignmentRule(ListEntry):
     """The first active rule, in order, whose conditions a lead meets gives it an owner.
 
     Empty conditions match every lead. The rule applies on its working days and hours
@@ -31,7 +31,6 @@ class AssignmentRule(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveIntegerField(_("order"), default=0)
-    active = models.BooleanField(_("active"), default=True)
     method = models.CharField(
         _("method"), max_length=12, choices=Method.choices, default=Method.ROUND_ROBIN
     )
@@ -65,9 +64,6 @@ class AssignmentRule(models.Model):
         verbose_name = _("assignment rule")
         verbose_name_plural = _("assignment rules")
         ordering = ["order", "pk"]
-
-    def __str__(self):
-        return self.name
 
     def working_at(self, moment: datetime.datetime) -> bool:
         """Whether `moment` (aware, any zone) falls in the rule's days and hours."""

@@ -1,6 +1,6 @@
 """What several of the CRM's records share: moments the system writes down, the
-conditions a lead is matched by, and the retry bookkeeping of a message waiting to be
-sent."""
+conditions a lead is matched by, the entries of the lists sales keep, and the retry
+bookkeeping of a message waiting to be sent."""
 
 from django.db import models
 from django.utils import timezone
@@ -28,6 +28,20 @@ def lead_services_field(**options):
         related_name="+",
         **options,
     )
+
+
+class ListEntry(models.Model):
+    """An entry of a list sales keep (lost reasons, assignment rules, channels, e-mail
+    templates): known by its `name`, and switched off rather than deleted, so what
+    already names it keeps it while it is no longer offered or used."""
+
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
 
 
 class Outbox(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from agency.core.models import language_field, optional_foreign_key, user_field
 
-from .base import Outbox, lead_condition_field, lead_services_field
+from .base import ListEntry, Outbox, lead_condition_field, lead_services_field
 
 
 class Event(models.TextChoices):
@@ -34,7 +34,7 @@ def events_default():
     return [Event.NEW_LEAD]
 
 
-class NotificationChannel(models.Model):
+class NotificationChannel(ListEntry):
     class Kind(models.TextChoices):
         EMAIL = "email", _("E-mail")
         WECOM = "wecom", _("WeCom group robot")
@@ -45,7 +45,6 @@ class NotificationChannel(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    active = models.BooleanField(_("active"), default=True)
     url = models.URLField(
         _("webhook address"),
         max_length=500,
@@ -89,9 +88,6 @@ class NotificationChannel(models.Model):
         verbose_name = _("notification channel")
         verbose_name_plural = _("notification channels")
         ordering = ["name", "pk"]
-
-    def __str__(self):
-        return self.name
 
 
 class Delivery(Outbox):

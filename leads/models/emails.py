@@ -10,10 +10,11 @@ from django.utils.translation import pgettext_lazy
 from agency.core.models import user_field
 from agency.core.translation import localized
 
+from .base import ListEntry
 from .lead import lead_field
 
 
-class EmailTemplate(models.Model):
+class EmailTemplate(ListEntry):
     """A message sales start from, in both languages, with placeholders."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -27,7 +28,6 @@ class EmailTemplate(models.Model):
     )
     subject_zh_hans = models.CharField(_("subject (Chinese)"), max_length=200)
     body_zh_hans = models.TextField(_("text (Chinese)"))
-    active = models.BooleanField(_("active"), default=True)
 
     display_subject = localized("subject")
     display_body = localized("body")
@@ -36,9 +36,6 @@ class EmailTemplate(models.Model):
         verbose_name = _("e-mail template")
         verbose_name_plural = _("e-mail templates")
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 def thread_token():

@@ -16,12 +16,12 @@ from django.utils.translation import pgettext_lazy
 
 from agency.core.models import language_field, optional_foreign_key, user_field
 
-from .base import moment_field
+from .base import ListEntry, moment_field
 from .contacts import Contact, normalise_email, normalise_phone
 from .spam_rules import describe_spam_reasons
 
 
-class LostReason(models.Model):
+class LostReason(ListEntry):
     """Why a lead was lost; sales pick one when they mark a lead as lost."""
 
     name = models.CharField(_("reason"), max_length=100, unique=True)
@@ -36,9 +36,6 @@ class LostReason(models.Model):
         verbose_name = _("lost reason")
         verbose_name_plural = _("lost reasons")
         ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class LeadQuerySet(models.QuerySet):
