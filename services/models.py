@@ -10,7 +10,7 @@ from agency.core.blocks import BlocksField
 from agency.core.fields import RichTextField
 from agency.core.models import image_field, optional_foreign_key
 from agency.core.publishing import PublishedQuerySet
-from agency.core.translation import Translatable, localized, url_in
+from agency.core.translation import Translatable, localized
 from agency.core.trees import TwoLevelTree, parent_field
 
 from .bases import PublishedFields, SeoFields, page_slug_field
@@ -157,6 +157,7 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         ),
     )
     objects = ServiceQuerySet.as_manager()
+    detail_route = "services:service_detail"
     translation_section = "services:service_list"
 
     tree_errors = {
@@ -180,9 +181,6 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return url_in(self.language, "services:service_detail", slug=self.slug)
 
     @classmethod
     def published_q(cls):
@@ -232,17 +230,11 @@ class Showcase(OrderedModel, SeoFields, PublishedFields):
     summary = models.TextField(_("summary"), max_length=400, blank=True)
     body = RichTextField(_("body"), blank=True)
 
-    # The URL name of the page showing one, by its slug.
-    detail_route = None
-
     class Meta:
         abstract = True
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return url_in(self.language, self.detail_route, slug=self.slug)
 
 
 def showcase_links(to, verbose_name, related_name):

@@ -93,9 +93,15 @@ class Translatable(models.Model):
     # counts) and the reverse relations whose rows it copies along (inline parts).
     translation_skip_fields = ()
     translation_copy_related = ()
+    # The URL name of the page that shows one row, by its slug.
+    detail_route = None
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self):
+        """The row's address, in its own language (Chinese under /zh-hans/)."""
+        return url_in(self.language, self.detail_route, slug=self.slug)
 
     @classmethod
     def one_per_language(cls, name):

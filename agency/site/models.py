@@ -18,7 +18,6 @@ from agency.core.translation import (
     Translatable,
     current_language,
     localized,
-    url_in,
 )
 from agency.core.trees import TwoLevelTree, parent_field
 
@@ -145,6 +144,8 @@ class Page(Translatable, Publishable):
     seo_description = seo_description_field()
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    detail_route = "page_detail"
+
     class Meta:
         verbose_name = _("page")
         verbose_name_plural = _("pages")
@@ -153,9 +154,6 @@ class Page(Translatable, Publishable):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return url_in(self.language, "page_detail", slug=self.slug)
 
 
 def menu_target(model, verbose_name):

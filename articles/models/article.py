@@ -169,6 +169,7 @@ class Article(Translatable, Trashable, Timestamped):
     objects = ArticleQuerySet.as_manager()
 
     # Where the language switcher goes from an article with no translation.
+    detail_route = "articles:article_detail"
     translation_section = "articles:article_list"
     # A translation counts its own views and likes, and gets its own search document.
     translation_skip_fields = (
@@ -238,9 +239,6 @@ class Article(Translatable, Trashable, Timestamped):
             derived["search_document"] = search_vector(self)
         if derived:
             Article.objects.filter(pk=self.pk).update(**derived)
-
-    def get_absolute_url(self):
-        return url_in(self.language, "articles:article_detail", slug=self.slug)
 
     def unpublish_for_translation(self):
         self.status = self.Status.DRAFT

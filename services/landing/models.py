@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from agency.core.blocks import BlocksField
 from agency.core.models import optional_foreign_key
-from agency.core.translation import url_in
 from services.bases import PublishedFields, SeoFields, page_slug_field
 
 
@@ -37,6 +36,8 @@ class LandingPage(SeoFields, PublishedFields):
         ),
     )
 
+    detail_route = "services:landing_page"
+
     class Meta:
         verbose_name = _("landing page")
         verbose_name_plural = _("landing pages")
@@ -45,9 +46,6 @@ class LandingPage(SeoFields, PublishedFields):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return url_in(self.language, "services:landing_page", slug=self.slug)
 
     def running_variants(self):
         return [variant for variant in self.variants.all() if variant.is_running]
