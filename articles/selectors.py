@@ -1,6 +1,12 @@
 """Reads that several pages share: an article's neighbours and related reading."""
 
-from django.db import connections
+import datetime
+import functools
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+
+from agency.core.translation import current_language
 
 from .models import Article, Category, TaggedArticle
 from .models.article import HEAVY_FIELDS
@@ -211,3 +217,50 @@ def articles_related_to(article, *, tag_ids, limit=6, articles=None):
 def article_neighbours(article, *, articles=None):
     """Return (previous, next) by publication time (see `article_around`)."""
     return article_around(article, tag_ids=[], limit=0, articles=articles)[:2]
+
+
+# Where `article_counts` puts this request's slug and moment in the SQL it wrote once: a
+# slug no article has (slugs have no control characters) and a moment none is
+# published at.
+_ANY_SLUG = "\x1f"
+_ANY_MOMENT = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
+
+
+@functools.cache
+def _counts_sql(using, language):
+    """The SQL of `article_counts` in `language` and the places of its slug and moment
+    among its parameters: written by the ORM once a process and language."""
+    query = (
+        Article.objects.using(using)
+        .published(language=language, at=_ANY_MOMENT)
+        .filter(slug=_ANY_SLUG)
+        .values_list("pk", "slug", "view_count", "like_count")
+        .query
+    )
+    sql, params = query.get_compiler(using).as_sql()
+    moment = connections[using].ops.adapt_datetimefield_value(_ANY_MOMENT)
+    moments = [index for index, value in enumerate(params) if value == moment]
+    return sql, tuple(params), params.index(_ANY_SLUG), moments
+
+
+def article_counts(slug, *, using=DEFAULT_DB_ALIAS):
+    """The published article `slug` of the active language with only its counts, as
+    `Article.objects.published().only("slug", "view_count", "like_count")` would
+    give it, or None: the article page's one read when its HTML is kept.
+
+    The SQL is the ORM's, written once (`_counts_sql`) and run with this slug and this
+    moment: writing it took the ORM longer (about 0.4 ms) than the database takes to
+    answer it, on the page with the page cache off.
+    """
+    sql, params, slug_at, moments = _counts_sql(using, current_language())
+    params = list(params)
+    params[slug_at] = slug
+    now = connections[using].ops.adapt_datetimefield_value(timezone.now())
+    for index in moments:
+        params[index] = now
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Article.from_db(using, ["id", "slug", "view_count", "like_count"], row)

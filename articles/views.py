@@ -18,7 +18,7 @@ from agency.core.i18n import InItsOwnLanguage
 
 from . import search
 from .models import Article, AuthorProfile, Category
-from .selectors import article_around
+from .selectors import article_around, article_counts
 
 PAGE_SIZE = 12
 
@@ -247,7 +247,6 @@ class ArticleDetailView(InItsOwnLanguage, DetailView):
     FRAGMENTS = ("article-head", "article-breadcrumbs", "article-content")
 
     def get_object(self, queryset=None):
-        queryset = queryset or self.get_queryset()
         if not self.preview:
             # One round trip to the cache for all the page's fragments. When they are
             # all kept, the article need only be found (is it there, is it published?)
@@ -258,10 +257,12 @@ class ArticleDetailView(InItsOwnLanguage, DetailView):
                 *fragments.page_fragments(self.request),
             )
             if all(fragments.is_kept(name, [slug]) for name in self.FRAGMENTS):
-                return get_object_or_404(
-                    queryset.only("slug", "view_count", "like_count"),
-                    **self.get_lookup(),
-                )
+                article = article_counts(slug)
+                if article is None:
+                    raise Http404
+                return article
+        if queryset is None:
+            queryset = self.get_queryset()
         return get_object_or_404(self.whole(queryset), **self.get_lookup())
 
     def whole(self, queryset):

@@ -183,7 +183,7 @@ class Service(TwoLevelTree, OrderedModel, SeoFields, PublishedFields):
         return self.name
 
     @classmethod
-    def published_q(cls):
+    def published_q(cls, at=None):
         """Published services whose parent, if any, is published too (and not in the
         trash: published() leaves out the service's own trash)."""
         return Q(published=True) & (

@@ -17,11 +17,12 @@ ACTIVE = object()  # published()'s default language: the active one
 
 
 class PublishedQuerySet(models.QuerySet):
-    def published(self, language=ACTIVE):
-        """Return the rows visitors may see (the model's `published_q()`), never what
-        is in the Trash; of content written per language, those in `language`: the
-        active one unless told, all with None (sitemaps, language-neutral routes)."""
-        published = self.filter(self.model.published_q())
+    def published(self, language=ACTIVE, *, at=None):
+        """Return the rows visitors may see (the model's `published_q()`) at the moment
+        `at` (now unless told), never what is in the Trash; of content written per
+        language, those in `language`: the active one unless told, all with None
+        (sitemaps, language-neutral routes)."""
+        published = self.filter(self.model.published_q(at=at))
         if issubclass(self.model, Trashable):
             published = published.filter(trashed_at__isnull=True)
         if issubclass(self.model, Translatable) and language is not None:
@@ -42,7 +43,8 @@ class Publishable(Trashable):
         abstract = True
 
     @classmethod
-    def published_q(cls):
+    def published_q(cls, at=None):
+        """The rows visitors may see at the moment `at` (now when None)."""
         return models.Q(published=True)
 
     @property

@@ -245,9 +245,10 @@ class Article(Translatable, Trashable, Timestamped):
         self.published_at = timezone.now()
 
     @classmethod
-    def published_q(cls):
-        """The articles visitors may see: published, and not scheduled ahead."""
-        return Q(status=cls.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published_q(cls, at=None):
+        """The articles visitors may see at `at` (now unless told): published, and not
+        scheduled after it."""
+        return Q(status=cls.Status.PUBLISHED, published_at__lte=at or timezone.now())
 
     @property
     def is_live(self):

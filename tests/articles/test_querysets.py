@@ -1,11 +1,16 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import widgets
 from articles.models import Article, ArticleDailyView
-from articles.selectors import article_around, article_neighbours, articles_related_to
+from articles.selectors import (
+    article_around,
+    article_counts,
+    article_neighbours,
+    articles_related_to,
+)
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -34,6 +39,39 @@ def test_scheduled_article_is_published_when_its_time_passes(
     assert not Article.objects.published().exists()
     Article.objects.filter(pk=article.pk).update(published_at=ago(seconds=1))
     assert list(Article.objects.published()) == [article]
+
+
+def test_article_counts_read_this_slug_this_language_at_this_moment():
+    """The article page's one read when its HTML is kept: SQL written once, so it must
+    still take each request's slug, language and moment."""
+    first = ArticleFactory(view_count=7, like_count=3)
+    second = ArticleFactory(view_count=11, like_count=0)
+    chinese = ArticleFactory(language="zh-hans")
+    soon = ScheduledArticleFactory(published_at=timezone.now() + timedelta(seconds=1))
+    DraftArticleFactory(slug="a-draft")
+
+    found = article_counts(first.slug)
+    assert (found.pk, found.slug, found.view_count, found.like_count) == (
+        first.pk,
+        first.slug,
+        7,
+        3,
+    )
+    assert article_counts(second.slug).view_count == 11
+    assert article_counts(chinese.slug) is None
+    with translation.override("zh-hans"):
+        assert article_counts(chinese.slug).pk == chinese.pk
+        assert article_counts(first.slug) is None
+    assert article_counts("a-draft") is None
+    assert article_counts("no-such-article") is None
+    assert article_counts(soon.slug) is None
+    # Published after the SQL was written: each read takes its own moment.
+    Article.objects.filter(pk=soon.pk).update(published_at=timezone.now())
+    assert article_counts(soon.slug).pk == soon.pk
+    Article.objects.filter(pk=second.pk).update(
+        published_at=timezone.now() + timedelta(hours=1)
+    )
+    assert article_counts(second.slug) is None
 
 
 def test_related_ranks_shared_tags_then_category_then_newest():
