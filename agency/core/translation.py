@@ -95,6 +95,8 @@ class Translatable(models.Model):
     translation_copy_related = ()
     # The URL name of the page that shows one row, by its slug.
     detail_route = None
+    # The fields get_absolute_url() reads: a subclass that reads others names them.
+    url_fields = ("language", "slug")
 
     class Meta:
         abstract = True
@@ -144,11 +146,13 @@ class Translatable(models.Model):
 
     def live_translations(self):
         """{language: row} of the translations visitors may see, this one included
-        when it is live."""
+        when it is live: each row with what its address needs (`url_fields`), not its
+        text (an article's body and search vector would be read for nothing)."""
         rows = (
             type(self)
             ._default_manager.published(language=None)
             .filter(translation_key=self.translation_key)
+            .only(*self.url_fields)
         )
         return {row.language: row for row in rows}
 
