@@ -151,12 +151,9 @@ def lead_create(
         if not lead.is_spam:
             lead.response_due_at = working_deadline(lead.created_at)
         try:
-            # The contact with the lead, so that the same form saved twice (a double
-            # click, a resend) leaves no contact behind: the unique submission token
-            # refuses the second, and both roll back together.
+            # Saved first, before any other work: the first copy of a form sent many
+            # times at once claims its token, whatever the spam rules say of the others.
             with transaction.atomic():
-                if not lead.is_spam:
-                    lead.contact, lead.is_repeat = contact_match_or_create(lead=lead)
                 lead.save()
         except IntegrityError:
             if submission_token is None:
@@ -168,6 +165,7 @@ def lead_create(
             lead=lead, kind=LeadActivity.Kind.CREATED, text=lead.get_placement_display()
         )
         if not lead.is_spam:
+            _link_contact(lead)
             notification_enqueue(lead=lead, new=True)
             arrival_enqueue(lead=lead)
     return lead, True
