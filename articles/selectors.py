@@ -219,7 +219,7 @@ def article_neighbours(article, *, articles=None):
     return article_around(article, tag_ids=[], limit=0, articles=articles)[:2]
 
 
-# Where `article_counts` puts this request's slug and moment in the SQL it wrote once: a
+# Where `article_with_counts` puts this request's slug and moment in the SQL it wrote once: a
 # slug no article has (slugs have no control characters) and a moment none is
 # published at.
 _ANY_SLUG = "\x1f"
@@ -228,7 +228,7 @@ _ANY_MOMENT = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC
 
 @functools.cache
 def _counts_sql(using, language):
-    """The SQL of `article_counts` in `language` and the places of its slug and moment
+    """The SQL of `article_with_counts` in `language` and the places of its slug and moment
     among its parameters: written by the ORM once a process and language."""
     query = (
         Article.objects.using(using)
@@ -243,7 +243,7 @@ def _counts_sql(using, language):
     return sql, tuple(params), params.index(_ANY_SLUG), moments
 
 
-def article_counts(slug, *, using=DEFAULT_DB_ALIAS):
+def article_with_counts(slug, *, using=DEFAULT_DB_ALIAS):
     """The published article `slug` of the active language with only its counts, as
     `Article.objects.published().only("slug", "view_count", "like_count")` would
     give it, or None: the article page's one read when its HTML is kept.

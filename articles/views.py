@@ -18,7 +18,7 @@ from agency.core.i18n import InItsOwnLanguage
 
 from . import search
 from .models import Article, AuthorProfile, Category
-from .selectors import article_around, article_counts
+from .selectors import article_around, article_with_counts
 
 PAGE_SIZE = 12
 
@@ -257,7 +257,7 @@ class ArticleDetailView(InItsOwnLanguage, DetailView):
                 *fragments.page_fragments(self.request),
             )
             if all(fragments.is_kept(name, [slug]) for name in self.FRAGMENTS):
-                article = article_counts(slug)
+                article = article_with_counts(slug)
                 if article is None:
                     raise Http404
                 return article

@@ -45,16 +45,6 @@ def page_versions(language, slug):
     return fragments.kept("landing-versions", make, vary=(language, slug))
 
 
-def mark_private(response):
-    """`patch_cache_control(response, private=True)`, without parsing and writing the
-    header again in the usual case (a page cache hit's header names neither)."""
-    header = response.get("Cache-Control", "")
-    if "public" in header or "private" in header:
-        patch_cache_control(response, private=True)
-    else:
-        response["Cache-Control"] = f"{header}, private" if header else "private"
-
-
 def cookie_name(page_id):
     return f"lp{page_id}"
 
@@ -77,7 +67,7 @@ class LandingSplitMiddleware:
         if split:
             # Each visitor has their version: no shared cache (a CDN) may keep any
             # answer of this page for others while its test runs.
-            mark_private(response)
+            patch_cache_control(response, private=True)
         return response
 
     def choose(self, request):

@@ -217,6 +217,7 @@ def test_visitors_are_split_and_each_keeps_their_version():
         first = browser.get("/lp/spring-offer/")
         version = first.cookies[f"lp{page.pk}"].value
         assert "private" in first["Cache-Control"]
+        assert "public" not in first["Cache-Control"]
         heading = "Variant heading" if version != "0" else "Original heading"
         assert heading in first.content.decode()
         # The same visitor again: the same version, from the page cache, which
@@ -229,6 +230,7 @@ def test_visitors_are_split_and_each_keeps_their_version():
         # Never for a shared cache while the test runs: it would show one version
         # to everyone.
         assert "private" in again["Cache-Control"]
+        assert "public" not in again["Cache-Control"]
         seen.add(version)
     assert len(seen) == 2  # 24 visitors, two versions: both shown (1 in 2**23 not)
 
@@ -244,6 +246,7 @@ def test_crawlers_always_get_the_original_and_no_cookie():
         assert "Original heading" in response.content.decode()
         assert not response.cookies
         assert "private" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"]
 
 
 @pytest.mark.usefixtures("page_cache_on")
