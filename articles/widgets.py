@@ -8,7 +8,7 @@ CACHE_SECONDS, since view counts move hot topics without any save.
 
 import math
 
-from django.db.models import BigIntegerField, Count, Q, Value
+from django.db.models import BigIntegerField, Count, Value
 from taggit.models import Tag
 
 from agency.core.fragments import kept
@@ -19,23 +19,28 @@ HOT_COUNT = 6
 HOT_DAYS = 30
 CLOUD_SIZE = 30
 CLOUD_STEPS = 5
+# The tag cloud counts the tags of this many of the newest published articles (of the
+# language): all of them on a site of this agency's size; on a magazine of 100k
+# articles, what it writes about lately, at a flat cost. Counting all 400k tag links
+# there took 44 ms on the first render of every page with the sidebar after each save.
+CLOUD_ARTICLES = 1000
 
 
 def tag_cloud(limit=CLOUD_SIZE):
-    """Return the most used tags among published articles, alphabetical, each with a
-    `weight` from 1 to CLOUD_STEPS (logarithmic, so one huge tag does not flatten the
-    rest)."""
+    """Return the most used tags among the newest CLOUD_ARTICLES published articles,
+    alphabetical, each with a `weight` from 1 to CLOUD_STEPS (logarithmic, so one huge
+    tag does not flatten the rest)."""
     from .models import Article
 
-    published = Article.objects.published().values("pk")
+    newest = (
+        Article.objects.published()
+        .order_by("-published_at", "-pk")
+        .values("pk")[:CLOUD_ARTICLES]
+    )
     tags = list(
-        Tag.objects.annotate(
-            uses=Count(
-                "articles_taggedarticle_items",
-                filter=Q(articles_taggedarticle_items__content_object__in=published),
-            )
-        )
-        .filter(uses__gt=0)
+        # Filtered before it is counted: each tag's uses among those articles only.
+        Tag.objects.filter(articles_taggedarticle_items__content_object__in=newest)
+        .annotate(uses=Count("articles_taggedarticle_items"))
         .order_by("-uses", "name")[:limit]
     )
     if not tags:

@@ -179,6 +179,17 @@ def test_tag_cloud_weighs_tags_by_published_use():
     assert cloud["big"].uses == 8
 
 
+def test_tag_cloud_counts_the_newest_articles(monkeypatch):
+    monkeypatch.setattr(widgets, "CLOUD_ARTICLES", 3)
+    ArticleFactory(tags=["old", "shared"], published_at=ago(days=9))
+    for days in (1, 2, 3):
+        ArticleFactory(tags=["shared", "new"], published_at=ago(days=days))
+    ArticleFactory(tags=["shared"], language="zh-hans", published_at=ago(hours=1))
+    cloud = {tag.name: tag for tag in widgets.tag_cloud()}
+    assert set(cloud) == {"shared", "new"}
+    assert cloud["shared"].uses == cloud["new"].uses == 3
+
+
 def test_lists_give_the_same_answer_without_union_support(monkeypatch):
     """SQLite (the local demo) has no LIMIT inside UNION: one query per part there.
     (article_around is written in SQL that both databases read, without a UNION of
