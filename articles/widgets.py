@@ -69,7 +69,7 @@ def latest_and_hot(latest=LATEST_COUNT, hot=HOT_COUNT, days=HOT_DAYS):
     newest = published.annotate(recent_views=no_recent, role=Value("new")).order_by(
         "-published_at", "-pk"
     )[:latest]
-    recent = published.popular(days=days).annotate(role=Value("recent"))[:hot]
+    recent = published.popular(days=days, limit=hot).annotate(role=Value("recent"))
     all_time = published.annotate(
         recent_views=no_recent, role=Value("all")
     ).most_viewed()[:hot]

@@ -77,14 +77,33 @@ class ArticleQuerySet(PublishedQuerySet):
         """Return the articles of `category` and of its sub-categories."""
         return self.filter(category_id__in=[category.pk, *child_ids])
 
-    def popular(self, days=30):
-        """Return the articles most viewed in the last `days` days, most viewed first."""
+    def popular(self, days=30, limit=None):
+        """Return the articles most viewed in the last `days` days, most viewed first
+        (then newest); with `limit`, only the first `limit`.
+
+        With a limit, the window's views are summed per article id first (narrow rows,
+        ranked the same way) and only those articles are read: summed along with each
+        article's whole row, the window of 100k articles (11k daily rows) took about
+        20 ms on the first render of every page after a save."""
         since = timezone.localdate() - timedelta(days=days - 1)
-        return (
-            self.filter(daily_views__day__gte=since)
+        ranking = ("-recent_views", "-published_at", "-pk")
+        popular = self
+        if limit is not None:
+            daily = self.model._meta.get_field("daily_views").related_model
+            first = (
+                daily.objects.filter(day__gte=since, article__in=self.values("pk"))
+                .values("article")
+                .annotate(recent_views=Sum("views"))
+                .order_by("-recent_views", "-article__published_at", "-article")
+                .values("article")[:limit]
+            )
+            popular = self.filter(pk__in=first)
+        popular = (
+            popular.filter(daily_views__day__gte=since)
             .annotate(recent_views=Sum("daily_views__views"))
-            .order_by("-recent_views", "-published_at", "-pk")
+            .order_by(*ranking)
         )
+        return popular if limit is None else popular[:limit]
 
     def most_viewed(self):
         return self.order_by("-view_count", "-published_at", "-pk")

@@ -153,6 +153,21 @@ def test_popular_counts_only_the_window():
     assert popular[0].recent_views == 15
 
 
+def test_popular_with_a_limit_ranks_as_without():
+    """The limit sums views per article id first: ties must still go to the newest,
+    and what visitors may not see must not take a place."""
+    tied = [ArticleFactory(published_at=ago(days=n)) for n in (5, 1, 3, 2, 4)]
+    for article in tied:
+        add_views(article, 1, 3)
+    top = ArticleFactory(published_at=ago(days=9))
+    add_views(top, 2, 7)
+    hidden = DraftArticleFactory()
+    add_views(hidden, 0, 99)
+    ranked = list(Article.objects.published().popular(days=30))
+    assert ranked[:4] == [top, tied[1], tied[3], tied[2]]
+    assert list(Article.objects.published().popular(days=30, limit=4)) == ranked[:4]
+
+
 def test_hot_topics_rank_recent_views_then_fill_with_all_time():
     hot_recent = ArticleFactory(view_count=20)
     warm_recent = ArticleFactory(view_count=500)
