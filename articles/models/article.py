@@ -217,6 +217,12 @@ class Article(Translatable, Trashable, Timestamped):
                 fields=["author", "status", "-published_at"],
                 name="article_author_pub_idx",
             ),
+            # The home page's articles: featured ones first, then the newest (read
+            # in index order, not by sorting every published article).
+            models.Index(
+                fields=["language", "status", "-featured", "-published_at"],
+                name="article_lang_featured_idx",
+            ),
             # Hot topics' all-time fallback.
             models.Index(fields=["-view_count"], name="article_views_idx"),
             # Full-text search (PostgreSQL only; SQLite searches by containment).
