@@ -219,8 +219,8 @@ def article_neighbours(article, *, articles=None):
     return article_around(article, tag_ids=[], limit=0, articles=articles)[:2]
 
 
-# Where `article_with_counts` puts this request's slug and moment in the SQL it wrote once: a
-# slug no article has (slugs have no control characters) and a moment none is
+# Where `article_with_counts` puts this request's slug and moment in the SQL it wrote
+# once: a slug no article has (slugs have no control characters) and a moment none is
 # published at.
 _ANY_SLUG = "\x1f"
 _ANY_MOMENT = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
@@ -228,8 +228,8 @@ _ANY_MOMENT = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC
 
 @functools.cache
 def _counts_sql(using, language):
-    """The SQL of `article_with_counts` in `language` and the places of its slug and moment
-    among its parameters: written by the ORM once a process and language."""
+    """The SQL of `article_with_counts` in `language` and the places of its slug and
+    moment among its parameters: written by the ORM once a process and language."""
     query = (
         Article.objects.using(using)
         .published(language=language, at=_ANY_MOMENT)

@@ -16,11 +16,9 @@ CONSENT_TEXT = _(
 )
 
 
-def service_choices(services=None):
-    """Published services for a select: top-level ones, each with its sub-services
-    (`services`: those already read, as `published_services()` gives them)."""
-    if services is None:
-        services = published_services()
+def service_choices(services):
+    """`services` (as `choosable_services()` reads them) for a select: top-level ones,
+    each with its sub-services."""
     children = {}
     for service in services:
         if service.parent_id:
@@ -42,7 +40,7 @@ def service_choices(services=None):
     return choices
 
 
-def published_services():
+def choosable_services():
     """The published services, with what a choice of them needs."""
     from services.models import Service
 
@@ -133,7 +131,7 @@ class LeadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.services = published_services()
+        self.services = choosable_services()
         self.fields["service"].choices = service_choices(self.services)
         # The wording is ours (a translation), only the URL is filled in, escaped.
         self.fields["consent"].label = format_html(
