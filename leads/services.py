@@ -4,12 +4,15 @@ Erasure and retention are in leads.erasure.
 """
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from agency.core.locks import one_at_a_time
 
 from . import spam
 from .activities import lead_record_changes
@@ -25,6 +28,9 @@ from .models.contacts import normalise_email, normalise_phone
 from .notifications import notification_enqueue
 from .response import working_deadline
 from .tracking import classify_source, ip_for_storage
+
+# The advisory locks of enquiry_receive, one per form token ("eq").
+ENQUIRY_LOCKS = 0x6571
 
 
 def contact_match_or_create(*, lead: Lead) -> tuple[Contact | None, bool]:
@@ -224,51 +230,56 @@ def enquiry_receive(
     if not data["token"]:
         return EnquiryOutcome(Received.UNSIGNED)
     token_id, issued_at = spam.read_token(data["token"])
-    if token_id is not None:
-        existing = Lead.objects.filter(submission_token=token_id).first()
-        if existing is not None:
-            return _resent(existing, data)
-        if spam.token_expired(issued_at):
-            return EnquiryOutcome(Received.EXPIRED)
-    address = spam.enquiry_count(ip)
-    if address.refused:
-        return EnquiryOutcome(Received.REFUSED, retry_after=address.retry_after)
-    # What the visitor wrote: the spam rules read it and the lead keeps it.
-    written = {key: data[key] for key in ("name", "company", "email", "message")}
-    verdict = spam.check(
-        **written,
-        honeypot=data["website"],
-        issued_at=issued_at,
-        over_rate_limit=address.quarantine,
-    )
-    lead, created = lead_create(
-        **written,
-        phone=data["phone"],
-        service=data["service"],
-        budget=data["budget"],
-        preferred_contact=data["preferred_contact"],
-        consent_text=consent_text,
-        source=classify_source(first_touch),
-        placement=placement,
-        page_url=page_url,
-        language=language,
-        article=data["article"],
-        landing=data.get("landing") or (None, None),
-        first_touch=first_touch,
-        last_touch=last_touch,
-        user_agent=user_agent,
-        ip_address=ip_for_storage(ip),
-        submission_token=token_id,
-        spam_reasons=verdict.reasons,
-    )
-    if not created:
-        return _resent(lead, data)
-    verdict.count_hits()
-    if address.quarantine:
-        return EnquiryOutcome(
-            Received.QUARANTINED, lead=lead, retry_after=address.retry_after
+    # The copies of one form sent at once (a double click, a resend, a flood) are taken
+    # one at a time: the first is counted against the address and stored, the others
+    # find its lead. Counted in parallel, a later copy could be over the address's limit
+    # and win the race to store the lead: a genuine enquiry quarantined as spam.
+    with one_at_a_time(ENQUIRY_LOCKS, str(token_id)) if token_id else nullcontext():
+        if token_id is not None:
+            existing = Lead.objects.filter(submission_token=token_id).first()
+            if existing is not None:
+                return _resent(existing, data)
+            if spam.token_expired(issued_at):
+                return EnquiryOutcome(Received.EXPIRED)
+        address = spam.enquiry_count(ip)
+        if address.refused:
+            return EnquiryOutcome(Received.REFUSED, retry_after=address.retry_after)
+        # What the visitor wrote: the spam rules read it and the lead keeps it.
+        written = {key: data[key] for key in ("name", "company", "email", "message")}
+        verdict = spam.check(
+            **written,
+            honeypot=data["website"],
+            issued_at=issued_at,
+            over_rate_limit=address.quarantine,
         )
-    return EnquiryOutcome(Received.STORED, lead=lead)
+        lead, created = lead_create(
+            **written,
+            phone=data["phone"],
+            service=data["service"],
+            budget=data["budget"],
+            preferred_contact=data["preferred_contact"],
+            consent_text=consent_text,
+            source=classify_source(first_touch),
+            placement=placement,
+            page_url=page_url,
+            language=language,
+            article=data["article"],
+            landing=data.get("landing") or (None, None),
+            first_touch=first_touch,
+            last_touch=last_touch,
+            user_agent=user_agent,
+            ip_address=ip_for_storage(ip),
+            submission_token=token_id,
+            spam_reasons=verdict.reasons,
+        )
+        if not created:
+            return _resent(lead, data)
+        verdict.count_hits()
+        if address.quarantine:
+            return EnquiryOutcome(
+                Received.QUARANTINED, lead=lead, retry_after=address.retry_after
+            )
+        return EnquiryOutcome(Received.STORED, lead=lead)
 
 
 def _resent(lead, data):

@@ -13,9 +13,7 @@
 """
 
 import ipaddress
-import threading
 import unicodedata
-from contextlib import contextmanager
 from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -23,19 +21,17 @@ from axes.helpers import get_lockout_parameters
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.http import client_ip
+from agency.core.locks import one_at_a_time
 
 # axes' AccessAttempt.username column.
 USERNAME_MAX_LENGTH = 255
 # The first key of the advisory locks taken here ("ax"), apart from anyone else's.
 LOCK_SPACE = 0x6178
-# Without PostgreSQL (the local SQLite demo) one process serialises sign-ins itself.
-_local_lock = threading.Lock()
 
 
 def normalise_username(value):
@@ -119,20 +115,9 @@ class AgencyAxesHandler(AxesDatabaseHandler):
         return failures
 
 
-@contextmanager
 def one_attempt_at_a_time(source):
     """Serialise sign-ins from one source until the transaction ends."""
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
-                    [LOCK_SPACE, source or ""],
-                )
-            yield
-    else:
-        with _local_lock, transaction.atomic():
-            yield
+    return one_at_a_time(LOCK_SPACE, source or "")
 
 
 class LockoutAuthenticationForm(AdminAuthenticationForm):

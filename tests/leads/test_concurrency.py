@@ -25,6 +25,13 @@ def test_a_form_sent_many_times_at_once_makes_one_lead(form_data, settings):
     codes = send_at_once([form_data()] * 10, ["192.0.2.1"] * 10)
     assert set(codes) == {302}
     assert Lead.objects.count() == 1
+    # Ten copies of one form are one enquiry from the address, not ten: the lead is
+    # genuine (five per hour are taken before the rest are quarantined), and the
+    # address can still send another form.
+    assert Lead.objects.get().is_spam is False
+    another = form_data(token=spam.issue_token(issued_at=time.time() - 60))
+    assert send_at_once([another], ["192.0.2.1"]) == [302]
+    assert list(Lead.objects.values_list("is_spam", flat=True)) == [False, False]
 
 
 def test_the_same_new_person_twice_at_once_is_one_contact(form_data, settings):
