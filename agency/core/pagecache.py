@@ -42,6 +42,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
@@ -194,15 +195,22 @@ class KnownNumbers:
 
     def get(self):
         """(generation, floor), or None when they must be read."""
+        if self.listener is None or self.listener[0] != os.getpid():
+            self.listen()
+        return self.numbers
+
+    def listen(self):
+        """Start again: in a new process (a forked worker) or with another cache."""
         backend = caches[DEFAULT_CACHE_ALIAS]
         listener = (os.getpid(), getattr(backend, "location", None))
-        if listener != self.listener:
-            # A new process (a forked worker) or another cache: start again.
-            self.listener, self.listening, self.numbers = listener, False, None
-            self.epoch += 1
-            if hasattr(backend, "listen"):
-                backend.listen(CHANNEL, partial(self.on_change, listener))
-        return self.numbers
+        self.listener, self.listening, self.numbers = listener, False, None
+        self.epoch += 1
+        if hasattr(backend, "listen"):
+            backend.listen(CHANNEL, partial(self.on_change, listener))
+
+    def settings_changed(self, *, setting, **kwargs):
+        if setting == "CACHES":
+            self.listener = None  # the cache is another one: listen to it
 
     def remember(self, epoch, numbers):
         """Keep what was read, if no announcement came since `epoch` was current."""
@@ -215,6 +223,7 @@ class KnownNumbers:
 
 
 known = KnownNumbers()
+setting_changed.connect(known.settings_changed)
 
 
 def _announce():
@@ -342,6 +351,8 @@ for _name in (
 def canonical_query(request):
     """The query string a cached page may depend on: only the allowed parameters, one
     value each (the last, as `GET.get` reads), none empty, in a fixed order."""
+    if not request.META.get("QUERY_STRING"):
+        return ""  # most requests: no need to parse one
     allowed = settings.AGENCY_PAGE_CACHE_QUERY_PARAMS
     params = []
     for name in sorted(set(request.GET) & set(allowed)):
@@ -357,10 +368,18 @@ def cache_host(request):
     """The ALLOWED_HOSTS entry this request's host matched, lower case and without the
     port: `EXAMPLE.com:443`, `example.com.` and `example.com` share one copy, and a
     wildcard entry (`.example.com`) keeps one copy for all its subdomains."""
-    domain, _port = split_domain_port(request.get_host())
     allowed = settings.ALLOWED_HOSTS
     if settings.DEBUG and not allowed:
         allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return _host_pattern(request.get_host(), tuple(allowed))
+
+
+@functools.lru_cache(maxsize=256)
+def _host_pattern(host, allowed):
+    """cache_host's answer for a validated host, remembered: it is asked on every
+    cacheable request, and a site answers to a few names (bounded: a wildcard entry
+    admits any subdomain)."""
+    domain, _port = split_domain_port(host)
     for pattern in allowed:
         if validate_host(domain, [pattern]):
             return pattern.lower()

@@ -11,7 +11,6 @@ import random
 import re
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
 
 from agency.core import fragments
 from agency.core.visitors import is_bot
@@ -66,8 +65,9 @@ class LandingSplitMiddleware:
             )
         if split:
             # Each visitor has their version: no shared cache (a CDN) may keep any
-            # answer of this page for others while its test runs.
-            patch_cache_control(response, private=True)
+            # answer of this page for others while its test runs, and the browser asks
+            # again each time, as for every page.
+            response.headers["Cache-Control"] = "private, max-age=0"
         return response
 
     def choose(self, request):
