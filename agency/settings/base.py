@@ -35,7 +35,11 @@ def env_list(name, default=""):
 def database_from_env(default_url):
     """Return the default database from DATABASE_URL, or from `default_url`."""
     url = os.environ.get("DATABASE_URL") or default_url
-    return dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's, with a health check that asks the server only when needed.
+        config["ENGINE"] = "agency.core.postgresql"
+    return config
 
 
 # --- Core -------------------------------------------------------------------------------

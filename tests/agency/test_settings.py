@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from django.db import connection
 from PIL import Image
 
 from tests.support.processes import database_url, environ_without, run
@@ -59,7 +60,7 @@ def test_production_starts_with_required_settings():
     code, output = load_settings("agency.settings.production", **PRODUCTION_ENV)
     assert code == 0, output
     engine, cache, debug, _mail = output.split()[:4]
-    assert engine == "django.db.backends.postgresql"
+    assert engine == "agency.core.postgresql"
     assert debug == "False"
 
 
@@ -105,7 +106,7 @@ def test_database_url_names_another_database():
         "agency.settings.dev", DATABASE_URL="postgres://u@db.example:5432/other"
     )
     assert code == 0, output
-    assert output.split()[0] == "django.db.backends.postgresql"
+    assert output.split()[0] == "agency.core.postgresql"
 
 
 def test_redis_url_switches_the_cache_to_redis():
@@ -117,7 +118,8 @@ def test_redis_url_switches_the_cache_to_redis():
 
 
 def test_tests_run_on_postgresql(settings):
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.DATABASES["default"]["ENGINE"] == "agency.core.postgresql"
+    assert connection.vendor == "postgresql"
 
 
 def test_s3_bucket_moves_uploads_to_object_storage_and_keeps_static_on_whitenoise():

@@ -1,0 +1,71 @@
+"""The database connection a worker keeps between requests: replaced when the server
+dropped it, kept (without a round trip) when it did not."""
+
+import time
+
+import pytest
+from django.db import connection, connections
+from django.db.utils import DEFAULT_DB_ALIAS
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def kept_connection():
+    """The default connection as production keeps it: reused, health checked."""
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True)
+    connection.ensure_connection()
+    yield connection
+    connection.close()
+    connection.settings_dict.clear()
+    connection.settings_dict.update(saved)
+
+
+def next_request(conn):
+    """What Django does between two requests (request_started/finished)."""
+    conn.close_if_unusable_or_obsolete()
+
+
+def test_a_connection_the_server_dropped_is_replaced_before_the_next_request(
+    kept_connection,
+):
+    Article.objects.count()
+    dropped = kept_connection.connection
+    pid = dropped.info.backend_pid
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    time.sleep(0.2)  # the server's goodbye reaches the socket
+
+    next_request(kept_connection)
+    assert Article.objects.count() == 0  # no OperationalError: a new connection
+    assert kept_connection.connection is not dropped
+    assert kept_connection.connection.info.backend_pid != pid
+
+
+def test_a_healthy_connection_is_kept_from_one_request_to_the_next(kept_connection):
+    Article.objects.count()
+    first = kept_connection.connection
+    for _request in range(3):
+        next_request(kept_connection)
+        assert kept_connection.connection_is_quiet()
+        Article.objects.count()
+    assert kept_connection.connection is first
+
+
+def test_a_connection_left_in_a_transaction_is_checked_the_long_way(kept_connection):
+    Article.objects.count()
+    kept_connection.connection.autocommit = False
+    with kept_connection.connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # a transaction begins, and stays open
+    assert not kept_connection.connection_is_quiet()
+    kept_connection.connection.rollback()
+    kept_connection.connection.autocommit = True
+    assert kept_connection.connection_is_quiet()
