@@ -42,7 +42,7 @@ DEBUG = False
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "agency.core.staticfiles.StaticFilesStorage"
     },
 }
 

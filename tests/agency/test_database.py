@@ -8,6 +8,7 @@ from django.db import connection, connections
 from django.db.utils import DEFAULT_DB_ALIAS
 
 from articles.models import Article
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,3 +70,20 @@ def test_a_connection_left_in_a_transaction_is_checked_the_long_way(kept_connect
     kept_connection.connection.rollback()
     kept_connection.connection.autocommit = True
     assert kept_connection.connection_is_quiet()
+
+
+def test_a_prepared_query_answers_as_the_plain_one_on_every_connection():
+    ArticleFactory(slug="first", title="100% organic")
+    # As the ORM writes SQL for psycopg2: %s for a parameter, %% for a percent sign.
+    sql = (
+        "SELECT slug, title FROM articles_article "
+        "WHERE slug = %s AND title LIKE '100%% %%' AND title <> %s"
+    )
+    params = ["first", "%s"]
+    plain = Article.objects.filter(slug="first").values_list("slug", "title").get()
+    for _connection in range(2):
+        assert connection.fetch_one_prepared(sql, params) == plain
+        assert connection.fetch_one_prepared(sql, params) == plain  # prepared now
+        assert len(connection.prepared_statements) == 1
+        connection.close()  # the next is a new connection, which has none
+    assert connection.fetch_one_prepared(sql, ["none", "%s"]) is None

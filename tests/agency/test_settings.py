@@ -143,7 +143,7 @@ def test_s3_bucket_moves_uploads_to_object_storage_and_keeps_static_on_whitenois
     assert result.stdout.split() == [
         "storages.backends.s3.S3Storage",
         "agency-media",
-        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "agency.core.staticfiles.StaticFilesStorage",
     ]
 
 
