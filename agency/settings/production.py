@@ -41,9 +41,7 @@ DEBUG = False
 # cache headers (run `manage.py collectstatic` first).
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "staticfiles": {
-        "BACKEND": "agency.core.staticfiles.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "agency.core.staticfiles.StaticFilesStorage"},
 }
 
 # Templates: the cached loader, so each template is parsed once per process.
