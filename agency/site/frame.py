@@ -140,7 +140,21 @@ def _frames():
 
 
 def marked_menu(frame, path):
-    """The menu with the items for `path` marked current, and a key of those marks."""
+    """The menu with the items for `path` marked current, and a key of those marks:
+    worked out once a request (the view prefetches the header by the key, the
+    template shows the menu)."""
+    memo = request_memo()
+    if memo is not None:
+        made = memo.get(("marked-menu", path))
+        if made is not None and made[0] is frame:
+            return made[1]
+    marked = _marked_menu(frame, path)
+    if memo is not None:
+        memo["marked-menu", path] = (frame, marked)
+    return marked
+
+
+def _marked_menu(frame, path):
     menu = []
     for node in frame["menu"]:
         children = [
