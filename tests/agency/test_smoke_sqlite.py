@@ -20,6 +20,27 @@ response = Client().get("/", HTTP_HOST="127.0.0.1")
 assert response.status_code == 200, response.status_code
 html = response.content.decode()
 assert "Bluepeak Digital" in html and "WeChat Development" in html
+
+# An article page: its neighbours and related reading come from one hand-written query
+# (articles.selectors.AROUND_SQL), which SQLite reads too.
+from articles.models import Article
+from articles.selectors import article_around
+articles = list(Article.objects.published(language="en").order_by("-published_at"))
+article = articles[len(articles) // 2]
+tag_ids = [tag.pk for tag in article.tags.all()]
+previous, following, related = article_around(article, tag_ids=tag_ids)
+assert previous.published_at <= article.published_at <= following.published_at
+assert related and article not in related
+sharing = {
+    other.pk
+    for other in Article.objects.published(language="en").filter(tags__in=tag_ids)
+    if other.pk != article.pk
+}
+assert related[0].pk in sharing, "the first related article shares no tag"
+page = Client().get(article.get_absolute_url(), HTTP_HOST="127.0.0.1").content.decode()
+assert 'rel="prev"' in page and 'rel="next"' in page
+from django.utils.html import escape
+assert escape(related[0].title) in page
 print("SMOKE OK")
 """
 
