@@ -11,8 +11,8 @@ be evicted by page copies filling the cache nor switched off by a Redis outage (
 cache degrades to misses; a limit living there would fail open). The table is UNLOGGED
 on PostgreSQL: a crash of the database ends every window early, nothing worse. Keys are
 stored as keyed hashes, so the table holds no address or visitor id. Windows that ended
-are deleted now and then by the hits themselves (`PURGE_EVERY`) and by
-`rate_counters_purge()`.
+are deleted now and then by the hits themselves (`PURGE_EVERY`, outside transactions)
+and by `rate_counters_purge()`.
 
 Infrastructure: it imports no feature app; the contact form, likes and view beacons
 call it with their own scopes and settings.
@@ -92,7 +92,12 @@ def rate_hit(*, scope: str, key: str, limit: int, period: int) -> RateHit:
             [scope, hashed_key(scope, key), now + period, now, now],
         )
         hits, window_end = cursor.fetchone()
-    if random.randrange(PURGE_EVERY) == 0:  # noqa: S311 - spreading work, no secret
+    # Not inside a transaction (the contact form counts under its form token's lock):
+    # there the purge's row locks would be held until the caller commits, and two
+    # callers could wait on each other's counters.
+    if (
+        not connection.in_atomic_block and random.randrange(PURGE_EVERY) == 0  # noqa: S311 - spreading work
+    ):
         rate_counters_purge(now=now)
     return RateHit(count=hits, limit=limit, retry_after=max(window_end - now, 1))
 

@@ -4,9 +4,10 @@ dropped it, kept (without a round trip) when it did not."""
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.db.utils import DEFAULT_DB_ALIAS
 
+from agency.core.postgresql.base import QUIET_SECONDS
 from articles.models import Article
 from tests.factories import ArticleFactory
 
@@ -87,3 +88,44 @@ def test_a_prepared_query_answers_as_the_plain_one_on_every_connection():
         assert len(connection.prepared_statements) == 1
         connection.close()  # the next is a new connection, which has none
     assert connection.fetch_one_prepared(sql, ["none", "%s"]) is None
+
+
+def last_query_of(conn):
+    """What the server last ran for `conn`, as another connection sees it."""
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT query FROM pg_stat_activity WHERE pid = %s",
+                [conn.connection.info.backend_pid],
+            )
+            return cursor.fetchone()[0]
+    finally:
+        other.close()
+
+
+def test_a_connection_idle_for_long_is_asked_as_django_asks(kept_connection):
+    Article.objects.count()
+    next_request(kept_connection)
+    kept_connection.close_if_health_check_failed()
+    assert "COUNT(*)" in last_query_of(kept_connection)  # used recently, quiet: no ask
+
+    # Idle for longer than a box in between may keep a connection it forgets silently.
+    kept_connection.checked_at -= QUIET_SECONDS + 1
+    next_request(kept_connection)
+    kept_connection.close_if_health_check_failed()
+    assert last_query_of(kept_connection) == "SELECT 1"
+
+
+def test_a_prepared_query_whose_result_type_changed_is_prepared_again():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE numbers (n integer)")
+        cursor.execute("INSERT INTO numbers VALUES (7)")
+    sql = "SELECT n FROM numbers WHERE n = %s"
+    assert connection.fetch_one_prepared(sql, [7]) == (7,)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE numbers ALTER n TYPE bigint")
+    with pytest.raises(DatabaseError, match="cached plan must not change result type"):
+        connection.fetch_one_prepared(sql, [7])
+    assert connection.fetch_one_prepared(sql, [7]) == (7,)  # prepared anew
+    assert connection.fetch_one_prepared("SELECT count(*) FROM numbers", []) == (1,)

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from agency.core import ratelimit
 from agency.core.models import RateCounter
@@ -44,6 +44,20 @@ def test_ended_windows_are_purged():
         window_end=0
     )
     assert rate_counters_purge() == 1
+    assert RateCounter.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hit_inside_a_transaction_leaves_the_purge_to_hits_outside(monkeypatch):
+    """The contact form counts under its form token's lock: a purge there would hold
+    every ended window's row until the enquiry commits."""
+    monkeypatch.setattr(ratelimit, "PURGE_EVERY", 1)  # every hit may purge
+    rate_hit(scope="t", key="old", limit=1, period=60)
+    RateCounter.objects.update(window_end=0)
+    with transaction.atomic():
+        rate_hit(scope="t", key="new", limit=1, period=60)
+    assert RateCounter.objects.count() == 2
+    rate_hit(scope="t", key="new", limit=1, period=60)
     assert RateCounter.objects.count() == 1
 
 
