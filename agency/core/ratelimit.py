@@ -95,9 +95,8 @@ def rate_hit(*, scope: str, key: str, limit: int, period: int) -> RateHit:
     # Not inside a transaction (the contact form counts under its form token's lock):
     # there the purge's row locks would be held until the caller commits, and two
     # callers could wait on each other's counters.
-    if (
-        not connection.in_atomic_block and random.randrange(PURGE_EVERY) == 0  # noqa: S311 - spreading work
-    ):
+    purge_now = random.randrange(PURGE_EVERY) == 0  # noqa: S311 - spreading work
+    if purge_now and not connection.in_atomic_block:
         rate_counters_purge(now=now)
     return RateHit(count=hits, limit=limit, retry_after=max(window_end - now, 1))
 
