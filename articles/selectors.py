@@ -2,11 +2,15 @@
 
 import datetime
 import functools
+import json
+import re
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+from taggit.models import Tag
 
-from agency.core.postgresql import fetch_one
+from agency.core.postgresql import fetch_all
+from agency.core.queries import WrittenOnce
 from agency.core.translation import current_language
 
 from .models import Article, Category, TaggedArticle
@@ -29,7 +33,8 @@ def union_all(*querysets):
 # The candidates of article_around, in SQL (as PostgreSQL and SQLite both read it) with
 # `{article}`, `{category}` and `{tagged}` for the tables, `{card}` for the columns a
 # card shows, `{live}` for the condition that makes an article a candidate (the
-# published ones) and `{tags}` for the article's tag ids. Each row: what it is
+# published ones), `{in_tags}` for "is one of the article's tags" and `{each_article}`
+# for the join from each candidate to its article (see _DIALECTS). Each row: what it is
 # ("previous", "next" or "related"), the tags it shares, whether it is in the same
 # category, the article's card columns, and its category's name and slug.
 #
@@ -42,24 +47,28 @@ def union_all(*querysets):
 # querysets cost about 5 ms of Python on every first render of an article page (the
 # render after any content change), against 0.3 ms for this; the condition of what is
 # live still comes from the model (`Article.objects.published()`).
+#
+# On PostgreSQL it runs as a prepared statement (agency.core.postgresql.fetch_all):
+# reading and planning this text cost about 2.5 ms of a 7 ms run. A prepared statement
+# is planned for any values, and such a plan, not knowing how many articles are live,
+# joined the candidates to every live article by hashing (15 ms): each candidate's
+# article is found by its id instead (a LATERAL subquery the planner cannot merge
+# into a join), and the tags are one array parameter, so the text is the same for
+# every article.
 AROUND_SQL = """
 WITH by_tags AS (
     SELECT 'related' AS role, shared,
            CASE WHEN category_id = %(category)s THEN 1 ELSE 0 END AS same_category,
            {card}
-    FROM {article} JOIN {category} ON {category}.id = category_id JOIN (
+    FROM (
         SELECT content_object_id, COUNT(*) AS shared FROM {tagged}
-        WHERE tag_id IN ({tags}) AND content_object_id <> %(pk)s
+        WHERE tag_id {in_tags} AND content_object_id <> %(pk)s
           AND content_object_id >= (
-            SELECT MIN(content_object_id) FROM (
-                SELECT content_object_id FROM {tagged}
-                WHERE tag_id IN ({tags}) AND content_object_id <> %(pk)s
-                ORDER BY content_object_id DESC LIMIT %(candidates)s
-            ) AS newest_taggings
+            SELECT MIN(content_object_id) FROM ({newest_taggings}) AS newest_taggings
           )
         GROUP BY content_object_id
-    ) AS sharing ON sharing.content_object_id = {article}.id
-    WHERE {live}
+    ) AS sharing
+    {each_article} JOIN {category} ON {category}.id = category_id
     ORDER BY 2 DESC, 3 DESC, published_at DESC, {article}.id DESC LIMIT %(limit)s
 ), by_category AS (
     SELECT 'related' AS role, 0 AS shared, 1 AS same_category, {card} FROM {article}
@@ -98,6 +107,87 @@ UNION ALL SELECT * FROM (
 """
 
 
+# How each database reads the places AROUND_SQL leaves to it.
+_DIALECTS = {
+    "postgresql": {
+        "in_tags": "= ANY(%(tags)s::integer[])",
+        # The newest of each tag's, read backwards from its end of the index, then the
+        # newest of those: a plan for any tags need not guess how many each has.
+        "newest_taggings": (
+            "SELECT newest.content_object_id FROM "
+            "unnest(%(tags)s::integer[]) AS tag (id) CROSS JOIN LATERAL ("
+            "SELECT content_object_id FROM {tagged} WHERE tag_id = tag.id "
+            "AND content_object_id <> %(pk)s ORDER BY content_object_id DESC "
+            "LIMIT %(candidates)s) AS newest "
+            "ORDER BY 1 DESC LIMIT %(candidates)s"
+        ),
+        "each_article": (
+            "CROSS JOIN LATERAL (SELECT {columns} FROM {article} WHERE {article}.id "
+            "= sharing.content_object_id AND {live} OFFSET 0) AS {article}"
+        ),
+    },
+    # SQLite: no arrays (the ids as JSON) and no LATERAL (a plain query is planned
+    # with its values each time).
+    "sqlite": {
+        "in_tags": "IN (SELECT value FROM json_each(%(tags)s))",
+        "newest_taggings": (
+            "SELECT content_object_id FROM {tagged} WHERE tag_id IN (SELECT value "
+            "FROM json_each(%(tags)s)) AND content_object_id <> %(pk)s "
+            "ORDER BY content_object_id DESC LIMIT %(candidates)s"
+        ),
+        "each_article": (
+            "JOIN {article} ON {article}.id = sharing.content_object_id AND {live}"
+        ),
+    },
+}
+
+
+def _card_fields():
+    return [
+        field
+        for field in Article._meta.concrete_fields
+        if field.name not in HEAVY_FIELDS
+    ]
+
+
+@functools.lru_cache(maxsize=16)
+def _around_sql(using, live):
+    """AROUND_SQL for a database and a condition of what is live, with %s
+    placeholders, and the names of the parameters they stand for, in order."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    article, category = (
+        quote(Article._meta.db_table),
+        quote(Category._meta.db_table),
+    )
+    tagged = quote(TaggedArticle._meta.db_table)
+    columns = [f"{article}.{quote(field.column)}" for field in _card_fields()]
+    dialect = {
+        name: text.format(
+            article=article, tagged=tagged, live=live, columns=", ".join(columns)
+        )
+        for name, text in _DIALECTS[connection.vendor].items()
+    }
+    sql = AROUND_SQL.format(
+        article=article,
+        category=category,
+        tagged=tagged,
+        card=", ".join([*columns, f"{category}.name", f"{category}.slug"]),
+        live=live,
+        **dialect,
+    )
+    names = []
+
+    def positional(match):
+        names.append(match[1])
+        return "%s"
+
+    return _NAMED.sub(positional, sql), names
+
+
+_NAMED = re.compile(r"%\((\w+)\)s")
+
+
 def _live_condition(articles):
     """The WHERE of `articles` (a filtered queryset of Article, no joins) as SQL on the
     article table, with its parameters inlined as named ones."""
@@ -124,38 +214,22 @@ def article_around(article, *, tag_ids, limit=6, articles=None):
     if articles is None:
         articles = Article.objects.published()
     connection = connections[articles.db]
-    quote = connection.ops.quote_name
-    table = quote(Article._meta.db_table)
-    fields = [
-        field
-        for field in Article._meta.concrete_fields
-        if field.name not in HEAVY_FIELDS
-    ]
+    fields = _card_fields()
     live, params = _live_condition(articles)
-    categories = quote(Category._meta.db_table)
-    sql = AROUND_SQL.format(
-        article=table,
-        category=categories,
-        tagged=quote(TaggedArticle._meta.db_table),
-        card=", ".join(
-            [f"{table}.{quote(field.column)}" for field in fields]
-            + [f"{categories}.name", f"{categories}.slug"]
-        ),
-        live=live,
-        tags=", ".join(str(int(pk)) for pk in tag_ids) or "0",
-    )
+    sql, names = _around_sql(articles.db, live)
     params.update(
         pk=article.pk,
         at=article.published_at,
         category=article.category_id,
         candidates=RELATED_CANDIDATES,
         limit=limit,
+        tags=[int(pk) for pk in tag_ids],
     )
+    if connection.vendor != "postgresql":
+        params["tags"] = json.dumps(params["tags"])
+    rows = fetch_all(connection, sql, [params[name] for name in names])
     names = [field.attname for field in fields]
     converters = _converters(fields, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     roles, best = {}, {}
     for role, shared, same, *values in rows:
         *card, category_name, category_slug = values
@@ -220,28 +294,25 @@ def article_neighbours(article, *, articles=None):
     return article_around(article, tag_ids=[], limit=0, articles=articles)[:2]
 
 
-# Where `article_with_counts` puts this request's slug and moment in the SQL it wrote
-# once: a slug no article has (slugs have no control characters) and a moment none is
-# published at.
+# Examples that stand for each run's values in the SQL the ORM writes once
+# (agency.core.queries.WrittenOnce): a slug and a language no article has (no control
+# characters in either), a moment none is published at, an id none has.
 _ANY_SLUG = "\x1f"
+_ANY_LANGUAGE = "\x1e"
 _ANY_MOMENT = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
+_ANY_ID = -7
 
 
-@functools.cache
-def _counts_sql(using, language):
-    """The SQL of `article_with_counts` in `language` and the places of its slug and
-    moment among its parameters: written by the ORM once a process and language."""
-    query = (
-        Article.objects.using(using)
-        .published(language=language, at=_ANY_MOMENT)
-        .filter(slug=_ANY_SLUG)
-        .values_list("pk", "slug", "view_count", "like_count")
-        .query
-    )
-    sql, params = query.get_compiler(using).as_sql()
-    moment = connections[using].ops.adapt_datetimefield_value(_ANY_MOMENT)
-    moments = [index for index, value in enumerate(params) if value == moment]
-    return sql, tuple(params), params.index(_ANY_SLUG), moments
+def _published(slug, at, language):
+    return Article.objects.published(language=language, at=at).filter(slug=slug)
+
+
+_COUNTS = WrittenOnce(
+    lambda **values: _published(**values).only("slug", "view_count", "like_count"),
+    slug=_ANY_SLUG,
+    at=_ANY_MOMENT,
+    language=_ANY_LANGUAGE,
+)
 
 
 def article_with_counts(slug, *, using=DEFAULT_DB_ALIAS):
@@ -249,19 +320,46 @@ def article_with_counts(slug, *, using=DEFAULT_DB_ALIAS):
     `Article.objects.published().only("slug", "view_count", "like_count")` would
     give it, or None: the article page's one read when its HTML is kept.
 
-    The SQL is the ORM's, written once (`_counts_sql`) and run with this slug and this
-    moment: writing it took the ORM longer (about 0.4 ms) than the database takes to
-    answer it, on the page with the page cache off. On PostgreSQL it is a prepared
-    statement of the connection, planned once (`fetch_one`).
+    Its SQL is the ORM's, written once a process (`WrittenOnce`): writing it took the
+    ORM longer (about 0.4 ms) than the database takes to answer it.
     """
-    sql, params, slug_at, moments = _counts_sql(using, current_language())
-    connection = connections[using]
-    params = list(params)
-    params[slug_at] = slug
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    for index in moments:
-        params[index] = now
-    row = fetch_one(connection, sql, params)
-    if row is None:
-        return None
-    return Article.from_db(using, ["id", "slug", "view_count", "like_count"], row)
+    return _COUNTS.first(
+        using, slug=slug, at=timezone.now(), language=current_language()
+    )
+
+
+def article_whole(articles):
+    """`articles` with all the article page shows of each (author, categories)."""
+    return articles.select_related("category__parent", "author__author_profile").defer(
+        # The search vector is as long as the body again; the page never shows it.
+        "search_document",
+        "author__password",
+    )
+
+
+_WHOLE = WrittenOnce(
+    lambda **values: article_whole(_published(**values)),
+    slug=_ANY_SLUG,
+    at=_ANY_MOMENT,
+    language=_ANY_LANGUAGE,
+)
+_TAGS = WrittenOnce(
+    lambda article: Tag.objects.filter(
+        articles_taggedarticle_items__content_object=article
+    ).order_by("articles_taggedarticle_items__id"),
+    article=_ANY_ID,
+)
+
+
+def article_for_page(slug, *, using=DEFAULT_DB_ALIAS):
+    """The published article `slug` of the active language with all its page shows
+    (`article_whole`, and its tags as `tag_list`, in the order they were given), or
+    None: the article page's reads when nothing of it is kept (the first view after a
+    change). Both queries are written by the ORM once a process (`WrittenOnce`): on
+    that render, writing them cost more than the database took to answer."""
+    article = _WHOLE.first(
+        using, slug=slug, at=timezone.now(), language=current_language()
+    )
+    if article is not None:
+        article.tag_list = _TAGS.rows(using, article=article.pk)
+    return article

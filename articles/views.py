@@ -18,7 +18,12 @@ from agency.core.i18n import InItsOwnLanguage
 
 from . import search
 from .models import Article, AuthorProfile, Category
-from .selectors import article_around, article_with_counts
+from .selectors import (
+    article_around,
+    article_for_page,
+    article_whole,
+    article_with_counts,
+)
 
 PAGE_SIZE = 12
 
@@ -258,20 +263,17 @@ class ArticleDetailView(InItsOwnLanguage, DetailView):
             )
             if all(fragments.is_kept(name, [slug]) for name in self.FRAGMENTS):
                 article = article_with_counts(slug)
-                if article is None:
-                    raise Http404
-                return article
+            else:
+                article = article_for_page(slug)
+            if article is None:
+                raise Http404
+            return article
         if queryset is None:
             queryset = self.get_queryset()
         return get_object_or_404(self.whole(queryset), **self.get_lookup())
 
     def whole(self, queryset):
-        return (
-            queryset.select_related("category__parent", "author__author_profile")
-            # The search vector is as long as the body again; the page never shows it.
-            .defer("search_document", "author__password")
-            .prefetch_related("tags")
-        )
+        return article_whole(queryset).prefetch_related("tags")
 
     def get_lookup(self):
         return {"slug": self.kwargs["slug"]}
@@ -287,7 +289,7 @@ class ArticleDetailView(InItsOwnLanguage, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         whole = SimpleLazyObject(lambda: self.whole_article)
-        tags = SimpleLazyObject(lambda: list(self.whole_article.tags.all()))
+        tags = SimpleLazyObject(lambda: self.whole_article.tag_list)
         context.update(
             article=whole,
             seo_object=whole,

@@ -343,6 +343,9 @@ def _resolve_image(meta, context, subject, site):
 
 
 def _tag_names(obj):
+    listed = getattr(obj, "tag_list", None)  # read once already (an article)
+    if listed is not None:
+        return [tag.name for tag in listed]
     tags = getattr(obj, "tags", None)
     if tags is None or not getattr(obj, "pk", None):
         return []

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -310,6 +311,12 @@ class Article(Translatable, Trashable, Timestamped):
 
     def get_preview_url(self):
         return url_in(self.language, "articles:article_preview", pk=self.pk)
+
+    @cached_property
+    def tag_list(self):
+        """The article's tags, read once (the article page's read fills it in with
+        the article: `articles.selectors.article_for_page`)."""
+        return list(self.tags.all())
 
     @property
     def author_profile(self):

@@ -83,11 +83,11 @@ def test_a_prepared_query_answers_as_the_plain_one_on_every_connection():
     params = ["first", "%s"]
     plain = Article.objects.filter(slug="first").values_list("slug", "title").get()
     for _connection in range(2):
-        assert connection.fetch_one_prepared(sql, params) == plain
-        assert connection.fetch_one_prepared(sql, params) == plain  # prepared now
+        assert connection.fetch_prepared(sql, params) == [plain]
+        assert connection.fetch_prepared(sql, params) == [plain]  # prepared now
         assert len(connection.prepared_statements) == 1
         connection.close()  # the next is a new connection, which has none
-    assert connection.fetch_one_prepared(sql, ["none", "%s"]) is None
+    assert connection.fetch_prepared(sql, ["none", "%s"]) == []
 
 
 def last_query_of(conn):
@@ -122,10 +122,10 @@ def test_a_prepared_query_whose_result_type_changed_is_prepared_again():
         cursor.execute("CREATE TEMPORARY TABLE numbers (n integer)")
         cursor.execute("INSERT INTO numbers VALUES (7)")
     sql = "SELECT n FROM numbers WHERE n = %s"
-    assert connection.fetch_one_prepared(sql, [7]) == (7,)
+    assert connection.fetch_prepared(sql, [7]) == [(7,)]
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE numbers ALTER n TYPE bigint")
     with pytest.raises(DatabaseError, match="cached plan must not change result type"):
-        connection.fetch_one_prepared(sql, [7])
-    assert connection.fetch_one_prepared(sql, [7]) == (7,)  # prepared anew
-    assert connection.fetch_one_prepared("SELECT count(*) FROM numbers", []) == (1,)
+        connection.fetch_prepared(sql, [7])
+    assert connection.fetch_prepared(sql, [7]) == [(7,)]  # prepared anew
+    assert connection.fetch_prepared("SELECT count(*) FROM numbers", []) == [(1,)]

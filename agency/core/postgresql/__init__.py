@@ -1,13 +1,19 @@
 """Django's PostgreSQL backend, adapted (see `base`), and what callers use of it."""
 
 
-def fetch_one(connection, sql, params):
-    """The first row of `sql` (%s placeholders) run with `params`, or None: a prepared
-    statement of the connection where it is this backend (planned once per connection),
-    a plain query elsewhere (SQLite, the local demo)."""
-    prepared = getattr(connection, "fetch_one_prepared", None)
+def fetch_all(connection, sql, params):
+    """The rows of `sql` (%s placeholders) run with `params`: a prepared statement of
+    the connection where it is this backend (planned once per connection), a plain
+    query elsewhere (SQLite, the local demo)."""
+    prepared = getattr(connection, "fetch_prepared", None)
     if prepared is not None:
         return prepared(sql, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        return cursor.fetchall()
+
+
+def fetch_one(connection, sql, params):
+    """The first row of `fetch_all`, or None."""
+    rows = fetch_all(connection, sql, params)
+    return rows[0] if rows else None
