@@ -10,7 +10,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from agency.core.postgresql import fetch_all
-from agency.core.queries import WrittenOnce
+from agency.core.queries import WrittenOnce, as_parameter
 from agency.core.translation import current_language
 
 from .models import Article, Category, TaggedArticle
@@ -19,6 +19,15 @@ from .models.article import HEAVY_FIELDS
 # Related articles are ranked among the articles of this many of the newest taggings
 # with the article's tags (see article_around).
 RELATED_CANDIDATES = 500
+
+# Examples that stand for each run's values in the SQL the ORM writes once
+# (agency.core.queries.WrittenOnce, _published_now): a slug and a language no article
+# has (no control characters in either), a moment none is published at, an id none
+# has.
+_ANY_SLUG = "\x1f"
+_ANY_LANGUAGE = "\x1e"
+_ANY_MOMENT = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
+_ANY_ID = -7
 
 
 def union_all(*querysets):
@@ -38,7 +47,8 @@ def union_all(*querysets):
 # ("previous", "next" or "related"), the tags it shares, whether it is in the same
 # category, the article's card columns, and its category's name and slug.
 #
-# Related articles come from three parts, each better than the next: sharing tags,
+# Related articles come from three parts, each better than the next: sharing tags
+# (ranked on a few columns, then the best read whole),
 # in the same category, the newest. A part is read only while the better ones have not
 # filled the `limit` (a SQL condition, checked once): an article with enough shared
 # tags reads 8 rows, not 20, and turns fewer into articles.
@@ -56,10 +66,9 @@ def union_all(*querysets):
 # into a join), and the tags are one array parameter, so the text is the same for
 # every article.
 AROUND_SQL = """
-WITH by_tags AS (
-    SELECT 'related' AS role, shared,
-           CASE WHEN category_id = %(category)s THEN 1 ELSE 0 END AS same_category,
-           {card}
+WITH ranked AS (
+    SELECT {article}.id, shared,
+           CASE WHEN category_id = %(category)s THEN 1 ELSE 0 END AS same_category
     FROM (
         SELECT content_object_id, COUNT(*) AS shared FROM {tagged}
         WHERE tag_id {in_tags} AND content_object_id <> %(pk)s
@@ -68,8 +77,12 @@ WITH by_tags AS (
           )
         GROUP BY content_object_id
     ) AS sharing
-    {each_article} JOIN {category} ON {category}.id = category_id
+    {each_article}
     ORDER BY 2 DESC, 3 DESC, published_at DESC, {article}.id DESC LIMIT %(limit)s
+), by_tags AS (
+    SELECT 'related' AS role, shared, same_category, {card}
+    FROM ranked JOIN {article} ON {article}.id = ranked.id
+    JOIN {category} ON {category}.id = category_id
 ), by_category AS (
     SELECT 'related' AS role, 0 AS shared, 1 AS same_category, {card} FROM {article}
     JOIN {category} ON {category}.id = category_id
@@ -162,10 +175,12 @@ def _around_sql(using, live):
     )
     tagged = quote(TaggedArticle._meta.db_table)
     columns = [f"{article}.{quote(field.column)}" for field in _card_fields()]
+    ranked_by = ", ".join(
+        f"{article}.{quote(Article._meta.get_field(name).column)}"
+        for name in ("id", "category", "published_at")
+    )
     dialect = {
-        name: text.format(
-            article=article, tagged=tagged, live=live, columns=", ".join(columns)
-        )
+        name: text.format(article=article, tagged=tagged, live=live, columns=ranked_by)
         for name, text in _DIALECTS[connection.vendor].items()
     }
     sql = AROUND_SQL.format(
@@ -186,6 +201,25 @@ def _around_sql(using, live):
 
 
 _NAMED = re.compile(r"%\((\w+)\)s")
+
+
+@functools.lru_cache(maxsize=4)
+def _published_condition(using):
+    # The published articles' condition, written once a process with the examples.
+    return _live_condition(
+        Article.objects.using(using).published(language=_ANY_LANGUAGE, at=_ANY_MOMENT)
+    )
+
+
+def _published_now(using):
+    """`_live_condition(Article.objects.published())`: the articles published now in
+    the active language, without the ORM writing the condition again (0.5 ms)."""
+    live, examples = _published_condition(using)
+    connection = connections[using]
+    moment = as_parameter(connection, _ANY_MOMENT)
+    values = {moment: as_parameter(connection, timezone.now())}
+    values[_ANY_LANGUAGE] = current_language()
+    return live, {name: values.get(value, value) for name, value in examples.items()}
 
 
 def _live_condition(articles):
@@ -212,11 +246,14 @@ def article_around(article, *, tag_ids, limit=6, articles=None):
     told.
     """
     if articles is None:
-        articles = Article.objects.published()
-    connection = connections[articles.db]
+        live, params = _published_now(DEFAULT_DB_ALIAS)
+        using = DEFAULT_DB_ALIAS
+    else:
+        live, params = _live_condition(articles)
+        using = articles.db
+    connection = connections[using]
     fields = _card_fields()
-    live, params = _live_condition(articles)
-    sql, names = _around_sql(articles.db, live)
+    sql, names = _around_sql(using, live)
     params.update(
         pk=article.pk,
         at=article.published_at,
@@ -233,9 +270,7 @@ def article_around(article, *, tag_ids, limit=6, articles=None):
     roles, best = {}, {}
     for role, shared, same, *values in rows:
         *card, category_name, category_slug = values
-        found = Article.from_db(
-            articles.db, names, _to_python(converters, card, connection)
-        )
+        found = Article.from_db(using, names, _to_python(converters, card, connection))
         found.category = Category(
             pk=found.category_id, name=category_name, slug=category_slug
         )
@@ -292,15 +327,6 @@ def articles_related_to(article, *, tag_ids, limit=6, articles=None):
 def article_neighbours(article, *, articles=None):
     """Return (previous, next) by publication time (see `article_around`)."""
     return article_around(article, tag_ids=[], limit=0, articles=articles)[:2]
-
-
-# Examples that stand for each run's values in the SQL the ORM writes once
-# (agency.core.queries.WrittenOnce): a slug and a language no article has (no control
-# characters in either), a moment none is published at, an id none has.
-_ANY_SLUG = "\x1f"
-_ANY_LANGUAGE = "\x1e"
-_ANY_MOMENT = datetime.datetime(2000, 1, 1, 0, 0, 0, 123457, tzinfo=datetime.UTC)
-_ANY_ID = -7
 
 
 def _published(slug, at, language):

@@ -1,11 +1,10 @@
 """The magazine's sections."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agency.core.models import seo_description_field, seo_title_field
-from agency.core.translation import localized
+from agency.core.translation import current_language, localized, url_in
 from agency.core.trees import TwoLevelTree, parent_field
 
 from .slugs import SLUG_MAX_LENGTH, unique_slug
@@ -61,4 +60,4 @@ class Category(TwoLevelTree):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return url_in(current_language(), "articles:category", slug=self.slug)

@@ -96,3 +96,15 @@ def test_the_article_page_read_gives_its_tags_in_the_order_given():
     found = article_for_page("tagged")
     assert [tag.name for tag in found.tag_list] == ["seo", "branding", "ads"]
     assert article_for_page("untagged-and-missing") is None
+
+
+def test_live_translations_judge_the_schedule_at_each_call():
+    article = ArticleFactory(slug="english")
+    later = ScheduledArticleFactory(
+        slug="chinese", language="zh-hans", translation_key=article.translation_key
+    )
+    assert set(article.live_translations()) == {"en"}
+    Article.objects.filter(pk=later.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert set(article.live_translations()) == {"en", "zh-hans"}
