@@ -288,14 +288,21 @@ class ArticleDetailView(InItsOwnLanguage, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        whole = SimpleLazyObject(lambda: self.whole_article)
-        tags = SimpleLazyObject(lambda: self.whole_article.tag_list)
+        if "body" in self.object.get_deferred_fields():
+            # Its HTML is kept: the whole article is read only if a part must be
+            # made again after all.
+            whole = SimpleLazyObject(lambda: self.whole_article)
+            tags = SimpleLazyObject(lambda: self.whole_article.tag_list)
+            crumbs = SimpleLazyObject(lambda: self.breadcrumbs(self.whole_article))
+        else:  # read whole already: no proxy between the templates and it
+            whole, tags = self.object, self.object.tag_list
+            crumbs = self.breadcrumbs(whole)
         context.update(
             article=whole,
             seo_object=whole,
             tags=tags,
             around=Around(whole, tags),
-            breadcrumbs=SimpleLazyObject(lambda: self.breadcrumbs(self.whole_article)),
+            breadcrumbs=crumbs,
             preview=self.preview,
         )
         return context

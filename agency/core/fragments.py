@@ -26,6 +26,7 @@ from agency.core.pagecache import (
     page_timeout,
     request_memo,
     static_build,
+    when_answered,
 )
 
 # What this process kept last, beside the shared cache: a fragment's key holds the
@@ -122,6 +123,27 @@ def kept(name, make, vary=(), timeout=None):
         value = make()
         limit = page_timeout()
         seconds = limit if timeout is None else min(timeout, limit)
-        cache.set(key, (time.time() + seconds, value), seconds)
+        _store(memo, key, (time.time() + seconds, value), seconds)
         local_fragments.put(key, value, _size(value), seconds)
+        if memo is not None:  # asked again in this request: no second making
+            memo.setdefault("fragments", {})[key] = value
     return value
+
+
+def _store(memo, key, stored, seconds):
+    """Keep `stored` in the shared cache: within a GET request, with the request's
+    other new fragments in one round trip once its response is made (a cold article
+    page makes three)."""
+    if memo is None:
+        cache.set(key, stored, seconds)
+        return
+    waiting = memo.get("fragments_to_store")
+    if waiting is None:
+        waiting = memo["fragments_to_store"] = {}
+        when_answered(lambda: _store_all(waiting))
+    waiting.setdefault(seconds, {})[key] = stored
+
+
+def _store_all(waiting):
+    for seconds, stored in waiting.items():
+        cache.set_many(stored, seconds)

@@ -91,6 +91,16 @@ def request_memo():
     return _request_memo.get()
 
 
+def when_answered(func):
+    """Call `func()` once this GET request's response is made (writes gathered into
+    one round trip), or now outside one."""
+    memo = _request_memo.get()
+    if memo is None:
+        func()
+    else:
+        memo.setdefault("when_answered", []).append(func)
+
+
 # What the apps above register with the page cache, in their AppConfig.ready():
 _companions = {}  # memo name -> cache key read in the generation's round trip
 _deadlines = []  # each returns seconds until content changes without a save, or None
@@ -495,11 +505,14 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        token = _request_memo.set({})
+        memo = {}
+        token = _request_memo.set(memo)
         try:
             return self.serve(request)
         finally:
             _request_memo.reset(token)
+            for func in memo.get("when_answered", ()):
+                func()
 
     def candidates(self, request, query):
         """[(key, whether a copy there serves this query)]: the page for this query,

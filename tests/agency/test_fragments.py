@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agency.core.fragments import local_fragments
 from agency.site.models import MenuItem, SiteSettings
 from articles.models import Article
 from tests.factories import ArticleFactory, PageFactory
@@ -94,6 +95,17 @@ def test_counts_are_fresh_while_the_rest_is_kept(visitor):
     page = visitor.get(article.get_absolute_url()).content.decode()
     assert "<span data-view-count>42</span>" in page
     assert "<span data-like-count>3</span>" in page
+
+
+def test_what_a_page_made_is_in_the_shared_cache_once_it_is_answered(visitor):
+    article = ArticleFactory()
+    visitor.get(article.get_absolute_url())
+    local_fragments.clear()  # as another worker process, which has no copies of its own
+    with CaptureQueriesContext(connection) as queries:
+        page = visitor.get(article.get_absolute_url())
+    assert article.title in page.content.decode()
+    # Only the counts are read: every part of the page came from the shared cache.
+    assert len(queries) == 1, [query["sql"] for query in queries]
 
 
 def test_unpublishing_hides_the_page_at_once(visitor):
