@@ -14,7 +14,7 @@ from agency.core.queries import WrittenOnce, as_parameter
 from agency.core.translation import current_language
 
 from .models import Article, Category, TaggedArticle
-from .models.article import HEAVY_FIELDS
+from .models.article import HEAVY_FIELDS, TAG_ORDER
 
 # Related articles are ranked among the articles of this many of the newest taggings
 # with the article's tags (see article_around).
@@ -206,9 +206,14 @@ _NAMED = re.compile(r"%\((\w+)\)s")
 @functools.lru_cache(maxsize=4)
 def _published_condition(using):
     # The published articles' condition, written once a process with the examples.
-    return _live_condition(
+    live, examples = _live_condition(
         Article.objects.using(using).published(language=_ANY_LANGUAGE, at=_ANY_MOMENT)
     )
+    moment = as_parameter(connections[using], _ANY_MOMENT)
+    if not {moment, _ANY_LANGUAGE} <= set(examples.values()):
+        # The ORM changed a value on its way into the SQL: it would stay fixed.
+        raise ValueError("the published condition does not read the moment as given")
+    return live, examples
 
 
 def _published_now(using):
@@ -372,7 +377,7 @@ _WHOLE = WrittenOnce(
 _TAGS = WrittenOnce(
     lambda article: Tag.objects.filter(
         articles_taggedarticle_items__content_object=article
-    ).order_by("articles_taggedarticle_items__id"),
+    ).order_by(TAG_ORDER),
     article=_ANY_ID,
 )
 

@@ -273,7 +273,7 @@ class ArticleDetailView(InItsOwnLanguage, DetailView):
         return get_object_or_404(self.whole(queryset), **self.get_lookup())
 
     def whole(self, queryset):
-        return article_whole(queryset).prefetch_related("tags")
+        return article_whole(queryset)
 
     def get_lookup(self):
         return {"slug": self.kwargs["slug"]}

@@ -29,7 +29,7 @@ if [ ! -f "$AXE" ]; then
     # straight from the npm registry, checked against the lock's integrity hash.
     echo "No npm: fetching the locked axe-core from the npm registry..."
     python3 - <<'PY'
-import base64, hashlib, io, json, tarfile, urllib.request
+import base64, hashlib, io, json, shutil, tarfile, tempfile, urllib.request
 from pathlib import Path
 
 lock = json.loads(Path("tests/browser/package-lock.json").read_text())
@@ -45,13 +45,12 @@ for path, package in lock["packages"].items():
     if base64.b64encode(hashlib.new(algorithm, data).digest()).decode() != expected:
         raise SystemExit(f"{url} does not match the lock's integrity hash")
     target = Path("tests/browser") / path
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        for member in archive.getmembers():
-            relative = member.name.split("/", 1)[1]  # the tarball's package/ folder
-            if member.isfile() and ".." not in relative.split("/"):
-                out = target / relative
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_bytes(archive.extractfile(member).read())
+    with tempfile.TemporaryDirectory(dir="tests/browser") as unpacked:
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            archive.extractall(unpacked, filter="data")  # nothing outside it
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        Path(unpacked, "package").rename(target)  # whole, or not at all
 PY
   fi
 fi

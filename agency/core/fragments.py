@@ -131,10 +131,11 @@ def kept(name, make, vary=(), timeout=None):
 
 
 def _store(memo, key, stored, seconds):
-    """Keep `stored` in the shared cache: within a GET request, with the request's
-    other new fragments in one round trip once its response is made (a cold article
-    page makes three)."""
-    if memo is None:
+    """Keep `stored` in the shared cache: HTML made within a GET request with the
+    request's other new HTML in one round trip once its response is made (a cold
+    article page makes three); data (rows the rest of the request may still change)
+    at once."""
+    if memo is None or not isinstance(stored[1], str):
         cache.set(key, stored, seconds)
         return
     waiting = memo.get("fragments_to_store")

@@ -33,6 +33,7 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
 """
 
 import functools
+import logging
 import math
 import os
 import time
@@ -62,6 +63,8 @@ announce_on_clear(CHANNEL)
 VARIANTS_PREFIX = "agency:page-variants:"
 # Everything kept under a generation (agency.core.fragments keys its fragments so).
 GENERATION_KEYED = (PAGE_PREFIX, VARIANTS_PREFIX, "agency:fragment:")
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -512,7 +515,10 @@ class PageCacheMiddleware:
         finally:
             _request_memo.reset(token)
             for func in memo.get("when_answered", ()):
-                func()
+                try:
+                    func()
+                except Exception:  # the response is made: the rest still runs
+                    logger.exception("After answering %s", request.path)
 
     def candidates(self, request, query):
         """[(key, whether a copy there serves this query)]: the page for this query,

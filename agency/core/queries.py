@@ -99,6 +99,8 @@ class _Written:
         )
 
     def run(self, **values):
+        if values.keys() != self.places.keys():
+            raise TypeError(f"values for {sorted(self.places)}, not {sorted(values)}")
         connection = connections[self.using]
         params = list(self.params)
         for name, value in values.items():

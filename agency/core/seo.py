@@ -343,7 +343,7 @@ def _resolve_image(meta, context, subject, site):
 
 
 def _tag_names(obj):
-    listed = getattr(obj, "tag_list", None)  # read once already (an article)
+    listed = vars(obj).get("tag_list")  # read once already (an article's page)
     if listed is not None:
         return [tag.name for tag in listed]
     tags = getattr(obj, "tags", None)

@@ -314,9 +314,9 @@ class Article(Translatable, Trashable, Timestamped):
 
     @cached_property
     def tag_list(self):
-        """The article's tags, read once (the article page's read fills it in with
-        the article: `articles.selectors.article_for_page`)."""
-        return list(self.tags.all())
+        """The article's tags in the order they were given, read once (the article
+        page's read fills it in with the article: `articles.selectors.article_for_page`)."""
+        return list(self.tags.order_by(TAG_ORDER))
 
     @property
     def author_profile(self):
@@ -350,6 +350,10 @@ class Article(Translatable, Trashable, Timestamped):
             for size in COVER_SIZES
             if (r := self.cover_rendition(size))
         )
+
+
+# Tags in the order an editor gave them.
+TAG_ORDER = "articles_taggedarticle_items__id"
 
 
 class TaggedArticle(TaggedItemBase):

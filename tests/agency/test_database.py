@@ -129,3 +129,10 @@ def test_a_prepared_query_whose_result_type_changed_is_prepared_again():
         connection.fetch_prepared(sql, [7])
     assert connection.fetch_prepared(sql, [7]) == [(7,)]  # prepared anew
     assert connection.fetch_prepared("SELECT count(*) FROM numbers", []) == [(1,)]
+
+
+def test_prepared_statements_are_planned_once_for_any_values():
+    # Set in the session, as the time zone is (a pooler refuses connection options).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)

@@ -103,6 +103,24 @@ def test_related_ranks_shared_tags_then_category_then_newest():
     assert related[0].shared == 2
 
 
+def test_related_reading_is_judged_in_each_call_s_language_and_moment():
+    # The published condition is written once a process: each call still reads its
+    # own moment (a scheduled article goes live) and language.
+    article = ArticleFactory(tags=["seo"])
+    later = ScheduledArticleFactory(tags=["seo"])
+    ArticleFactory(language="zh-hans", tags=["seo"])
+    tags = [t.pk for t in article.tags.all()]
+    assert articles_related_to(article, tag_ids=tags) == []
+    Article.objects.filter(pk=later.pk).update(published_at=ago(minutes=1))
+    later.refresh_from_db()
+    assert articles_related_to(article, tag_ids=tags) == [later]
+
+    chinese = ArticleFactory(language="zh-hans", tags=["seo"])
+    with translation.override("zh-hans"):
+        related = articles_related_to(chinese, tag_ids=tags)
+    assert [a.language for a in related] == ["zh-hans"]
+
+
 def test_related_never_contains_the_article_itself():
     article = ArticleFactory(tags=["x"])
     assert articles_related_to(article, tag_ids=[]) == []

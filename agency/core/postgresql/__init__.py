@@ -11,9 +11,3 @@ def fetch_all(connection, sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def fetch_one(connection, sql, params):
-    """The first row of `fetch_all`, or None."""
-    rows = fetch_all(connection, sql, params)
-    return rows[0] if rows else None
