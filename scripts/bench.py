@@ -169,6 +169,22 @@ def settle(base, scenario):
     _wrk.warm(base + scenario["path"], scenario.get("headers", ()))
 
 
+def forget_kept_articles():
+    """Delete what earlier runs kept of articles (their fragments live as long as the
+    content is unchanged, and the data set's content does not change between runs):
+    a "cold" row's articles are then cold, not warm from the run before."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = [
+        key
+        for name in ("article-*", "language-switcher")  # the switcher: per address
+        for key in client.scan_iter(match=f"*agency:fragment:*:{name}:*", count=10_000)
+    ]
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+
+
 def measure(scenario, hellos, twins):
     """Hello world, the row's same-bytes twin, then the row itself."""
     hello = {"path": "/hello", "connections": scenario.get("connections", CONNECTIONS)}
@@ -182,6 +198,8 @@ def measure(scenario, hellos, twins):
         ),
         (BASE, scenario, None),
     ):
+        if run is scenario and scenario.get("cold"):
+            forget_kept_articles()
         settle(base, run)
         result = load(base, run)
         if into is None:
