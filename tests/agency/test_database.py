@@ -131,8 +131,10 @@ def test_a_prepared_query_whose_result_type_changed_is_prepared_again():
     assert connection.fetch_prepared("SELECT count(*) FROM numbers", []) == [(1,)]
 
 
-def test_prepared_statements_are_planned_once_for_any_values():
+def test_a_session_plans_prepared_statements_once_and_compiles_nothing():
     # Set in the session, as the time zone is (a pooler refuses connection options).
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone() == ("force_generic_plan",)
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
