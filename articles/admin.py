@@ -4,7 +4,6 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
@@ -13,6 +12,7 @@ from agency.core.admin_base import (
     SEO_FIELDSET,
     KeepStoredPrecisionMixin,
     NoSilentOverwriteMixin,
+    new_tab_link,
 )
 from agency.core.admin_translation import TranslationsAdmin
 from agency.core.revisions import RevisionsAdmin
@@ -229,11 +229,7 @@ class ArticleAdmin(
 
     @admin.display(description=_("preview"))
     def preview_link(self, obj):
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            obj.get_preview_url(),
-            _("Preview"),
-        )
+        return new_tab_link(obj.get_preview_url(), _("Preview"))
 
     @admin.action(
         description=_("Publish the selected articles now"), permissions=["change"]

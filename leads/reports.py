@@ -179,13 +179,13 @@ def landing_pages_that_sell(days, limit=10):
     )
     return [
         {
-            "title": row["landing_page__title"],
+            "label": row["landing_page__title"],
             "url": url_in(
                 row["landing_page__language"],
                 "services:landing_page",
                 slug=row["landing_page__slug"],
             ),
-            "variant": row["landing_variant__name"] or gettext("Original"),
+            "detail": row["landing_variant__name"] or gettext("Original"),
             "count": row["count"],
             "won": row["won"],
         }
@@ -230,7 +230,7 @@ def leads_by_content(leads, *, limit, **figures):
                 "url": row["page_url"],
                 # A Chinese slug is stored percent-encoded: shown as it reads.
                 "label": unquote(row["page_url"]),
-                "placement": Lead.Placement(row["placement"]).label,
+                "detail": Lead.Placement(row["placement"]).label,
                 **{name: row[name] for name in figures},
             }
             for row in page_rows

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
-from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin
+from agency.core.admin_base import SEO_FIELDSET, NoSilentOverwriteMixin, new_tab_link
 from agency.core.admin_translation import TranslationsAdmin
 from agency.core.revisions import RevisionsAdmin
 from agency.core.trash import TrashAdmin
@@ -128,11 +128,7 @@ class OrderableAdmin(NoSilentOverwriteMixin, RevisionsAdmin):
     @admin.display(description=_("on the site"))
     def site_link(self, obj):
         label = _("View") if getattr(obj, "published", True) else _("Preview")
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            obj.get_absolute_url(),
-            label,
-        )
+        return new_tab_link(obj.get_absolute_url(), label)
 
 
 class LevelFilter(admin.SimpleListFilter):

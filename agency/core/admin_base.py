@@ -9,10 +9,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 # The fieldset of the SeoFields every catalogue and content model has.
 SEO_FIELDSET = (_("Search engines"), {"fields": ["seo_title", "seo_description"]})
+
+
+def new_tab_link(url, text):
+    """A link that opens beside the admin (a page of the site, a preview); "—" for
+    no address."""
+    if not url:
+        return "—"
+    return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, text)
 
 
 class KeepStoredPrecisionMixin:

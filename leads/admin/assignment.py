@@ -9,7 +9,6 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS
@@ -253,14 +252,14 @@ class SalesProfileAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            admin_page(self, "mine/", self.mine_view, "leads_salesprofile_mine"),
+            admin_page(
+                self, "mine/", self.mine_view, "leads_salesprofile_mine", needs="change"
+            ),
             *super().get_urls(),
         ]
 
     def mine_view(self, request):
         """The signed-in salesperson's own profile (made on first use)."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
         profile, _created = SalesProfile.objects.get_or_create(user=request.user)
         return redirect(reverse("admin:leads_salesprofile_change", args=[profile.pk]))
 

@@ -1,11 +1,13 @@
 """What the leads admin pages share: sales users, the capped paginator, filters."""
 
 import datetime
+from functools import wraps
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.urls import path, reverse
@@ -39,12 +41,31 @@ def user_label(user):
     return user.get_full_name() or user.get_username()
 
 
-def admin_page(model_admin, route, view, name, *, post_only=False):
+def admin_page(model_admin, route, view, name, *, needs, post_only=False):
     """One of `model_admin`'s own pages, for its get_urls: behind the admin's sign-in
-    (admin_view), and answering nothing but POST when `post_only` (it changes data)."""
+    (admin_view), open to those with each permission in `needs` ("view", "change", or
+    any word with a `has_<word>_permission` method), and answering nothing but POST when
+    `post_only` (it changes data). A page cannot forget its check: it is said here."""
+    checks = [getattr(model_admin, f"has_{word}_permission") for word in needs.split()]
+
+    @wraps(view)
+    def permitted(request, *args, **kwargs):
+        if not all(check(request) for check in checks):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
     if post_only:
-        view = require_POST(view)
-    return path(route, model_admin.admin_site.admin_view(view), name=name)
+        permitted = require_POST(permitted)
+    return path(route, model_admin.admin_site.admin_view(permitted), name=name)
+
+
+def change_link(obj):
+    """`obj` linked to its admin page; "—" for none."""
+    if obj is None:
+        return "—"
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, obj)
 
 
 def lead_link(pk):

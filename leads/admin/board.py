@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -236,20 +235,21 @@ class BoardViews:
 
     def get_urls(self):
         return [
-            admin_page(self, "board/", self.board_view, "leads_lead_board"),
+            admin_page(
+                self, "board/", self.board_view, "leads_lead_board", needs="view"
+            ),
             admin_page(
                 self,
                 "board/<int:pk>/move/",
                 self.board_move_view,
                 "leads_lead_board_move",
+                needs="change",
                 post_only=True,
             ),
             *super().get_urls(),
         ]
 
     def board_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         form = BoardFilterForm(request.GET or None, user=request.user)
         shown = {}
         for status in pipeline.STAGES:
@@ -296,8 +296,6 @@ class BoardViews:
 
     def board_move_view(self, request, pk):
         """Move one card to a stage: JSON for the script, a redirect for the form."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
         wants_json = "application/json" in request.headers.get("Accept", "")
         lead = get_object_or_404(pipeline.pipeline_leads(), pk=pk)
         status = request.POST.get("status", "")

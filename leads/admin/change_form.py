@@ -11,9 +11,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from agency.core.admin_base import new_tab_link
+
 from ..merge import similar_leads
 from ..models import Activity, Lead, LeadActivity, LeadEmail, LeadNotification
-from .base import ReadOnlyInline, lead_link, sales_users, user_label
+from .base import ReadOnlyInline, change_link, lead_link, sales_users, user_label
 from .merge import LeadMergeViews
 
 
@@ -257,13 +259,7 @@ class LeadChangeFormFields(LeadMergeViews):
 
     @admin.display(description=_("contact"))
     def contact_link(self, lead):
-        if not lead.contact_id:
-            return "—"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:leads_contact_change", args=[lead.contact_id]),
-            lead.contact,
-        )
+        return change_link(lead.contact)
 
     @admin.display(description=_("other enquiries of this person"))
     def other_leads(self, lead):
@@ -292,13 +288,7 @@ class LeadChangeFormFields(LeadMergeViews):
 
     @admin.display(description=_("sent from page"))
     def page_link(self, lead):
-        if not lead.page_url:
-            return "—"
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            lead.page_url,
-            lead.page_url,
-        )
+        return new_tab_link(lead.page_url, lead.page_url)
 
     def _touch(self, touch):
         if not touch:

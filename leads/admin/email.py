@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -30,14 +30,16 @@ class LeadEmailViews:
     def get_urls(self):
         return [
             admin_page(
-                self, "<int:pk>/email/", self.lead_email_view, "leads_lead_email"
+                self,
+                "<int:pk>/email/",
+                self.lead_email_view,
+                "leads_lead_email",
+                needs="change",
             ),
             *super().get_urls(),
         ]
 
     def lead_email_view(self, request, pk):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
         lead = get_object_or_404(Lead.objects.select_related("owner", "service"), pk=pk)
         templates = EmailTemplate.objects.filter(active=True)
         chosen = None

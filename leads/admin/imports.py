@@ -16,7 +16,6 @@ import tablib
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -87,7 +86,9 @@ class LeadImportViews:
 
     def get_urls(self):
         return [
-            admin_page(self, "import/", self.import_view, "leads_lead_import"),
+            admin_page(
+                self, "import/", self.import_view, "leads_lead_import", needs="import"
+            ),
             *super().get_urls(),
         ]
 
@@ -102,8 +103,6 @@ class LeadImportViews:
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
         if request.method == "POST" and "confirm" in request.POST:
             return self._import_confirm(request)
         form = ImportForm(request.POST or None, request.FILES or None)

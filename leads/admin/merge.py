@@ -58,6 +58,7 @@ class LeadMergeViews:
                 "<int:pk>/merge/<int:other_pk>/",
                 self.merge_view,
                 "leads_lead_merge",
+                needs="change",
             ),
             *super().get_urls(),
         ]

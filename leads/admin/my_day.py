@@ -6,7 +6,6 @@ marked done from the page itself.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -45,20 +44,21 @@ class MyDayViews:
 
     def get_urls(self):
         return [
-            admin_page(self, "my-day/", self.my_day_view, "leads_lead_my_day"),
+            admin_page(
+                self, "my-day/", self.my_day_view, "leads_lead_my_day", needs="view"
+            ),
             admin_page(
                 self,
                 "activity/<int:pk>/done/",
                 self.activity_done_view,
                 "leads_activity_done",
+                needs="change",
                 post_only=True,
             ),
             *super().get_urls(),
         ]
 
     def my_day_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "title": _("My day"),
@@ -71,8 +71,6 @@ class MyDayViews:
 
     def activity_done_view(self, request, pk):
         """Mark one activity done from My day, with the outcome chosen beside it."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
         activity = get_object_or_404(Activity.objects.select_related("lead"), pk=pk)
         outcome = request.POST.get("outcome", "")
         if outcome not in Activity.Outcome.values:
