@@ -46,6 +46,8 @@ def admin_page(model_admin, route, view, name, *, needs, post_only=False):
     (admin_view), open to those with each permission in `needs` ("view", "change", or
     any word with a `has_<word>_permission` method), and answering nothing but POST when
     `post_only` (it changes data). A page cannot forget its check: it is said here."""
+    if not needs.split():
+        raise ValueError(f"{name}: say which permissions the page needs")
     checks = [getattr(model_admin, f"has_{word}_permission") for word in needs.split()]
 
     @wraps(view)

@@ -17,6 +17,10 @@ from .base import admin_page
 logger = logging.getLogger("leads.export")
 
 
+# The version of the dashboard figures' shape (see _dashboard_figures).
+FIGURES = 2
+
+
 class LeadViews:
     """The extra URLs of LeadAdmin and the views behind them."""
 
@@ -125,7 +129,8 @@ class LeadViews:
             }
 
         # A minute at most, and until a lead is saved (leads.pipeline.leads_version).
-        key = f"leads:dashboard:{days}:{pipeline.leads_version()}"
+        # FIGURES names the shape of what is kept: a release that changes it starts anew.
+        key = f"leads:dashboard:{FIGURES}:{days}:{pipeline.leads_version()}"
         return cache.get_or_set(key, compute, timeout=60)
 
     def changelist_view(self, request, extra_context=None):

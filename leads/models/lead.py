@@ -63,6 +63,8 @@ class Lead(models.Model):
     """One enquiry: what the visitor sent, where from, and where sales have taken it."""
 
     class Status(models.TextChoices):
+        """Where a lead stands: the open stages of the pipeline in order, then the end."""
+
         NEW = "new", _("New")
         CONTACTED = "contacted", _("Contacted")
         QUALIFIED = "qualified", _("Qualified")
@@ -80,6 +82,8 @@ class Lead(models.Model):
         HIGH = 3, _("High")
 
     class Budget(models.TextChoices):
+        """The budget ranges the contact form offers, in yuan, or not sure yet."""
+
         UNDER_50K = "under_50k", _("Under ¥50,000")
         FROM_50K = "50k_150k", _("¥50,000 – ¥150,000")
         FROM_150K = "150k_500k", _("¥150,000 – ¥500,000")
@@ -87,6 +91,8 @@ class Lead(models.Model):
         UNKNOWN = "unknown", _("Not sure yet")
 
     class ContactMethod(models.TextChoices):
+        """How the visitor would rather be answered."""
+
         EMAIL = "email", _("E-mail")
         PHONE = "phone", _("Phone call")
         WECHAT = "wechat", _("WeChat (on my phone number)")
