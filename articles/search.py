@@ -17,10 +17,12 @@ from agency.core.textsearch import START, STOP
 
 MAX_QUERY_LENGTH = 100
 # Full-text relevance is ranked among at most this many (the newest) matches: reading and
-# ranking each candidate's document costs about 8 µs, so 1,000 keep a search of 100k
-# articles where every one matches near 10 ms in the database. A query matching more is
-# too general for its ranking to matter much, and the results page says so.
-RANK_WINDOW = 1000
+# ranking each candidate's document costs about 12 µs, so 300 keep a search where every
+# article matches near 4 ms in the database however many there are (1,000 cost 12 ms,
+# a quarter of the search page). Thirty pages of results is more than anyone reads; a
+# query matching more is too general for its ranking to matter much, and the results
+# page says so ("the newest 300 are ranked here. Add a word to narrow the search").
+RANK_WINDOW = 300
 # Containment reads every candidate's text (about 6 µs a row for titles and excerpts):
 # it looks among this many of the newest articles, so that a Chinese query the full
 # text does not find costs a few milliseconds at 100k articles, not over half a second.

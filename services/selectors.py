@@ -1,9 +1,10 @@
 """Reads that pages outside the catalogue share."""
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import F, IntegerField, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.fragments import kept
 from agency.core.search import Match
 from agency.core.textsearch import containment_terms
 
@@ -22,40 +23,21 @@ MAX_WORDS = 10
 def catalogue_search(query, *, limit):
     """Return the published services, case studies and solutions with every word of
     `query` in their name (or title) or summary as `Match`es, those matching by name
-    first: one query, plain containment (the tables are small, and SQLite has the same)
-    of each English word's stem and each word of its Chinese (小程序开发: 小程序, 开发).
+    first, then by kind and the editors' order: plain containment (the tables are small)
+    of each English word's stem and each word of its Chinese (小程序开发: 小程序, 开发),
+    over their rows kept while content is unchanged (`_catalogue_rows`).
     """
-    words = containment_terms(query, limit=MAX_WORDS)
+    words = [word.casefold() for word in containment_terms(query, limit=MAX_WORDS)]
     if not words or limit <= 0:
         return []
-    matching = []
-    for rank, (model, title_field, _label, _route) in enumerate(KINDS):
-        in_title = Q()
-        anywhere = Q()
-        for word in words:
-            in_title &= Q(**{f"{title_field}__icontains": word})
-            anywhere &= Q(**{f"{title_field}__icontains": word}) | Q(
-                summary__icontains=word
-            )
-        matching.append(
-            model.objects.published()
-            .filter(anywhere)
-            .order_by()
-            .annotate(
-                kind=Value(rank, output_field=IntegerField()),
-                by_title=Case(
-                    When(in_title, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
-                label=F(title_field),
-            )
-            .values_list("kind", "by_title", "label", "slug", "summary", "order")
-        )
-    first, *others = matching
-    rows = first.union(*others, all=True).order_by(
-        "by_title", "kind", "order", "label"
-    )[:limit]
+    found = []
+    for kind, label, slug, summary, order in kept("catalogue-search", _catalogue_rows):
+        title = label.casefold()
+        anywhere = f"{title}\n{summary.casefold()}"
+        if all(word in anywhere for word in words):
+            by_title = 0 if all(word in title for word in words) else 1
+            found.append((by_title, kind, order, label, slug, summary))
+    rows = sorted(found, key=lambda row: row[:4])[:limit]
     return [
         Match(
             kind=KINDS[kind][2],
@@ -63,5 +45,18 @@ def catalogue_search(query, *, limit):
             url=reverse(KINDS[kind][3], kwargs={"slug": slug}),
             summary=summary,
         )
-        for kind, _by_title, label, slug, summary, _order in rows
+        for _by_title, kind, _order, label, slug, summary in rows
     ]
+
+
+def _catalogue_rows():
+    """(kind, name or title, slug, summary, order) of everything published in the
+    catalogue in the current language: one query."""
+    first, *others = [
+        model.objects.published()
+        .order_by()
+        .annotate(kind=Value(rank, output_field=IntegerField()), label=F(title_field))
+        .values_list("kind", "label", "slug", "summary", "order")
+        for rank, (model, title_field, _label, _route) in enumerate(KINDS)
+    ]
+    return list(first.union(*others, all=True))

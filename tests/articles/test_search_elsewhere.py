@@ -118,7 +118,11 @@ def test_each_query_gets_its_own_cached_page(client, settings):
     assert section(search(client, "strategy")) == ""
 
 
-def test_catalogue_search_is_one_query_however_many_match(client):
+def catalogue_queries(context):
+    return [q for q in context.captured_queries if "services_" in q["sql"]]
+
+
+def test_catalogue_search_is_one_query_however_many_match_and_none_while_unchanged():
     with CaptureQueriesContext(connection) as few:
         catalogue_search("widget", limit=4)
     for n in range(10):
@@ -128,7 +132,27 @@ def test_catalogue_search_is_one_query_however_many_match(client):
     with CaptureQueriesContext(connection) as many:
         found = catalogue_search("widget", limit=4)
     assert len(found) == 4
-    assert len(few) == len(many) == 1
+    assert len(catalogue_queries(few)) == len(catalogue_queries(many)) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert catalogue_search("widget", limit=4) == found
+    assert catalogue_queries(again) == []
+
+
+def test_a_catalogue_change_is_found_at_once():
+    ServiceFactory(name="Lighthouse audits")
+    assert [m.title for m in catalogue_search("lighthouse", limit=4)] == [
+        "Lighthouse audits"
+    ]
+    solution = SolutionFactory(title="Lighthouse for clinics")
+    assert [m.title for m in catalogue_search("lighthouse", limit=4)] == [
+        "Lighthouse audits",
+        "Lighthouse for clinics",
+    ]
+    solution.published = False
+    solution.save()
+    assert [m.title for m in catalogue_search("lighthouse", limit=4)] == [
+        "Lighthouse audits"
+    ]
 
 
 def test_find_elsewhere_asks_every_finder_for_what_is_left(monkeypatch):
