@@ -31,9 +31,8 @@ def catalogue_search(query, *, limit):
     if not words or limit <= 0:
         return []
     found = []
-    for kind, label, slug, summary, order in kept("catalogue-search", _catalogue_rows):
-        title = label.casefold()
-        anywhere = f"{title}\n{summary.casefold()}"
+    for row in kept("catalogue-search", _catalogue_rows):
+        kind, label, slug, summary, order, title, anywhere = row
         if all(word in anywhere for word in words):
             by_title = 0 if all(word in title for word in words) else 1
             found.append((by_title, kind, order, label, slug, summary))
@@ -50,8 +49,9 @@ def catalogue_search(query, *, limit):
 
 
 def _catalogue_rows():
-    """(kind, name or title, slug, summary, order) of everything published in the
-    catalogue in the current language: one query."""
+    """(kind, name or title, slug, summary, order, the name and the name with the
+    summary case-folded for matching) of everything published in the catalogue in the
+    current language: one query, folded once for every search until content changes."""
     first, *others = [
         model.objects.published()
         .order_by()
@@ -59,4 +59,10 @@ def _catalogue_rows():
         .values_list("kind", "label", "slug", "summary", "order")
         for rank, (model, title_field, _label, _route) in enumerate(KINDS)
     ]
-    return list(first.union(*others, all=True))
+    rows = []
+    for kind, label, slug, summary, order in first.union(*others, all=True):
+        title = label.casefold()
+        rows.append(
+            (kind, label, slug, summary, order, title, f"{title}\n{summary.casefold()}")
+        )
+    return rows

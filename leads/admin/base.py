@@ -6,6 +6,7 @@ from functools import wraps
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -46,9 +47,9 @@ def admin_page(model_admin, route, view, name, *, needs, post_only=False):
     (admin_view), open to those with each permission in `needs` ("view", "change", or
     any word with a `has_<word>_permission` method), and answering nothing but POST when
     `post_only` (it changes data). A page cannot forget its check: it is said here."""
-    if not needs.split():
-        raise ValueError(f"{name}: say which permissions the page needs")
     checks = [getattr(model_admin, f"has_{word}_permission") for word in needs.split()]
+    if not checks:
+        raise ValueError(f"{name}: say which permissions the page needs")
 
     @wraps(view)
     def permitted(request, *args, **kwargs):
@@ -65,8 +66,7 @@ def change_link(obj):
     """`obj` linked to its admin page; "—" for none."""
     if obj is None:
         return "—"
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    url = reverse(admin_urlname(obj._meta, "change"), args=[obj.pk])
     return format_html('<a href="{}">{}</a>', url, obj)
 
 
