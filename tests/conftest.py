@@ -111,28 +111,41 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content as `make run` builds it, built once per session
+    (tests/support/demo.py); the database is left as it was found."""
+    from django.db import connection
+
+    from tests.support.demo import Snapshot
+
+    with django_db_blocker.unblock():
+        return Snapshot.build(connection, tmp_path_factory.mktemp("demo-media"))
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content as `make run` builds it, once per module, rolled back after it.
+def demo(demo_snapshot, django_db_blocker):
+    """The demo content, once per module, rolled back after it.
 
     Each test runs in a savepoint inside this outer transaction (pytest-django's own), so
     what one test changes is gone for the next, and nothing is left in the database.
     """
-    from django.core.management import call_command
-    from django.db import transaction
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
     from django.test import override_settings
 
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"))
+    media = override_settings(MEDIA_ROOT=demo_snapshot.media_root)
     media.enable()
     atomic = transaction.atomic()
     atomic._from_testcase = True  # the test's own, as TestCase marks its class-wide one
     with django_db_blocker.unblock():
         atomic.__enter__()
-        call_command("demo_content", verbosity=0)
+        demo_snapshot.restore(connection)
     yield
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+    ContentType.objects.clear_cache()
     media.disable()
 
 

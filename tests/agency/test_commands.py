@@ -26,8 +26,27 @@ def snapshot():
     )
 
 
+def test_ensure_admin_prints_a_password_that_works_and_only_once():
+    output = run("ensure_admin")
+    password = re.search(r"Created 'admin' \(superuser\) with password: (\S+)", output)
+    assert password
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.check_password(password.group(1))
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.groups.filter(name="Editors").exists()
+    assert not editor.is_superuser
+    again = run("ensure_admin")
+    assert "password:" not in again
+    assert "exists" in again
+    admin.refresh_from_db()
+    assert admin.check_password(password.group(1))
+
+
+# The demo as `make run` builds it, built once a session (tests/support/demo.py); the
+# ensure_admin test above runs before the module's demo is restored.
+@pytest.mark.usefixtures("demo")
 def test_demo_builds_the_reference_menu_and_pages():
-    run("demo_content")
     top = list(MenuItem.objects.filter(parent=None).values_list("label", flat=True))
     assert top == [
         "Home",
@@ -51,25 +70,8 @@ def test_demo_builds_the_reference_menu_and_pages():
     assert SiteSettings.load().email.endswith("example.com")
 
 
+@pytest.mark.usefixtures("demo")
 def test_demo_twice_changes_nothing():
-    run("demo_content")
     first = snapshot()
     run("demo_content")
     assert snapshot() == first
-
-
-def test_ensure_admin_prints_a_password_that_works_and_only_once():
-    output = run("ensure_admin")
-    password = re.search(r"Created 'admin' \(superuser\) with password: (\S+)", output)
-    assert password
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser
-    assert admin.check_password(password.group(1))
-    editor = get_user_model().objects.get(username="editor")
-    assert editor.groups.filter(name="Editors").exists()
-    assert not editor.is_superuser
-    again = run("ensure_admin")
-    assert "password:" not in again
-    assert "exists" in again
-    admin.refresh_from_db()
-    assert admin.check_password(password.group(1))

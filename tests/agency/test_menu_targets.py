@@ -1,7 +1,6 @@
 """The menu points at services, cases, solutions and categories chosen in the admin."""
 
 import pytest
-from django.core.management import call_command
 
 from agency.site.models import MenuItem, SiteSettings
 from tests.factories import (
@@ -66,8 +65,7 @@ def test_editor_chooses_a_service_target_in_the_admin(editor_client):
     assert item.get_url() == service.get_absolute_url()
 
 
-def test_demo_menu_points_at_real_objects_not_typed_urls():
-    call_command("demo_content", verbosity=0)
+def test_demo_menu_points_at_real_objects_not_typed_urls(demo):
     wechat = MenuItem.objects.get(label="WeChat Development")
     assert wechat.service is not None and wechat.url == ""
     analysis = MenuItem.objects.get(label="Industry Analysis")

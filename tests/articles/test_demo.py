@@ -18,8 +18,9 @@ def snapshot():
     }
 
 
+# The demo as `make run` builds it: built once a session (tests/support/demo.py).
+@pytest.mark.usefixtures("demo")
 def test_demo_builds_the_magazine_and_a_second_run_changes_nothing():
-    demo.build()
     first = snapshot()
     demo.build()
     assert snapshot() == first
@@ -60,8 +61,8 @@ def test_demo_builds_the_magazine_and_a_second_run_changes_nothing():
     )
 
 
+@pytest.mark.usefixtures("demo")
 def test_chinese_articles_carry_chinese_tags_and_findable_words():
-    demo.build()
     chinese = Article.objects.filter(language="zh-hans")
     chinese_tags = set(
         Article.tags.through.objects.filter(content_object__in=chinese).values_list(
