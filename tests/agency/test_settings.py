@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from django.db import connection
+from django.utils.html import escape
 from PIL import Image
 
-from tests.support.processes import database_url, environ_without, run
+from tests.support.processes import environ_without, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -187,17 +188,55 @@ def process_environ(pgid, needle):
     return {}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_make_run_puts_its_port_into_every_link_that_leaves_the_request():
-    """`PORT=<n> make run`: canonical links, sitemaps, feeds and QR codes name port n, and
-    so do e-mail links (the server's AGENCY_SITE_URL, which leads.notifications reads)."""
+# Run on the SQLite file `make run` made, while it serves: the demo's second build adds
+# nothing, and an article's neighbours and related reading (one hand-written query,
+# articles.selectors.AROUND_SQL) come right on SQLite too.
+ON_THE_SQLITE_FILE = """
+import django
+django.setup()
+from django.core.management import call_command
+from agency.site.models import MenuItem
+from articles.models import Article
+from articles.selectors import article_around
+
+first = MenuItem.objects.count(), Article.objects.count()
+call_command("demo_content", verbosity=0)
+assert (MenuItem.objects.count(), Article.objects.count()) == first, "not idempotent"
+articles = list(Article.objects.published(language="en").order_by("-published_at"))
+article = articles[len(articles) // 2]
+tag_ids = [tag.pk for tag in article.tags.all()]
+previous, following, related = article_around(article, tag_ids=tag_ids)
+assert previous.published_at <= article.published_at <= following.published_at
+assert related and article not in related
+sharing = {
+    other.pk
+    for other in Article.objects.published(language="en").filter(tags__in=tag_ids)
+    if other.pk != article.pk
+}
+assert related[0].pk in sharing, "the first related article shares no tag"
+print(article.get_absolute_url())
+print(related[0].title)
+"""
+
+
+def test_make_run_serves_the_demo_on_fresh_sqlite_with_its_port_in_every_link(
+    tmp_path,
+):
+    """`PORT=<n> make run` on a fresh machine (no DATABASE_URL: its own SQLite file)
+    sets up and serves the demo; canonical links, sitemaps, feeds and QR codes name
+    port n, and so do e-mail links (the server's AGENCY_SITE_URL, which
+    leads.notifications reads)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    sqlite = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
     env = environ_without(
-        (*NOT_INHERITED, "PORT", "AGENCY_"),
+        (*NOT_INHERITED, "PORT", "AGENCY_", "MEDIA_ROOT"),
         PORT=str(port),
-        DATABASE_URL=database_url(),
         DJANGO_LOG_LEVEL="WARNING",
+        **sqlite,
     )
     # -o: run with the virtualenv as it is (the suite already runs in it).
     process = subprocess.Popen(
@@ -238,6 +277,18 @@ def test_make_run_puts_its_port_into_every_link_that_leaves_the_request():
 
         server = process_environ(process.pid, b"runserver")
         assert server.get("AGENCY_SITE_URL") == base
+
+        checked = run(
+            [sys.executable, "-c", ON_THE_SQLITE_FILE],
+            env={"DJANGO_SETTINGS_MODULE": "agency.settings.dev", **sqlite},
+            drop=NOT_INHERITED,
+            timeout=300,
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        path, related_title = checked.stdout.splitlines()[-2:]
+        page = fetch(f"{base}{path}").decode()
+        assert 'rel="prev"' in page and 'rel="next"' in page
+        assert escape(related_title) in page
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -245,6 +296,8 @@ def test_make_run_puts_its_port_into_every_link_that_leaves_the_request():
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    # `make run` signs the admin in with a password it prints once.
+    assert "with password:" in process.stdout.read()
 
 
 @pytest.mark.parametrize(
