@@ -12,8 +12,8 @@ def test_short_soak_has_no_5xx_and_loses_nothing():
     """scripts/soak.py exits 0 only with zero 5xx, every lead stored, views and likes
     exactly as sent, and a burst of enquiries while every chat channel is down announced
     once each, in order, within the channels' limits; the long soak is `make soak`
-    (SOAK_SECONDS=60, a burst of 200). Here the burst is 40 (twice what a channel may send in
-    a minute): tests/leads/test_outbox.py sends the 200 on its own."""
+    (SOAK_SECONDS=60, a burst of 200). Here the burst is 40, twice what a channel may
+    send in a minute: tests/leads/test_outbox.py sends the 200 on its own."""
     result = subprocess.run(
         [sys.executable, "scripts/soak.py"],
         cwd=ROOT,
