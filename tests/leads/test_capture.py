@@ -58,6 +58,26 @@ def test_contact_page_preselects_the_service_from_the_query(client):
     assert "Hidden" not in html
 
 
+def test_the_service_choices_follow_the_editors_at_once_and_cost_no_query_meanwhile(
+    client, django_assert_num_queries
+):
+    """The published services are kept while content is unchanged (every contact page
+    and every enquiry reads them): a change shows on the next page."""
+    from agency.site.models import SiteSettings
+    from leads.forms import choosable_services
+
+    SiteSettings.load()  # made on the first page otherwise, which is a change
+    seo = ServiceFactory(name="SEO Optimization", slug="seo")
+    assert "SEO Optimization" in client.get(CONTACT).content.decode()
+    with django_assert_num_queries(0):
+        assert [service.slug for service in choosable_services()] == ["seo"]
+    seo.published = False
+    seo.save()
+    ServiceFactory(name="Short Video", slug="short-video")
+    html = client.get(CONTACT).content.decode()
+    assert "SEO Optimization" not in html and "Short Video" in html
+
+
 def test_a_submission_becomes_one_lead_and_redirects_to_thanks(client, form_data):
     service = ServiceFactory(slug="app-development")
     response = client.post(CONTACT, form_data(service="app-development"))
