@@ -124,7 +124,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def demo(demo_snapshot, django_db_blocker):
+def demo(demo_snapshot, django_db_blocker, tmp_path_factory):
     """The demo content, once per module, rolled back after it.
 
     Each test runs in a savepoint inside this outer transaction (pytest-django's own), so
@@ -134,7 +134,8 @@ def demo(demo_snapshot, django_db_blocker):
     from django.db import connection, transaction
     from django.test import override_settings
 
-    media = override_settings(MEDIA_ROOT=demo_snapshot.media_root)
+    folder = demo_snapshot.media_copy(tmp_path_factory.mktemp("demo-media"))
+    media = override_settings(MEDIA_ROOT=folder)
     media.enable()
     atomic = transaction.atomic()
     atomic._from_testcase = True  # the test's own, as TestCase marks its class-wide one

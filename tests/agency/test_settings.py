@@ -222,10 +222,11 @@ print(related[0].title)
 def test_make_run_serves_the_demo_on_fresh_sqlite_with_its_port_in_every_link(
     tmp_path,
 ):
-    """`PORT=<n> make run` on a fresh machine (no DATABASE_URL: its own SQLite file)
-    sets up and serves the demo; canonical links, sitemaps, feeds and QR codes name
-    port n, and so do e-mail links (the server's AGENCY_SITE_URL, which
-    leads.notifications reads)."""
+    """`PORT=<n> make run` on a fresh SQLite file (a new one in a temporary folder,
+    where make run's default is db.sqlite3 in the project) sets up and serves the demo;
+    canonical links, sitemaps, feeds and QR codes name port n, and so do e-mail links
+    (the server's AGENCY_SITE_URL, which leads.notifications reads). The port's rule
+    does not depend on the database: PostgreSQL runs the rest of the suite."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     sqlite = {
@@ -252,6 +253,7 @@ def test_make_run_serves_the_demo_on_fresh_sqlite_with_its_port_in_every_link(
         wait_for(f"{base}/healthz", process)
         home = fetch(f"{base}/").decode()
         assert f'<link rel="canonical" href="{base}/">' in home
+        assert "Bluepeak Digital" in home and "WeChat Development" in home
 
         index = fetch(f"{base}/sitemap.xml").decode()
         sections = re.findall(r"<loc>([^<]+)</loc>", index)
@@ -281,7 +283,7 @@ def test_make_run_serves_the_demo_on_fresh_sqlite_with_its_port_in_every_link(
         checked = run(
             [sys.executable, "-c", ON_THE_SQLITE_FILE],
             env={"DJANGO_SETTINGS_MODULE": "agency.settings.dev", **sqlite},
-            drop=NOT_INHERITED,
+            drop=(*NOT_INHERITED, "PORT", "AGENCY_", "MEDIA_ROOT"),
             timeout=300,
         )
         assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -3,10 +3,12 @@
 Building it draws eighty covers, each in three sizes and two formats (some twenty
 seconds); copying its tables back with PostgreSQL's COPY takes a fraction of a second.
 The `demo` and `demo_site` fixtures (tests/conftest.py, tests/browser/conftest.py)
-restore it; tests of the build itself (tests/*/test_demo.py, the commands) still build.
+restore it, each module with its own copy of the media files; the build itself runs
+here once a session and in the `make run` test (tests/agency/test_settings.py).
 """
 
 import io
+import shutil
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -75,13 +77,19 @@ class Snapshot:
         tables = django_tables(connection)
         before = copy_out(connection, tables)
         cache.clear()
-        with override_settings(MEDIA_ROOT=media_root):
-            call_command("demo_content", verbosity=0)
-        snapshot = cls(copy_out(connection, tables), media_root)
-        with transaction.atomic():
-            copy_in(connection, before)
-        cache.clear()
-        return snapshot
+        try:
+            with override_settings(MEDIA_ROOT=media_root):
+                call_command("demo_content", verbosity=0)
+            return cls(copy_out(connection, tables), media_root)
+        finally:  # a build that failed half-way is not left for the tests after it
+            with transaction.atomic():
+                copy_in(connection, before)
+            cache.clear()
+
+    def media_copy(self, folder):
+        """A copy of the demo's media files in `folder`, for tests that change them."""
+        shutil.copytree(self.media_root, folder, dirs_exist_ok=True)
+        return folder
 
     def restore(self, connection):
         copy_in(connection, self.rows)
