@@ -24,8 +24,8 @@ from agency.core.cache import ProcessCopies
 from agency.core.pagecache import (
     generation,
     page_timeout,
+    release,
     request_memo,
-    static_build,
     when_answered,
 )
 
@@ -50,11 +50,10 @@ def _unwrap(key, found):
 
 def fragment_key(name, vary=()):
     digest = hashlib.md5(repr(tuple(vary)).encode(), usedforsecurity=False).hexdigest()
-    # The language too: a fragment's text is translated.
-    build = static_build()
+    # The release (what a fragment is made by, in what shape) and the language (its
+    # text is translated) too.
     return (
-        f"agency:fragment:{generation()}:{build + ':' if build else ''}"
-        f"{get_language()}:{name}:{digest}"
+        f"agency:fragment:{generation()}:{release()}:{get_language()}:{name}:{digest}"
     )
 
 

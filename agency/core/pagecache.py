@@ -33,12 +33,14 @@ when REDIS_URL is set) and served without running the view. Rules that keep it c
 """
 
 import functools
+import hashlib
 import logging
 import math
 import os
 import time
 from contextvars import ContextVar
 from functools import partial
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -67,15 +69,39 @@ GENERATION_KEYED = (PAGE_PREFIX, VARIANTS_PREFIX, "agency:fragment:")
 logger = logging.getLogger(__name__)
 
 
+# What a release's pages and kept data are made by: the project's code, templates and
+# messages, and the pinned packages.
+RELEASE_SOURCES = ("agency", "articles", "services", "leads", "templates", "locale")
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".js", ".json", ".po"}
+
+
 @functools.cache
-def static_build():
-    """The build of the static files (their manifest's hash; "" without one). Pages
-    and fragments name hashed static files (site.<hash>.css), so each build keeps its
-    own: after a deploy, no page kept by the build before points at files it no
-    longer has."""
+def release():
+    """This release, as a short digest of what makes pages and kept data: the static
+    files' build (their manifest's hash) and the contents of the project's code,
+    templates, messages and lock file. Every kept page and fragment is keyed by it, so
+    after a deploy nothing kept by the release before is served or read: no page that
+    names static files the new build lacks, no rows of a shape the new code does not
+    read (a tuple grown by a column), whether or not a static file changed.
+
+    Read once a process (about 20 ms on the project's ~360 files)."""
     from django.contrib.staticfiles.storage import staticfiles_storage
 
-    return (getattr(staticfiles_storage, "manifest_hash", "") or "")[:12]
+    digest = hashlib.md5(usedforsecurity=False)
+    digest.update((getattr(staticfiles_storage, "manifest_hash", "") or "").encode())
+    base = Path(settings.BASE_DIR)
+    files = [base / "requirements.lock"]
+    for top in RELEASE_SOURCES:
+        files += sorted(
+            path
+            for path in (base / top).rglob("*")
+            if path.suffix in RELEASE_SUFFIXES and "__pycache__" not in path.parts
+        )
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(base)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 SKIPPED_HEADERS = {"set-cookie", "content-length"}
@@ -485,8 +511,7 @@ class PageCacheMiddleware:
         """The key of this request's page, for `query` (a canonical query string), and
         for the version of it this visitor is shown (`key_varies_with`)."""
         path = iri_to_uri(request.path)
-        build = static_build()
-        key = f"{PAGE_PREFIX}{build + ':' if build else ''}{cache_host(request)}:{path}"
+        key = f"{PAGE_PREFIX}{release()}:{cache_host(request)}:{path}"
         version = "".join(part(request) for part in _key_parts)
         if version:
             key = f"{key}#{version}"

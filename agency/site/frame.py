@@ -1,8 +1,8 @@
 """What every page shows around its content: site settings and the menu, cached.
 
-The frame is built once and kept in the cache with the page cache's generation it was
-made in, and used only while that is current (any content change retires it: the page
-cache's one rule); it is read in the same round trip as the generation. It holds the
+The frame is built once and kept in the cache with the page cache's generation and the
+release it was made in, and used only while both are current (any content change retires
+it: the page cache's one rule; a deploy, whose code may build it otherwise); it is read in the same round trip as the generation. It holds the
 menu of every language (labels and links differ, the structure is shared), so one key
 serves both.
 """
@@ -12,12 +12,12 @@ from django.core.cache import cache
 from django.utils import translation
 
 from agency.core.i18n import switcher_fragment
-from agency.core.pagecache import generation, request_memo
+from agency.core.pagecache import generation, release, request_memo
 from agency.core.translation import current_language
 
-FRAME_CACHE_KEY = "agency:frame:v3"
-# The frame as this process last read or built it, (generation, frame): used while its
-# generation is current, with no round trip (the page cache knows the generation).
+FRAME_CACHE_KEY = "agency:frame"
+# The frame as this process last read or built it, ((generation, release), frame): used
+# while its generation is current, with no round trip (the page cache knows it).
 _here = [None]
 
 
@@ -110,9 +110,10 @@ def get_frame():
 
 
 def _frames():
-    current = generation()  # in a request, reads the kept frame in the same round trip
+    # In a request, the generation is read with the kept frame in one round trip.
+    made_in = (generation(), release())
     here = _here[0]
-    if here is not None and here[0] == current:
+    if here is not None and here[0] == made_in:
         return here[1]
     memo = request_memo()
     if memo is None:
@@ -121,17 +122,17 @@ def _frames():
         stored = memo["frame"]
     else:  # the page cache read the generation with the page, not with the frame
         stored = memo["frame"] = cache.get(FRAME_CACHE_KEY)
-    if isinstance(stored, tuple) and stored[0] == current:
+    if isinstance(stored, tuple) and stored[0] == made_in:
         _here[0] = stored
         return stored[1]
     frame = build_frame()
-    if generation() != current:
+    if generation() != made_in[0]:
         # This request changed content while building (the settings' first use makes
         # them): build again under the new generation, which the next request will read.
-        current = generation()
+        made_in = (generation(), release())
         frame = build_frame()
     # Made after the generation was read: a change meanwhile has raised it already.
-    stored = (current, frame)
+    stored = (made_in, frame)
     cache.set(FRAME_CACHE_KEY, stored, timeout=None)
     _here[0] = stored
     if memo is not None:

@@ -9,16 +9,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agency.core.pagecache import release
+
 from .. import pipeline, reports, reports_pipeline, reports_response, services
 from ..export import csv_response
 from ..models import Lead
 from .base import admin_page
 
 logger = logging.getLogger("leads.export")
-
-
-# The version of the dashboard figures' shape (see _dashboard_figures).
-FIGURES = 2
 
 
 class LeadViews:
@@ -128,9 +126,9 @@ class LeadViews:
                 "conversion": reports_pipeline.stage_conversion(days),
             }
 
-        # A minute at most, and until a lead is saved (leads.pipeline.leads_version).
-        # FIGURES names the shape of what is kept: a release that changes it starts anew.
-        key = f"leads:dashboard:{FIGURES}:{days}:{pipeline.leads_version()}"
+        # A minute at most, and until a lead is saved (leads.pipeline.leads_version);
+        # each release keeps its own (its code may shape the figures otherwise).
+        key = f"leads:dashboard:{release()}:{days}:{pipeline.leads_version()}"
         return cache.get_or_set(key, compute, timeout=60)
 
     def changelist_view(self, request, extra_context=None):

@@ -1,5 +1,7 @@
 """The page cache: the same HTML for every anonymous visitor, retired on any change."""
 
+from pathlib import Path
+
 import pytest
 from django.http import HttpResponse
 from django.test import Client
@@ -287,19 +289,58 @@ def test_a_failed_save_retires_nothing(client):
     assert generation() == before
 
 
-def test_each_static_build_keeps_its_own_pages(client, monkeypatch):
-    """After a deploy, no page kept by the build before (naming its hashed static
-    files, which the new build may not have) is served."""
+@pytest.fixture
+def deploys(settings, tmp_path):
+    """The project's sources as a deploy copies them (settings.BASE_DIR points at the
+    copy): `deploys(path, text)` changes one file of it, as the next release does."""
+    import shutil
+
+    from agency.core.pagecache import RELEASE_SOURCES, release
+
+    base = Path(settings.BASE_DIR)
+    for top in RELEASE_SOURCES:
+        shutil.copytree(
+            base / top, tmp_path / top, ignore=shutil.ignore_patterns("*.pyc")
+        )
+    shutil.copy(base / "requirements.lock", tmp_path)
+    settings.BASE_DIR = tmp_path
+    release.cache_clear()
+
+    def deploy(path, text):
+        (tmp_path / path).write_text(text)
+        release.cache_clear()
+
+    yield deploy
+    release.cache_clear()
+
+
+def test_each_release_keeps_its_own_pages_and_data(client, deploys, monkeypatch):
+    """After a deploy, nothing kept by the release before is served or read: no page
+    naming hashed static files the new build may not have, and no kept rows in a shape
+    the new code does not read, whether or not a static file changed."""
     from django.contrib.staticfiles.storage import staticfiles_storage
 
-    from agency.core import pagecache
+    from agency.core.fragments import kept, local_fragments
+    from agency.core.pagecache import release
 
     PageFactory(title="About", slug="about")
     assert client.get("/about/")["X-Page-Cache"] == "MISS"
     assert client.get("/about/")["X-Page-Cache"] == "HIT"
+    assert kept("rows", lambda: [(1, "a")]) == [(1, "a")]
+    first = release()
+
+    # A release that changes code only (a kept row grows a column), no static file.
+    deploys("services/selectors.py", "# the next release\n")
+    assert release() != first
+    assert client.get("/about/")["X-Page-Cache"] == "MISS"
+    assert kept("rows", lambda: [(1, "a", "b")]) == [(1, "a", "b")]
+    local_fragments.clear()  # read from the shared cache, not this process's copy
+    assert kept("rows", lambda: []) == [(1, "a", "b")]
+
+    # A release that changes static files only.
+    second = release()
     monkeypatch.setattr(staticfiles_storage, "manifest_hash", "newbuild", raising=False)
-    pagecache.static_build.cache_clear()
-    try:
-        assert client.get("/about/")["X-Page-Cache"] == "MISS"
-    finally:
-        pagecache.static_build.cache_clear()
+    release.cache_clear()
+    assert release() != second
+    assert client.get("/about/")["X-Page-Cache"] == "MISS"
+    assert client.get("/about/")["X-Page-Cache"] == "HIT"

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from agency.core.cache import ResilientRedisCache
+from agency.core.pagecache import release
 from agency.site.models import Page, SiteSettings
 from tests.factories import ArticleFactory, PageFactory
 from tests.support.caches import use_redis as support_use_redis
@@ -39,6 +40,10 @@ def redis_db(settings):
     use_redis(settings, REDIS_URL)
     yield client
     client.flushdb()
+
+
+# The key of /about/'s page (this release's, as the tests' client asks for it).
+ABOUT = f"agency:page:{release()}:testserver:/about/"
 
 
 def page_keys(client):
@@ -118,8 +123,8 @@ def test_the_host_part_of_the_key_is_the_allowed_host(redis_db, content, setting
         Client().get("/about/", HTTP_HOST=f"sub{n}.example.org")
     assert Client().get("/about/", HTTP_HOST="evil.test").status_code == 400
     assert page_keys(redis_db) == [
-        "agency:1:agency:page:.example.org:/about/",
-        "agency:1:agency:page:example.com:/about/",
+        f"agency:1:agency:page:{release()}:.example.org:/about/",
+        f"agency:1:agency:page:{release()}:example.com:/about/",
     ]
 
 
@@ -235,7 +240,7 @@ def test_while_one_request_renders_a_changed_page_the_others_get_the_old_copy(
     page.body = "<p>Changed</p>"
     page.save()
     # Another request is rendering it now: it holds the lock for the new generation.
-    lock = f"{RENDER_LOCK_PREFIX}{generation()}:agency:page:testserver:/about/"
+    lock = f"{RENDER_LOCK_PREFIX}{generation()}:{ABOUT}"
     cache.add(lock, 1, 30)
     waiting = Client().get("/about/")
     assert waiting["X-Page-Cache"] == "STALE"
@@ -261,7 +266,7 @@ def test_a_page_past_its_time_is_served_stale_while_one_request_renders_it(
     article due), the others get the old copy while one request renders it anew."""
     from agency.core.pagecache import RENDER_LOCK_PREFIX, generation, local_pages
 
-    key = "agency:page:testserver:/about/"
+    key = ABOUT
     assert Client().get("/about/")["X-Page-Cache"] == "MISS"
     stored = cache.get(key)
     cache.set(key, (*stored[:5], time.time() - 1), 60)  # its time is up
@@ -288,7 +293,7 @@ def test_a_page_stored_while_a_request_waited_for_the_lock_is_not_rendered_again
     Client().get("/about/")
     page.body = "<p>Changed</p>"
     page.save()
-    key = "agency:page:testserver:/about/"
+    key = ABOUT
     assert Client().get("/about/")["X-Page-Cache"] == "MISS"
     stored = cache.get(key)
     assert stored[0] == generation()
@@ -314,7 +319,7 @@ def test_after_an_erasure_no_copy_from_before_is_served_even_stale(redis_db, con
 
     assert Client().get("/about/")["X-Page-Cache"] == "MISS"
     forget_pages()
-    cache.add(f"{RENDER_LOCK_PREFIX}{generation()}:agency:page:testserver:/about/", 1)
+    cache.add(f"{RENDER_LOCK_PREFIX}{generation()}:{ABOUT}", 1)
     assert Client().get("/about/")["X-Page-Cache"] == "MISS"
 
 
