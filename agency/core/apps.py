@@ -17,3 +17,8 @@ class CoreConfig(AppConfig):
         autodiscover_modules("tasks")
         # The blocks any page may be built from (agency.core.blocks).
         from agency.core import block_types  # noqa: F401
+        from agency.core.pagecache import release
+
+        # This release, read from the code this process loaded, now: not at its first
+        # request, by when a deploy in place may have changed the files under it.
+        release()

@@ -84,7 +84,8 @@ def release():
     names static files the new build lacks, no rows of a shape the new code does not
     read (a tuple grown by a column), whether or not a static file changed.
 
-    Read once a process (about 20 ms on the project's ~360 files)."""
+    Read once a process, as it starts (CoreConfig.ready; about 20 ms on the project's
+    ~360 files): a file that cannot be read stops the start, not a request."""
     from django.contrib.staticfiles.storage import staticfiles_storage
 
     digest = hashlib.md5(usedforsecurity=False)
