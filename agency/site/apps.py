@@ -19,7 +19,7 @@ class SiteConfig(AppConfig):
         from agency.site.models import MenuItem, Page, SiteSettings
         from services.selectors import catalogue_search
 
-        pagecache.read_with_generation("frame", frame.FRAME_CACHE_KEY)
+        pagecache.read_with_generation("frame", frame.frame_key())
         # The menu's targets in other apps (categories, services, case studies,
         # solutions) retire the pages, and the frame with them, through their own
         # apps' registrations: the frame is kept under the same generation.

@@ -1,10 +1,11 @@
 """What every page shows around its content: site settings and the menu, cached.
 
-The frame is built once and kept in the cache with the page cache's generation and the
-release it was made in, and used only while both are current (any content change retires
-it: the page cache's one rule; a deploy, whose code may build it otherwise); it is read in the same round trip as the generation. It holds the
-menu of every language (labels and links differ, the structure is shared), so one key
-serves both.
+The frame is built once and kept in the cache under the release's key (agency.core.
+pagecache.release: a deploy's code may build it otherwise), stored with the page cache's
+generation it was made in and used only while that is current (any content change
+retires it: the page cache's one rule); it is read in the same round trip as the
+generation. It holds the menu of every language (labels and links differ, the structure
+is shared), so one key serves both.
 """
 
 from django.conf import settings
@@ -15,9 +16,14 @@ from agency.core.i18n import switcher_fragment
 from agency.core.pagecache import generation, release, request_memo
 from agency.core.translation import current_language
 
-FRAME_CACHE_KEY = "agency:frame"
-# The frame as this process last read or built it, ((generation, release), frame): used
-# while its generation is current, with no round trip (the page cache knows it).
+
+def frame_key():
+    """The frame's key: one per release, as every key of what is kept."""
+    return f"agency:frame:{release()}"
+
+
+# The frame as this process last read or built it, (generation, frame): used while its
+# generation is current, with no round trip (the page cache knows it).
 _here = [None]
 
 
@@ -111,29 +117,29 @@ def get_frame():
 
 def _frames():
     # In a request, the generation is read with the kept frame in one round trip.
-    made_in = (generation(), release())
+    made_in = generation()
     here = _here[0]
     if here is not None and here[0] == made_in:
         return here[1]
     memo = request_memo()
     if memo is None:
-        stored = cache.get(FRAME_CACHE_KEY)
+        stored = cache.get(frame_key())
     elif "frame" in memo:
         stored = memo["frame"]
     else:  # the page cache read the generation with the page, not with the frame
-        stored = memo["frame"] = cache.get(FRAME_CACHE_KEY)
+        stored = memo["frame"] = cache.get(frame_key())
     if isinstance(stored, tuple) and stored[0] == made_in:
         _here[0] = stored
         return stored[1]
     frame = build_frame()
-    if generation() != made_in[0]:
+    if generation() != made_in:
         # This request changed content while building (the settings' first use makes
         # them): build again under the new generation, which the next request will read.
-        made_in = (generation(), release())
+        made_in = generation()
         frame = build_frame()
     # Made after the generation was read: a change meanwhile has raised it already.
     stored = (made_in, frame)
-    cache.set(FRAME_CACHE_KEY, stored, timeout=None)
+    cache.set(frame_key(), stored, timeout=None)
     _here[0] = stored
     if memo is not None:
         memo["frame"] = stored
