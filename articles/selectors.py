@@ -5,13 +5,18 @@ import functools
 import json
 import re
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from taggit.models import Tag
 
 from agency.core.postgresql import fetch_all
 from agency.core.queries import WrittenOnce, as_parameter
-from agency.core.translation import current_language
+from agency.core.translation import (
+    DEFAULT_LANGUAGE,
+    current_language,
+    field_suffix,
+)
 
 from .models import Article, Category, TaggedArticle
 from .models.article import HEAVY_FIELDS, TAG_ORDER
@@ -167,6 +172,22 @@ def _card_fields():
     ]
 
 
+def _card_category_fields():
+    """What a card shows of its category: its slug and its name in every language (a
+    Chinese page's card names it in Chinese, a list's and a related card alike)."""
+    names = [
+        "slug",
+        "name",
+        *(
+            f"name_{field_suffix(code)}"
+            for code, _name in settings.LANGUAGES
+            if code != DEFAULT_LANGUAGE
+        ),
+    ]
+    # In the model's order, as from_db reads a row's values.
+    return [field for field in Category._meta.concrete_fields if field.name in names]
+
+
 @functools.lru_cache(maxsize=16)
 def _around_sql(using, live):
     """AROUND_SQL for a database and a condition of what is live, with %s
@@ -191,7 +212,15 @@ def _around_sql(using, live):
         article=article,
         category=category,
         tagged=tagged,
-        card=", ".join([*columns, f"{category}.name", f"{category}.slug"]),
+        card=", ".join(
+            [
+                *columns,
+                *(
+                    f"{category}.{quote(field.column)}"
+                    for field in _card_category_fields()
+                ),
+            ]
+        ),
         live=live,
         **dialect,
     )
@@ -250,8 +279,8 @@ def article_around(article, *, tag_ids, limit=6, articles=None):
     popular tag is on a quarter of 100k articles: ranking all of them cost 10 ms at
     10k), each with all the tags it shares (counted from the oldest of those taggings
     on), up to `limit` in the same category and the `limit` newest, so the cost stays
-    flat however many articles exist (AROUND_SQL). Each comes with its category (name
-    and slug) for its card. Candidates come from `articles`, the published ones unless
+    flat however many articles exist (AROUND_SQL). Each comes with its category (slug
+    and names) for its card. Candidates come from `articles`, the published ones unless
     told.
     """
     if articles is None:
@@ -275,13 +304,17 @@ def article_around(article, *, tag_ids, limit=6, articles=None):
         params["tags"] = json.dumps(params["tags"])
     rows = fetch_all(connection, sql, [params[name] for name in names])
     names = [field.attname for field in fields]
+    category_names = ["id", *(field.attname for field in _card_category_fields())]
+    split = len(fields)
     converters = _converters(fields, connection)
     roles, best = {}, {}
     for role, shared, same, *values in rows:
-        *card, category_name, category_slug = values
-        found = Article.from_db(using, names, _to_python(converters, card, connection))
-        found.category = Category(
-            pk=found.category_id, name=category_name, slug=category_slug
+        found = Article.from_db(
+            using, names, _to_python(converters, values[:split], connection)
+        )
+        # The category's other fields are deferred: read if asked, never made up.
+        found.category = Category.from_db(
+            using, category_names, [found.category_id, *values[split:]]
         )
         if role != "related":
             roles[role] = found

@@ -152,6 +152,28 @@ def test_shared_objects_show_their_chinese_wording(client):
     assert ">Articles<" in english_home and "Digital growth" in english_home
 
 
+def test_a_chinese_articles_cards_name_their_category_in_chinese(client):
+    """The related reading's cards (read with the neighbours in one query) name the
+    category as a list's cards do, and the card a list keeps is the same."""
+    category = CategoryFactory(name="Insights", name_zh_hans="洞察")
+    article = ArticleFactory(
+        category=category, language="zh-hans", slug="zh-one", tags=["seo"]
+    )
+    related = ArticleFactory(
+        category=category, language="zh-hans", slug="zh-two", tags=["seo"]
+    )
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    cards = page[page.index('class="related"') :]
+    assert related.title in cards and '<a class="badge"' in cards
+    badge = (
+        f'<a class="badge" href="/zh-hans/articles/category/{category.slug}/">洞察</a>'
+    )
+    assert badge in cards and ">Insights</a>" not in cards
+    listing = client.get("/zh-hans/articles/").content.decode()
+    assert badge in listing and ">Insights</a>" not in listing
+
+
 def test_the_sitemap_lists_both_languages_with_alternates(client):
     english, chinese = translated_pair()
     ArticleFactory(slug="solo")
