@@ -16,7 +16,7 @@ from agency.core import fragments
 from agency.core import search as site_search
 from agency.core.i18n import InItsOwnLanguage
 
-from . import search
+from . import search, widgets
 from .models import Article, AuthorProfile, Category
 from .selectors import (
     article_around,
@@ -104,6 +104,7 @@ class ArticleListView(PageRangeMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.get_heading()
         context["breadcrumbs"] = self.get_breadcrumbs()
+        widgets.prefetch_cards(context["articles"], 2)
         # The <head> (agency.core.seo) reads meta_title; later pages say which page they are.
         title = self.get_meta_title()
         page = context.get("page_obj")
@@ -222,7 +223,9 @@ class Around:
 
     @cached_property
     def _found(self):
-        return article_around(self.article, tag_ids=[tag.pk for tag in self.tags])
+        found = article_around(self.article, tag_ids=[tag.pk for tag in self.tags])
+        widgets.prefetch_cards(found[2], 3)
+        return found
 
     @property
     def previous(self):

@@ -11,6 +11,7 @@ import math
 from django.db.models import BigIntegerField, Count, Value
 from taggit.models import Tag
 
+from agency.core import fragments
 from agency.core.fragments import kept
 
 CACHE_SECONDS = 5 * 60
@@ -118,3 +119,9 @@ def home_articles(limit=3):
         vary=[limit],
         timeout=CACHE_SECONDS,
     )
+
+
+def prefetch_cards(articles, level):
+    """Read the kept cards of `articles` (articles/includes/article_card.html keeps
+    each, for every page that shows it) in one round trip, as `level` headings."""
+    fragments.prefetch(*(("article-card", [article.pk, level]) for article in articles))

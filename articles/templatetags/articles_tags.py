@@ -39,7 +39,9 @@ def articles_sidebar(context):
 )
 def home_articles(context, limit=3):
     """The home page's latest articles; nothing at all when there are none."""
-    return {**context.flatten(), "home_articles": widgets.home_articles(limit)}
+    found = widgets.home_articles(limit)
+    widgets.prefetch_cards(found, 3)
+    return {**context.flatten(), "home_articles": found}
 
 
 @register.inclusion_tag("articles/includes/cover.html")

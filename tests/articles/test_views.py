@@ -193,6 +193,38 @@ def test_article_page_has_everything_the_reference_page_has(client):
     assert following.title in html
 
 
+def test_an_articles_card_is_the_same_wherever_it_is_made(client):
+    """A card is kept once for every page that shows it: the related reading (read with
+    the neighbours in one query) and the home page (kept rows) make the same HTML, and
+    the next page shows the kept card until content changes."""
+    from agency.core.fragments import local_fragments
+
+    category = CategoryFactory(name="Insights", slug="insights")
+    shown = ArticleFactory(title="Shown", tags=["seo"], category=category, view_count=7)
+    article = ArticleFactory(title="Reading", tags=["seo"], published_at=ago(days=1))
+
+    def card(path, level=3):
+        html = client.get(path).content.decode()
+        title = html.index(f'">{shown.title}</a></h{level}>')
+        start = html.rindex('<article class="card article-card">', 0, title)
+        return html[start : html.index("</article>", title)]
+
+    related = card(article.get_absolute_url())
+    cache.clear()
+    local_fragments.clear()
+    assert card("/") == related
+    assert "7 views" in related and 'href="/articles/category/insights/"' in related
+
+    # A list with the page cache off (a signed-in editor) shows the kept card: a view
+    # counted without a save shows when content next changes, as on a cached page.
+    client.cookies["sessionid"] = "not-the-page-cache"
+    assert "7 views" in card("/articles/", level=2)
+    Article.objects.filter(pk=shown.pk).update(view_count=9)
+    assert "7 views" in card("/articles/", level=2)
+    ArticleFactory(title="A save retires every kept card")
+    assert "9 views" in card("/articles/", level=2)
+
+
 def test_article_page_html_is_the_same_for_every_anonymous_visitor(browser):
     article = ArticleFactory(tags=["a"])
     first = browser.get(article.get_absolute_url())
