@@ -409,3 +409,42 @@ def test_the_each_minute_job_sends_what_waits_and_reports_the_backlog(slack):
 
     assert outbox_backlog() == "no deliveries waiting"
     assert len(slack.accepted) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_lock_what_waits_without_reading_the_leads_table(slack, smtp):
+    """What a worker locks (a channel's next message, a due notification) is read
+    alone and its lead after, by its key: joined to the leads table, the planner, misled
+    by statistics older than a burst of waiting messages, merged them with every lead
+    in key order (three seconds a try at 1M leads, while a channel or the mail was
+    down)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from leads.models import LeadNotification
+    from leads.notifications import notifications_send_due
+    from tests.factories import LeadNotificationFactory
+
+    slack.stop()
+    slack_channel(slack)
+    lead = LeadFactory()
+    [delivery] = announce(event=Event.NEW_LEAD, lead=lead)
+    notification = LeadNotificationFactory(lead=lead)
+    slack.start()
+    smtp.start()
+
+    with CaptureQueriesContext(connection) as queries:
+        outbox_send_due(now=timezone.now() + seconds(31))
+        notifications_send_due()
+
+    locking = [query["sql"] for query in queries if "FOR UPDATE" in query["sql"]]
+    assert any('FROM "leads_delivery"' in sql for sql in locking)
+    assert any('FROM "leads_leadnotification"' in sql for sql in locking)
+    assert [sql for sql in locking if '"leads_lead"' in sql] == []
+    # The lead read after is the lead all the same.
+    assert lead_ids(slack) == [lead.pk]
+    delivery.refresh_from_db()
+    notification.refresh_from_db()
+    assert delivery.state == State.SENT
+    assert notification.state == LeadNotification.State.SENT
+    assert len(smtp.messages) == 1
