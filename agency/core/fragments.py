@@ -1,6 +1,6 @@
 """Parts of pages made once and kept: the header (per current menu item), footer,
 sidebar, an article's head, breadcrumbs and content, an article's card (one for every
-list, related reading and home page that shows it), a list's count, the widgets' data.
+page that shows it with the same heading level), a list's count, the widgets' data.
 
 With the page cache a visitor's request costs one cache read; without it (a signed-in
 user, a visitor with a session, a page not yet cached) the page is rendered, and most of
